@@ -1,0 +1,30 @@
+/**
+ * Everything that is not deterministic reaches the program through one
+ * `World` value, built in `bin/` (or by a test). Pure code never reads the
+ * clock, the environment or the process; it is handed values from here.
+ */
+
+export interface Actor {
+  user: string;
+  uid: number;
+  sudoUser?: string;
+  host: string;
+}
+
+export interface Output {
+  write(text: string): void;
+  readonly isTTY: boolean;
+}
+
+export interface World {
+  now(): Date;
+  actor: Actor;
+  newId(): string;
+  pid: number;
+  argv: readonly string[];
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+  stdout: Output;
+  stderr: Output;
+  sleep(ms: number): Promise<void>;
+}
