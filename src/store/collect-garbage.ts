@@ -1,0 +1,88 @@
+/**
+ * Garbage collection of a local store: read the store into a plan
+ * (`gc-plan.ts`), then, unless it is a dry run, carry the plan out.
+ *
+ * Crash safety: each dead path loses its record before its tree, and
+ * referrers go first, so at every moment each record's references are
+ * still on disk. A crash leaves at worst a tree without a record, which is
+ * junk that the next collection removes. Junk is only ever a direct child
+ * of the store directory, deleted without following symlinks.
+ *
+ * The caller holds the database lock for the whole run; since every writer
+ * of the store (including `store add` and its `.tmp-*` entries) needs that
+ * lock too, nothing can appear or become live between planning and deletion.
+ */
+import { readdirSync } from 'node:fs';
+import { planGarbageCollection } from './gc-plan.js';
+import type { GcPlan, ValidPathFacts } from './gc-plan.js';
+import type { LocalStore } from './local-store.js';
+import { removeTree } from './remove-tree.js';
+
+export type GcProgress =
+  | { readonly kind: 'delete-path'; readonly path: string; readonly bytes: number }
+  | { readonly kind: 'remove-junk'; readonly name: string };
+
+export interface CollectGarbageOptions {
+  readonly dryRun: boolean;
+  readonly maxFreed?: number;
+  readonly onProgress?: (progress: GcProgress) => void;
+}
+
+export interface GcResult {
+  /** In the order they were deleted. */
+  readonly deleted: string[];
+  readonly junkRemoved: string[];
+  /** NAR sizes of the deleted paths, as Nix reports them. */
+  readonly bytesFreed: number;
+}
+
+export interface GcOutcome extends GcResult {
+  /** What was (or, in a dry run, would be) done. */
+  readonly plan: GcPlan;
+}
+
+export async function collectGarbage(store: LocalStore, roots: Iterable<string>, options: CollectGarbageOptions): Promise<GcOutcome> {
+  const plan = await readGcPlan(store, roots, options.maxFreed);
+  if (options.dryRun) return { plan, deleted: [], junkRemoved: [], bytesFreed: 0 };
+  return { plan, ...(await carryOutGcPlan(store, plan, options.onProgress)) };
+}
+
+export async function readGcPlan(store: LocalStore, roots: Iterable<string>, maxFreed?: number): Promise<GcPlan> {
+  const valid = new Map<string, ValidPathFacts>();
+  for (const info of await store.pathInfos.all()) {
+    valid.set(info.path, { references: info.references, narSize: info.narSize, deriver: info.deriver });
+  }
+  return planGarbageCollection({ valid, roots, storeEntries: storeEntries(store.location.physicalDir), maxFreed });
+}
+
+export async function carryOutGcPlan(store: LocalStore, plan: GcPlan, onProgress?: (progress: GcProgress) => void): Promise<GcResult> {
+  const deleted: string[] = [];
+  let bytesFreed = 0;
+  for (const { path, bytes } of plan.dead) {
+    onProgress?.({ kind: 'delete-path', path, bytes });
+    const physical = store.location.physical(path);
+    await store.pathInfos.delete([path]);
+    removeTree(physical);
+    deleted.push(path);
+    bytesFreed += bytes;
+  }
+  const junkRemoved: string[] = [];
+  for (const name of plan.junk) {
+    if (name === '' || name === '.' || name === '..' || name.includes('/')) {
+      throw new Error(`refusing to remove '${name}': junk must be a direct child of the store directory`);
+    }
+    onProgress?.({ kind: 'remove-junk', name });
+    removeTree(`${store.location.physicalDir}/${name}`);
+    junkRemoved.push(name);
+  }
+  return { deleted, junkRemoved, bytesFreed };
+}
+
+function storeEntries(physicalDir: string): string[] {
+  try {
+    return readdirSync(physicalDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}

@@ -1,0 +1,152 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryLevel } from 'memory-level';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../../src/store/collect-garbage.js';
+import type { GcProgress } from '../../../src/store/collect-garbage.js';
+import { Hash } from '../../../src/store/hash.js';
+import { LocalStore } from '../../../src/store/local-store.js';
+import { hashPath } from '../../../src/store/nar-writer.js';
+import { PathInfoDb } from '../../../src/store/path-info-db.js';
+import { removeTree } from '../../../src/store/remove-tree.js';
+import { StoreLocation } from '../../../src/store/store-location.js';
+
+let work: string;
+let store: LocalStore;
+
+/** Writes a read-only store object whose file mentions its references, and registers it. */
+async function addPath(name: string, references: string[] = []): Promise<string> {
+  const path = store.storeDir.makeTextPath(Hash.of('sha256', name), references, name);
+  const physical = store.location.physical(path);
+  mkdirSync(join(physical, 'share'), { recursive: true });
+  writeFileSync(join(physical, 'share', 'refs'), `${name}: ${references.join(' ')}\n`);
+  chmodSync(join(physical, 'share'), 0o555);
+  chmodSync(physical, 0o555);
+  const { narHash, narSize } = hashPath(physical);
+  await store.pathInfos.put({ path, narHash, narSize, references, ca: null, registrationTime: 1_700_000_000 });
+  return path;
+}
+
+async function narSize(path: string): Promise<number> {
+  return (await store.requireInfo(path)).narSize;
+}
+
+function entries(): string[] {
+  return readdirSync(store.location.physicalDir).sort();
+}
+
+beforeEach(() => {
+  work = mkdtempSync(join(tmpdir(), 'genledger-gc-'));
+  store = new LocalStore(new StoreLocation('/nix/store', join(work, 'root/nix/store')), new PathInfoDb(new MemoryLevel()));
+  mkdirSync(store.location.physicalDir, { recursive: true });
+});
+
+afterEach(() => {
+  removeTree(work);
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('collectGarbage', () => {
+  it('deletes dead paths and junk, keeps the closure of the roots, and reports NAR bytes', async () => {
+    const libc = await addPath('libc');
+    const lib = await addPath('lib', [libc]);
+    const app = await addPath('app', [lib]);
+    const old = await addPath('old-app', [lib, libc]);
+    const tool = await addPath('tool');
+    const expectedBytes = (await narSize(old)) + (await narSize(tool));
+    mkdirSync(join(store.location.physicalDir, '.tmp-4242-deadbeef/sub'), { recursive: true });
+    mkdirSync(join(store.location.physicalDir, '.links'));
+    const outside = join(work, 'outside.txt');
+    writeFileSync(outside, 'keep me');
+    symlinkSync(outside, join(store.location.physicalDir, 'stray-link'));
+
+    const outcome = await collectGarbage(store, [app], { dryRun: false });
+
+    expect(outcome.plan.live).toEqual([app, lib, libc].sort());
+    expect(outcome.deleted.sort()).toEqual([old, tool].sort());
+    expect(outcome.junkRemoved).toEqual(['.tmp-4242-deadbeef', 'stray-link']);
+    expect(outcome.bytesFreed).toBe(expectedBytes);
+    for (const gone of [old, tool]) {
+      expect(existsSync(store.location.physical(gone))).toBe(false);
+      expect(await store.info(gone)).toBeNull();
+    }
+    for (const kept of [app, lib, libc]) expect(await store.isValid(kept)).toBe(true);
+    expect(entries()).toEqual(['.links', ...[app, lib, libc].map((p) => p.slice('/nix/store/'.length))].sort());
+    expect(existsSync(outside)).toBe(true);
+  });
+
+  it('changes nothing on a dry run, yet returns the plan', async () => {
+    const kept = await addPath('kept');
+    const dead = await addPath('dead');
+    mkdirSync(join(store.location.physicalDir, '.tmp-1-abc'));
+    const before = entries();
+
+    const outcome = await collectGarbage(store, [kept], { dryRun: true });
+
+    expect(outcome.plan.dead).toEqual([{ path: dead, bytes: await narSize(dead) }]);
+    expect(outcome.plan.junk).toEqual(['.tmp-1-abc']);
+    expect(outcome).toMatchObject({ deleted: [], junkRemoved: [], bytesFreed: 0 });
+    expect(entries()).toEqual(before);
+    expect(await store.isValid(dead)).toBe(true);
+  });
+
+  it('deletes nothing on a second run', async () => {
+    const kept = await addPath('kept');
+    await addPath('dead');
+    await collectGarbage(store, [kept], { dryRun: false });
+    const again = await collectGarbage(store, [kept], { dryRun: false });
+    expect(again).toMatchObject({ deleted: [], junkRemoved: [], bytesFreed: 0 });
+    expect(await store.isValid(kept)).toBe(true);
+  });
+
+  it('removes each record and tree of a dead chain only after its referrers are gone', async () => {
+    const bottom = await addPath('bottom');
+    const middle = await addPath('middle', [bottom]);
+    const top = await addPath('top', [middle]);
+    const referrerOf = new Map([
+      [bottom, middle],
+      [middle, top],
+    ]);
+    const violations: string[] = [];
+    const onProgress = (progress: GcProgress) => {
+      if (progress.kind !== 'delete-path') return;
+      const referrer = referrerOf.get(progress.path);
+      if (referrer !== undefined && existsSync(store.location.physical(referrer))) violations.push(progress.path);
+    };
+
+    const outcome = await collectGarbage(store, [], { dryRun: false, onProgress });
+
+    expect(outcome.deleted).toEqual([top, middle, bottom]);
+    expect(violations).toEqual([]);
+    expect(await store.pathInfos.all()).toEqual([]);
+  });
+
+  it('stops once max-freed bytes are reached, leaving a consistent store', async () => {
+    const bottom = await addPath('bottom');
+    const middle = await addPath('middle', [bottom]);
+    const top = await addPath('top', [middle]);
+    const topBytes = await narSize(top);
+
+    const outcome = await collectGarbage(store, [], { dryRun: false, maxFreed: 1 });
+
+    expect(outcome.deleted).toEqual([top]);
+    expect(outcome.bytesFreed).toBe(topBytes);
+    expect(await store.isValid(middle)).toBe(true);
+    expect(await store.isValid(bottom)).toBe(true);
+  });
+
+  it('removes a tree whose record is gone, as a crash between the two steps leaves it', async () => {
+    const orphan = await addPath('orphan');
+    await store.pathInfos.delete([orphan]);
+    const outcome = await collectGarbage(store, [], { dryRun: false });
+    expect(outcome.deleted).toEqual([]);
+    expect(outcome.junkRemoved).toEqual([orphan.slice('/nix/store/'.length)]);
+    expect(entries()).toEqual([]);
+  });
+
+  it('collects an empty or missing store directory without error', async () => {
+    rmSync(store.location.physicalDir, { recursive: true });
+    expect(await collectGarbage(store, [], { dryRun: false })).toMatchObject({ deleted: [], junkRemoved: [], bytesFreed: 0 });
+  });
+});
