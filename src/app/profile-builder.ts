@@ -1,0 +1,57 @@
+/**
+ * Turns a manifest into its profile store path, and that path into a real
+ * store object. `pathOf` runs buildenv over the packages as they are in the
+ * store, renders `manifest.json`, and hashes the tree in memory, so the
+ * path is known (and recorded in the event) before anything is written;
+ * `materialise` writes the remembered tree. References are every element's
+ * store paths, active or not, as `nix profile` records them.
+ */
+import type { ManifestVersion } from '../domain/profile-events.js';
+import type { ProfileManifest } from '../domain/profile-manifest.js';
+import { integrityError } from '../errors.js';
+import { buildProfileTree } from '../projection/buildenv.js';
+import { renderManifest } from '../projection/manifest-render.js';
+import type { PackageView } from '../projection/package-view.js';
+import { profileTree } from '../projection/profile-tree.js';
+import { addTreeToStore } from '../store/add-tree.js';
+import type { TreeToAdd } from '../store/add-tree.js';
+import type { LocalStore } from '../store/local-store.js';
+import { narHashOfTree } from '../store/nar-tree.js';
+
+export class ProfileBuilder {
+  private readonly built = new Map<string, TreeToAdd>();
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly store: LocalStore,
+    private readonly view: PackageView,
+  ) {}
+
+  readonly pathOf = (manifest: ProfileManifest, version: ManifestVersion): string => this.build(manifest, version).path;
+
+  async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date }): Promise<void> {
+    if (await this.store.isValid(expectedPath)) return;
+    const item = this.built.get(expectedPath) ?? this.build(manifest, version);
+    if (item.path !== expectedPath) {
+      throw integrityError(
+        'GENLEDGER_PROFILE_PATH_MISMATCH',
+        `rebuilding profile ${expectedPath} from its manifest gives ${item.path}`,
+        'the packages in the store differ from those the ledger recorded; run genledger store verify --contents',
+      );
+    }
+    await addTreeToStore(this.store.location, this.store.pathInfos, item, options);
+  }
+
+  private build(manifest: ProfileManifest, version: ManifestVersion): TreeToAdd {
+    const packages = manifest.elements.flatMap((element) => element.storePaths.map((path) => ({ path, priority: element.priority, active: element.active })));
+    const { tree, warnings } = buildProfileTree(packages, this.view);
+    this.warnings.push(...warnings);
+    const full = profileTree(tree, renderManifest(manifest, version));
+    const digest = narHashOfTree(full);
+    const references = [...new Set(manifest.elements.flatMap((element) => element.storePaths))].sort();
+    const path = this.store.storeDir.makeSourcePath(digest.narHash, references, false, 'profile');
+    const item = { path, tree: full, digest, references };
+    this.built.set(path, item);
+    return item;
+  }
+}

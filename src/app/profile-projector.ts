@@ -1,0 +1,37 @@
+/**
+ * Projects one profile's state onto disk: every live generation's profile
+ * store path is materialised if missing, then the links are reconciled.
+ * The plan is computed first and is the same value a dry run prints.
+ */
+import { liveGenerations } from '../domain/profile-state.js';
+import type { ProfileState } from '../domain/profile-state.js';
+import { applyLinkOps } from '../fsx/apply-link-ops.js';
+import { readEntry } from '../fsx/read-entry.js';
+import type { FsOp } from '../projection/fs-op.js';
+import { planLinks } from '../projection/link-plan.js';
+import { profileLayout } from '../projection/profile-layout.js';
+import type { ProfileBuilder } from './profile-builder.js';
+import type { ProfileLocation } from './profile-location.js';
+import type { Session } from './session.js';
+
+export async function planProfile(session: Session, location: ProfileLocation, state: ProfileState): Promise<FsOp[]> {
+  const ops: FsOp[] = [];
+  const seen = new Set<string>();
+  for (const generation of liveGenerations(state)) {
+    if (seen.has(generation.profilePath)) continue;
+    seen.add(generation.profilePath);
+    if (!(await session.store.isValid(generation.profilePath))) ops.push({ op: 'build', path: generation.profilePath });
+  }
+  const layout = profileLayout(state, location, `${session.home.gcroots}/auto`);
+  return [...ops, ...planLinks(layout, readEntry)];
+}
+
+export async function applyProfilePlan(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
+  for (const op of ops) {
+    if (op.op !== 'build') continue;
+    const generation = liveGenerations(state).find((g) => g.profilePath === op.path);
+    if (generation === undefined) continue;
+    await builder.materialise(op.path, generation.manifest, generation.manifestVersion, { pid: session.world.pid, now: session.world.now() });
+  }
+  applyLinkOps(ops, session.world.pid);
+}

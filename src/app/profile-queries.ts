@@ -1,0 +1,65 @@
+/**
+ * The read side of profiles: folded state with the provenance of every
+ * generation (which event made it, who, when, why), at the head of the log
+ * or as of a past seq or time. Nothing here writes.
+ */
+import type { ProfileEvent } from '../domain/profile-events.js';
+import { hasGenerationFacts } from '../domain/profile-events.js';
+import { evolve } from '../domain/profile-evolve.js';
+import { initialProfileState } from '../domain/profile-state.js';
+import type { ProfileState } from '../domain/profile-state.js';
+import { usageError } from '../errors.js';
+import type { StoredEvent } from '../ledger/event.js';
+import type { Ledger } from '../ledger/ledger.js';
+
+export interface Provenance {
+  readonly eventType: string;
+  readonly at: string;
+  readonly actor: StoredEvent['actor'];
+  readonly command?: readonly string[];
+  readonly reason?: string;
+}
+
+export interface ProfileView {
+  readonly state: ProfileState;
+  /** The event that created each generation. */
+  readonly createdBy: ReadonlyMap<number, Provenance>;
+}
+
+/** A point in the log: a seq number or an ISO-8601 time. */
+export type LogPoint = { readonly seq: number } | { readonly time: string };
+
+export function parseLogPoint(text: string): LogPoint {
+  if (/^\d+$/.test(text)) return { seq: Number(text) };
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) throw usageError('GENLEDGER_BAD_AT', `'${text}' is neither a log seq nor a time`, 'give a seq number like 42 or a time like 2026-11-23T10:00:00Z');
+  return { time: new Date(time).toISOString() };
+}
+
+export async function viewProfile(ledger: Ledger, stream: string, at?: LogPoint): Promise<ProfileView> {
+  const events: StoredEvent[] = [];
+  if (at === undefined) events.push(...(await ledger.readStream(stream)));
+  else {
+    const options = 'seq' in at ? { untilSeq: at.seq } : { until: at.time };
+    for await (const record of ledger.readLog(options)) if (record.event.stream === stream) events.push(record.event);
+  }
+  let state = initialProfileState;
+  const createdBy = new Map<number, Provenance>();
+  for (const event of events) {
+    const domainEvent = event as unknown as ProfileEvent;
+    state = evolve(state, domainEvent, { at: event.at, version: event.version });
+    if (hasGenerationFacts(domainEvent) && domainEvent.data.created) createdBy.set(domainEvent.data.generation, provenance(event));
+    if (domainEvent.type === 'GenerationSwitched' && domainEvent.data.emptyGeneration !== undefined) createdBy.set(0, provenance(event));
+  }
+  return { state, createdBy };
+}
+
+function provenance(event: StoredEvent): Provenance {
+  return {
+    eventType: event.type,
+    at: event.at,
+    actor: event.actor,
+    ...(event.command === undefined ? {} : { command: event.command }),
+    ...(event.reason === undefined ? {} : { reason: event.reason }),
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * One mutating profile command, end to end: load state, decide, append,
+ * project. The command is decided against fresh state; if another writer
+ * moved the stream in between (a version conflict), it is decided again,
+ * a bounded number of times, and then refused — never lost or overwritten.
+ * A dry run stops after deciding and returns the events and file
+ * operations it would have carried out.
+ */
+import { decide } from '../domain/profile-decide.js';
+import type { ProfileCommand } from '../domain/profile-commands.js';
+import type { ManifestVersion } from '../domain/profile-events.js';
+import { profileEventVersions } from '../domain/profile-events.js';
+import { currentGeneration } from '../domain/profile-state.js';
+import type { ProfileState } from '../domain/profile-state.js';
+import { GenledgerError, refused } from '../errors.js';
+import type { NewEvent } from '../ledger/event.js';
+import type { FsOp } from '../projection/fs-op.js';
+import { overlayPackageView } from '../store/overlay-package-view.js';
+import { storePackageView } from '../store/store-package-view.js';
+import { writeCheckpoint } from './checkpoint.js';
+import { envelope } from './event-envelope.js';
+import { ProfileBuilder } from './profile-builder.js';
+import type { ProfileLocation } from './profile-location.js';
+import { applyProfilePlan, planProfile } from './profile-projector.js';
+import { foldProfile, loadProfileState } from './profile-stream.js';
+import type { Session } from './session.js';
+
+export interface TransactionOptions {
+  readonly dryRun: boolean;
+  readonly expectGeneration?: number;
+  readonly manifestVersion?: ManifestVersion;
+  /** Store paths a dry run has not added yet, and the directories they come from. */
+  readonly pending?: ReadonlyMap<string, string>;
+}
+
+export interface TransactionOutcome {
+  readonly events: readonly NewEvent[];
+  readonly ops: readonly FsOp[];
+  readonly before: ProfileState;
+  readonly after: ProfileState;
+  readonly warnings: readonly string[];
+}
+
+const maxAttempts = 3;
+
+export async function runProfileTransaction(
+  session: Session,
+  location: ProfileLocation,
+  resolve: (state: ProfileState) => Promise<ProfileCommand>,
+  options: TransactionOptions,
+): Promise<TransactionOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await loadProfileState(session.ledger, location.stream);
+    checkExpectedGeneration(before, location, options.expectGeneration);
+    const command = await resolve(before);
+    const view = overlayPackageView(storePackageView(session.store.location), options.pending ?? new Map());
+    const builder = new ProfileBuilder(session.store, view);
+    const now = session.world.now();
+    const decided = decide(before, command, {
+      profile: location.stream,
+      storeDir: session.store.location.logicalDir,
+      nowSeconds: Math.floor(now.getTime() / 1000),
+      manifestVersion: options.manifestVersion ?? currentGeneration(before)?.manifestVersion ?? 2,
+      profilePathOf: builder.pathOf,
+    });
+    const events = decided.map((event) => envelope(session.world, now, event, profileEventVersions[event.type], session.options.reason));
+    const planned = foldProfile(
+      events.map((event, index) => ({ ...event, stream: location.stream, version: before.version + index + 1, prev: null, hash: '' })),
+      before,
+    );
+    if (options.dryRun) {
+      return { events, ops: await planProfile(session, location, planned), before, after: planned, warnings: builder.warnings };
+    }
+    try {
+      if (events.length > 0) await session.ledger.append(location.stream, before.version, events);
+    } catch (error) {
+      if (error instanceof GenledgerError && error.code === 'GENLEDGER_VERSION_CONFLICT' && attempt < maxAttempts) continue;
+      throw error;
+    }
+    const ops = await planProfile(session, location, planned);
+    await applyProfilePlan(session, planned, ops, builder);
+    await writeCheckpoint(session.database, await session.ledger.lastSeq());
+    return { events, ops, before, after: planned, warnings: builder.warnings };
+  }
+}
+
+function checkExpectedGeneration(state: ProfileState, location: ProfileLocation, expected: number | undefined): void {
+  if (expected === undefined || state.current === expected) return;
+  throw refused(
+    'GENLEDGER_PROFILE_MOVED',
+    `profile '${location.stream}' is at generation ${state.current ?? 'none'}, not ${expected}`,
+    'someone changed it since you looked; check genledger profile history and try again',
+  );
+}
+

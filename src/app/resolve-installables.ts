@@ -1,0 +1,100 @@
+/**
+ * Resolves what the user typed into facts the domain can decide on: a
+ * store path (or a link into the store), a local directory (added to the
+ * store), or `CATALOG#attr` (the catalog read once, its content hash locked
+ * into the element's URL). Under --dry-run nothing is added: the store path
+ * a directory would get is computed, and `pending` remembers where to read
+ * it from until then.
+ */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { lookup } from '../catalog/catalog.js';
+import { lockedUrl, originalUrl, parseCatalogRef } from '../catalog/catalog-ref.js';
+import { readCatalog, resolvePackageDirectory } from '../catalog/read-catalog.js';
+import type { ResolvedInstallable } from '../domain/profile-commands.js';
+import { defaultPriority } from '../domain/profile-manifest.js';
+import type { ElementSource } from '../domain/profile-manifest.js';
+import { refused } from '../errors.js';
+import { parseDrvName, storePathName } from '../projection/drv-name.js';
+import { hashPath } from '../store/nar-writer.js';
+import { addToStore, baseNameOf } from '../store/store-add.js';
+import { checkStorePathName } from '../store/store-path-name.js';
+import type { Session } from './session.js';
+
+export interface ResolveOptions {
+  readonly priority?: number;
+  readonly dryRun: boolean;
+}
+
+export class InstallableResolver {
+  /** Store paths not yet added (dry run) → the directory they come from. */
+  readonly pending = new Map<string, string>();
+
+  constructor(
+    private readonly session: Session,
+    private readonly options: ResolveOptions,
+  ) {}
+
+  async resolve(installable: string): Promise<ResolvedInstallable> {
+    const ref = parseCatalogRef(installable, this.session.world.cwd);
+    if (ref !== null) return this.fromCatalog(installable, ref.catalogFile, ref.attr);
+    const storeDir = this.session.store.location.logicalDir;
+    const absolute = resolve(this.session.world.cwd, installable);
+    if (absolute.startsWith(`${storeDir}/`) || !isDirectory(absolute)) {
+      const storePath = this.session.store.resolveArgument(installable, this.session.world.cwd);
+      await this.requireValid(storePath, installable);
+      return this.element(installable, parseDrvName(storePathName(storePath)).name, [storePath]);
+    }
+    const storePath = await this.addDirectory(absolute, baseNameOf(absolute));
+    return this.element(installable, parseDrvName(storePathName(storePath)).name, [storePath]);
+  }
+
+  async resolveCatalogElement(catalogFile: string, attr: string): Promise<{ storePaths: string[]; source: ElementSource; priority?: number }> {
+    const { catalog, contentHash } = readCatalog(catalogFile);
+    const entry = lookup(catalog, attr);
+    const storePaths =
+      entry.kind === 'directory'
+        ? [await this.addDirectory(resolvePackageDirectory(catalogFile, entry), entry.storeName)]
+        : [...entry.storePaths];
+    for (const path of storePaths) await this.requireValid(path, `${catalogFile}#${attr}`);
+    return {
+      storePaths,
+      source: { originalUrl: originalUrl(catalogFile), url: lockedUrl(catalogFile, contentHash), attrPath: attr },
+      ...(entry.priority === undefined ? {} : { priority: entry.priority }),
+    };
+  }
+
+  private async fromCatalog(installable: string, catalogFile: string, attr: string): Promise<ResolvedInstallable> {
+    const { storePaths, source, priority } = await this.resolveCatalogElement(catalogFile, attr);
+    return { ...this.element(installable, attr, storePaths), source, priority: this.options.priority ?? priority ?? defaultPriority };
+  }
+
+  private element(installable: string, name: string, storePaths: string[]): ResolvedInstallable {
+    return { installable, name, storePaths, priority: this.options.priority ?? defaultPriority };
+  }
+
+  private async addDirectory(directory: string, name: string): Promise<string> {
+    const { session } = this;
+    if (this.options.dryRun) {
+      checkStorePathName(name);
+      const path = session.store.storeDir.makeSourcePath(hashPath(directory).narHash, [], false, name);
+      if (!(await session.store.isValid(path))) this.pending.set(path, directory);
+      return path;
+    }
+    const info = await addToStore(session.store.location, session.store.pathInfos, directory, { name, pid: session.world.pid, now: session.world.now() });
+    return info.path;
+  }
+
+  private async requireValid(storePath: string, installable: string): Promise<void> {
+    if (this.pending.has(storePath) || (await this.session.store.isValid(storePath))) return;
+    throw refused('GENLEDGER_NOT_VALID', `'${installable}' names ${storePath}, which is not in the store`, 'add it with genledger store add, or import it from a binary cache');
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

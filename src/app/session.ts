@@ -1,0 +1,51 @@
+/**
+ * One command's access to a state home: the database (held, with its lock,
+ * for the whole command), the store it records, and the ledger. Opening is
+ * bounded by --lock-timeout and says whom it waits for.
+ */
+import { mkdirSync } from 'node:fs';
+import type { GlobalOptions } from '../cli/global-options.js';
+import { lockTimeoutMs } from '../cli/global-options.js';
+import { openDatabase } from '../ledger/database.js';
+import type { Database } from '../ledger/database.js';
+import type { Ledger } from '../ledger/ledger.js';
+import { createLevelLedger } from '../ledger/level-ledger.js';
+import { LocalStore } from '../store/local-store.js';
+import { PathInfoDb } from '../store/path-info-db.js';
+import type { World } from '../world.js';
+import { resolveStateHome } from './state-home.js';
+import type { StateHome } from './state-home.js';
+import { configuredSigner } from './event-signing-key.js';
+import { resolveStore } from './store-config.js';
+
+export interface Session {
+  world: World;
+  options: GlobalOptions;
+  home: StateHome;
+  database: Database;
+  ledger: Ledger;
+  store: LocalStore;
+}
+
+export async function withSession<T>(world: World, options: GlobalOptions, run: (session: Session) => Promise<T>): Promise<T> {
+  const home = resolveStateHome(options.home, world);
+  const signer = configuredSigner(options.signKey, world);
+  mkdirSync(home.root, { recursive: true, mode: 0o700 });
+  const database = await openDatabase({
+    dir: home.db,
+    lockTimeoutMs: lockTimeoutMs(options),
+    holder: { pid: world.pid, user: world.actor.user, command: ['genledger', ...world.argv].join(' '), since: world.now().toISOString() },
+    onWaiting: (holder) => {
+      if (!options.quiet) world.stderr.write(`genledger: waiting for the database lock held by ${holder}\n`);
+    },
+    sleep: world.sleep,
+  });
+  try {
+    const location = await resolveStore(database.db, home.root, options, world.cwd);
+    const store = new LocalStore(location, new PathInfoDb(database.db));
+    const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
+    return await run({ world, options, home, database, ledger, store });
+  } finally {
+    await database.close();
+  }
+}

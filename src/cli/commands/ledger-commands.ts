@@ -1,0 +1,111 @@
+/**
+ * `genledger log`, `verify` and `replay`: reading, checking and re-projecting
+ * the log.
+ */
+import type { Command } from 'commander';
+import { ExitCode } from '../../errors.js';
+import { action } from '../invocation.js';
+import type { CliContext } from '../invocation.js';
+import { packagesOf, summarize } from '../render/event-summary.js';
+
+interface LogOptions {
+  user?: string;
+  package?: string;
+  type?: string;
+  since?: string;
+  until?: string;
+}
+
+export function registerLedgerCommands(program: Command, context: CliContext): void {
+  program
+    .command('log')
+    .description('the event log, newest last: who did what, when, with which command and why')
+    .option('--user <user>', 'only events by this user (or sudo user)')
+    .option('--package <name>', 'only events that touch this package')
+    .option('--type <type>', 'only events of this type')
+    .option('--since <time>', 'only events at or after this time')
+    .option('--until <time>', 'only events at or before this time')
+    .action(
+      action<LogOptions & { profile?: string }, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session.js');
+        const { resolveProfile } = await import('../../app/profile-location.js');
+        const { parseLogPoint } = await import('../../app/profile-queries.js');
+        const since = options.since === undefined ? undefined : parseLogPoint(options.since);
+        const until = options.until === undefined ? undefined : parseLogPoint(options.until);
+        await withSession(world, options, async (session) => {
+          const stream = options.profile === undefined ? undefined : resolveProfile(session.home, options.profile).stream;
+          const records = [];
+          const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
+          for await (const record of session.ledger.readLog(readOptions)) {
+            const { event } = record;
+            if (stream !== undefined && event.stream !== stream) continue;
+            if (options.user !== undefined && event.actor.user !== options.user && event.actor.sudoUser !== options.user) continue;
+            if (options.type !== undefined && event.type !== options.type) continue;
+            if (options.package !== undefined && !packagesOf(event).includes(options.package)) continue;
+            if (since !== undefined && ('seq' in since ? record.seq < since.seq : event.at < since.time)) continue;
+            records.push(record);
+          }
+          if (options.json) {
+            world.stdout.write(`${JSON.stringify(records.map(({ seq, event }) => ({ seq, ...event })))}\n`);
+            return;
+          }
+          for (const { seq, event } of records) {
+            const who = `${event.actor.user}${event.actor.sudoUser ? ` (sudo from ${event.actor.sudoUser})` : ''}@${event.actor.host}`;
+            world.stdout.write(`seq ${seq}  ${event.at}  ${who}  ${event.stream} v${event.version}  ${event.type}\n`);
+            if (event.command !== undefined) world.stdout.write(`    $ ${event.command.join(' ')}\n`);
+            world.stdout.write(`    ${summarize(event)}\n`);
+            if (event.reason !== undefined) world.stdout.write(`    reason: ${event.reason}\n`);
+          }
+        });
+      }),
+    );
+
+  program
+    .command('replay')
+    .description('re-project profiles from the log, at its head or as at --at')
+    .option('--at <seq|time>', 'as the profiles stood at that point of the log')
+    .option('--into <dir>', 'project into DIR (laid out like a state home) instead of the live home')
+    .option('--dry-run', 'print the file operations; change nothing')
+    .action(
+      action<{ at?: string; into?: string; dryRun?: boolean }, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session.js');
+        const { replay } = await import('../../app/replay.js');
+        const { parseLogPoint } = await import('../../app/profile-queries.js');
+        const { describeFsOp } = await import('../../projection/fs-op.js');
+        const { resolve } = await import('node:path');
+        const at = options.at === undefined ? undefined : parseLogPoint(options.at);
+        const result = await withSession(world, options, (session) =>
+          replay(session, {
+            dryRun: options.dryRun === true,
+            ...(at === undefined ? {} : { at }),
+            ...(options.into === undefined ? {} : { into: resolve(world.cwd, options.into) }),
+            ...(options.profile === undefined ? {} : { profile: options.profile }),
+          }),
+        );
+        if (options.json) {
+          world.stdout.write(`${JSON.stringify({ profiles: result.profiles, operations: result.ops })}\n`);
+          return;
+        }
+        if (options.dryRun) for (const op of result.ops) world.stdout.write(`would ${describeFsOp(op)}\n`);
+        if (!options.quiet) for (const p of result.profiles) world.stderr.write(`genledger: ${p.profile} at generation ${p.generation ?? 'none'} (${p.operations} file operations)\n`);
+      }),
+    );
+
+  program
+    .command('verify')
+    .description('check hash chains, signatures, the store and projections against disk')
+    .option('--trusted-key <file>', 'require events signed by this public key (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .action(
+      action<{ trustedKey?: string[] }, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session.js');
+        const { verifyEverything } = await import('../../app/verify.js');
+        const report = await withSession(world, options, (session) => verifyEverything(session, options.trustedKey ?? []));
+        if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
+        else {
+          for (const problem of report.problems) world.stderr.write(`genledger: ${problem.message}\n`);
+          if (!options.quiet) world.stdout.write(`checked ${report.eventsChecked} events, ${report.storePathsChecked} store paths, ${report.profilesChecked} profiles: ${report.problems.length === 0 ? 'ok' : `${report.problems.length} problems`}\n`);
+        }
+        return report.problems.length === 0 ? ExitCode.ok : ExitCode.integrity;
+      }),
+    );
+}

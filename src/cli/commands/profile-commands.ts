@@ -1,0 +1,173 @@
+/**
+ * `genledger profile …`, the mutating half: install, remove, upgrade,
+ * set-priority and the generation commands. Each takes --dry-run and
+ * --expect-generation N.
+ */
+import type { Command } from 'commander';
+import type { ProfileCommand } from '../../domain/profile-commands.js';
+import { usageError } from '../../errors.js';
+import { action } from '../invocation.js';
+import type { CliContext, Invocation } from '../invocation.js';
+import { reportTransaction } from '../render/transaction-report.js';
+import { registerProfileReadCommands } from './profile-read-commands.js';
+
+interface MutationOptions {
+  dryRun?: boolean;
+  expectGeneration?: string;
+  manifestVersion?: string;
+  priority?: string;
+}
+
+function mutating(command: Command): Command {
+  return command
+    .option('--dry-run', 'print the planned events and file operations; change nothing')
+    .option('--expect-generation <n>', 'refuse if the profile is not at generation N');
+}
+
+export function wholeNumber(text: string, what: string): number {
+  if (!/^\d{1,15}$/.test(text)) throw usageError('GENLEDGER_BAD_OPTION', `${what} must be a whole number, not '${text}'`);
+  return Number(text);
+}
+
+function transactionOptions(options: MutationOptions) {
+  const version = options.manifestVersion;
+  if (version !== undefined && version !== '2' && version !== '3') throw usageError('GENLEDGER_BAD_OPTION', `--manifest-version must be 2 or 3, not '${version}'`);
+  return {
+    dryRun: options.dryRun === true,
+    ...(options.expectGeneration === undefined ? {} : { expectGeneration: wholeNumber(options.expectGeneration, '--expect-generation') }),
+    ...(version === undefined ? {} : { manifestVersion: Number(version) as 2 | 3 }),
+  };
+}
+
+async function runMutation(
+  { world, options }: Invocation<MutationOptions>,
+  run: (
+    session: import('../../app/session.js').Session,
+    location: import('../../app/profile-location.js').ProfileLocation,
+  ) => Promise<import('../../app/profile-transaction.js').TransactionOutcome>,
+): Promise<void> {
+  const { withSession } = await import('../../app/session.js');
+  const { resolveProfile, checkProfileOwner } = await import('../../app/profile-location.js');
+  await withSession(world, options, async (session) => {
+    const location = resolveProfile(session.home, options.profile);
+    checkProfileOwner(location, world.actor);
+    const outcome = await run(session, location);
+    reportTransaction(world, location.stream, outcome, options);
+  });
+}
+
+function simple(context: CliContext, toCommand: (...args: string[]) => ProfileCommand) {
+  return action<MutationOptions, string[]>(context, (invocation, ...args) =>
+    runMutation(invocation, async (session, location) => {
+      const { changeProfile } = await import('../../app/profile-use-cases.js');
+      return changeProfile(session, location, toCommand(...args), transactionOptions(invocation.options));
+    }),
+  );
+}
+
+export function registerProfileCommands(program: Command, context: CliContext): void {
+  const profile = program.command('profile').description('install and remove packages, move between generations');
+
+  mutating(profile.command('install'))
+    .description('install packages: store paths, local directories or CATALOG#attr')
+    .argument('<installable...>')
+    .option('--priority <n>', 'priority of the new elements (lower wins a collision; default 5)')
+    .option('--manifest-version <v>', 'manifest.json version to write: 2 (as Nix 2.8, default) or 3')
+    .action(
+      action<MutationOptions, [string[]]>(context, (invocation, installables) =>
+        runMutation(invocation, async (session, location) => {
+          const { installPackages } = await import('../../app/profile-use-cases.js');
+          const { priority } = invocation.options;
+          return installPackages(session, location, installables, {
+            ...transactionOptions(invocation.options),
+            ...(priority === undefined ? {} : { priority: wholeNumber(priority, '--priority') }),
+          });
+        }),
+      ),
+    );
+
+  mutating(profile.command('remove'))
+    .description('remove packages by name, store path or regular expression')
+    .argument('<name...>')
+    .action(
+      action<MutationOptions, [string[]]>(context, (invocation, matchers) =>
+        runMutation(invocation, async (session, location) => {
+          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          return changeProfile(session, location, { kind: 'remove', matchers }, transactionOptions(invocation.options));
+        }),
+      ),
+    );
+
+  mutating(profile.command('upgrade'))
+    .description('re-resolve packages installed from catalogs')
+    .argument('[name...]')
+    .option('--all', 'upgrade every package installed from a catalog')
+    .action(
+      action<MutationOptions & { all?: boolean }, [string[]]>(context, (invocation, names) =>
+        runMutation(invocation, async (session, location) => {
+          if (names.length === 0 && invocation.options.all !== true) throw usageError('GENLEDGER_BAD_OPTION', 'name the packages to upgrade, or pass --all');
+          const { upgradePackages } = await import('../../app/profile-use-cases.js');
+          return upgradePackages(session, location, names, transactionOptions(invocation.options));
+        }),
+      ),
+    );
+
+  mutating(profile.command('set-priority'))
+    .description('change the priority of an installed package')
+    .argument('<name>')
+    .argument('<n>')
+    .action(simple(context, (name, n) => ({ kind: 'set-priority', name: name as string, priority: wholeNumber(n as string, 'the priority') })));
+
+  mutating(profile.command('rollback'))
+    .description('switch to the previous generation (or --to N)')
+    .option('--to <n>', 'the generation to switch to')
+    .action(
+      action<MutationOptions & { to?: string }, []>(context, (invocation) =>
+        runMutation(invocation, async (session, location) => {
+          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          const { to } = invocation.options;
+          const command: ProfileCommand = to === undefined ? { kind: 'rollback' } : { kind: 'rollback', to: wholeNumber(to, '--to') };
+          return changeProfile(session, location, command, transactionOptions(invocation.options));
+        }),
+      ),
+    );
+
+  mutating(profile.command('undo')).description('go back to the generation that was current before the last switch').action(simple(context, () => ({ kind: 'undo' })));
+
+  mutating(profile.command('restore'))
+    .description('rebuild a deleted generation as a new generation')
+    .argument('<n>')
+    .action(simple(context, (n) => ({ kind: 'restore', generation: wholeNumber(n as string, 'the generation') })));
+
+  mutating(profile.command('switch-generation'))
+    .description('switch to generation N')
+    .argument('<n>')
+    .action(simple(context, (n) => ({ kind: 'switch-generation', to: wholeNumber(n as string, 'the generation') })));
+
+  mutating(profile.command('delete-generations'))
+    .description('delete generations: old, N..., +N (keep the last N) or Nd (older than N days)')
+    .argument('<spec...>')
+    .action(
+      action<MutationOptions, [string[]]>(context, (invocation, spec) =>
+        runMutation(invocation, async (session, location) => {
+          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          return changeProfile(session, location, { kind: 'delete-generations', spec }, transactionOptions(invocation.options));
+        }),
+      ),
+    );
+
+  mutating(profile.command('wipe-history'))
+    .description('delete all non-current generations (or those older than --older-than Nd)')
+    .option('--older-than <age>', 'only generations older than Nd')
+    .action(
+      action<MutationOptions & { olderThan?: string }, []>(context, (invocation) =>
+        runMutation(invocation, async (session, location) => {
+          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          const { olderThan } = invocation.options;
+          return changeProfile(session, location, { kind: 'wipe-history', ...(olderThan === undefined ? {} : { olderThan }) }, transactionOptions(invocation.options));
+        }),
+      ),
+    );
+
+  registerProfileReadCommands(profile, program, context);
+}

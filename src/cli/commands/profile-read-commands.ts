@@ -1,0 +1,156 @@
+/**
+ * `genledger profile list|history|diff|list-generations` and `genledger
+ * profiles`: read commands, each with a documented --json shape.
+ */
+import type { Command } from 'commander';
+import type { ProfileView } from '../../app/profile-queries.js';
+import { refused } from '../../errors.js';
+import { action } from '../invocation.js';
+import type { CliContext, Invocation } from '../invocation.js';
+import { useColor } from '../global-options.js';
+import { localTimeOf } from '../render/local-time.js';
+import { wholeNumber } from './profile-commands.js';
+
+async function withProfileView<T>({ world, options }: Invocation<{ at?: string }>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
+  const { withSession } = await import('../../app/session.js');
+  const { resolveProfile } = await import('../../app/profile-location.js');
+  const { viewProfile, parseLogPoint } = await import('../../app/profile-queries.js');
+  return withSession(world, options, async (session) => {
+    const location = resolveProfile(session.home, options.profile);
+    const view = await viewProfile(session.ledger, location.stream, options.at === undefined ? undefined : parseLogPoint(options.at));
+    return await run(view, location.stream);
+  });
+}
+
+function generationOf(view: ProfileView, stream: string, number: number | null) {
+  if (number === null) return null;
+  const generation = view.state.generations[number];
+  if (generation === undefined) throw refused('GENLEDGER_NO_SUCH_GENERATION', `profile '${stream}' has no generation ${number}`);
+  return generation;
+}
+
+export function registerProfileReadCommands(profile: Command, program: Command, context: CliContext): void {
+  profile
+    .command('list')
+    .description('the packages of the current (or given) generation')
+    .option('--generation <n>', 'a generation, deleted ones included')
+    .option('--at <seq|time>', 'as the profile stood at that point of the log')
+    .action(
+      action<{ generation?: string; at?: string }, []>(context, (invocation) =>
+        withProfileView(invocation, (view, stream) => {
+          const { world, options } = invocation;
+          const number = options.generation === undefined ? view.state.current : wholeNumber(options.generation, '--generation');
+          const elements = generationOf(view, stream, number)?.manifest.elements ?? [];
+          if (options.json) {
+            world.stdout.write(`${JSON.stringify({ profile: stream, generation: number, elements })}\n`);
+            return;
+          }
+          elements.forEach((element, index) => {
+            const source = element.source === undefined ? '- -' : `${element.source.originalUrl}#${element.source.attrPath} ${element.source.url}#${element.source.attrPath}`;
+            world.stdout.write(`${index} ${element.name} ${source} ${element.storePaths.join(' ')}${element.priority === 5 ? '' : ` (priority ${element.priority})`}\n`);
+          });
+        }),
+      ),
+    );
+
+  profile
+    .command('history')
+    .description('every generation with its changes, who made it, when and why')
+    .action(
+      action<object, []>(context, (invocation) =>
+        withProfileView(invocation, async (view, stream) => {
+          const { world, options } = invocation;
+          const { formatHistoryHeader } = await import('../../domain/list-generations-format.js');
+          const { historyDiffLines } = await import('../../projection/profile-diff.js');
+          const generations = Object.values(view.state.generations).sort((a, b) => a.number - b.number);
+          const entries = generations.map((generation, index) => {
+            const previous = index === 0 ? null : (generations[index - 1] ?? null);
+            return { generation, previous, provenance: view.createdBy.get(generation.number), changes: historyDiffLines(previous?.manifest.elements ?? [], generation.manifest.elements) };
+          });
+          if (options.json) {
+            const shape = entries.map(({ generation, previous, provenance, changes }) => ({
+              generation: generation.number,
+              previous: previous?.number ?? null,
+              date: generation.createdAt,
+              current: generation.number === view.state.current,
+              deleted: generation.deleted,
+              profilePath: generation.profilePath,
+              changes: changes.map((line) => line.trim()),
+              ...(provenance === undefined ? {} : { event: provenance.eventType, actor: provenance.actor, command: provenance.command ?? null, reason: provenance.reason ?? null }),
+            }));
+            world.stdout.write(`${JSON.stringify({ profile: stream, history: shape })}\n`);
+            return;
+          }
+          const color = useColor(options, world);
+          const blocks = entries.map(({ generation, previous, provenance, changes }) => {
+            const header = formatHistoryHeader(generation.number, previous?.number ?? null, generation.number === view.state.current, Math.floor(Date.parse(generation.createdAt) / 1000), color);
+            const who = provenance === undefined ? [] : [`  by ${provenance.actor.user}${provenance.actor.sudoUser ? ` (sudo from ${provenance.actor.sudoUser})` : ''}@${provenance.actor.host} at ${provenance.at}${provenance.reason ? `: ${provenance.reason}` : ''}`];
+            return [header + (generation.deleted ? ' (deleted)' : ''), ...changes, ...who].join('\n');
+          });
+          world.stdout.write(blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`);
+        }),
+      ),
+    );
+
+  profile
+    .command('diff')
+    .description('added, removed and changed packages between two generations, and the RFC 6902 patch')
+    .argument('<a>')
+    .argument('<b>')
+    .action(
+      action<object, [string, string]>(context, (invocation, a, b) =>
+        withProfileView(invocation, async (view, stream) => {
+          const { world, options } = invocation;
+          const { diffManifests } = await import('../../projection/profile-diff.js');
+          const { compare } = await import('fast-json-patch');
+          const from = generationOf(view, stream, wholeNumber(a, 'generation A'))?.manifest ?? { elements: [] };
+          const to = generationOf(view, stream, wholeNumber(b, 'generation B'))?.manifest ?? { elements: [] };
+          const diff = diffManifests(from.elements, to.elements);
+          const patch = compare(from, to);
+          if (options.json) {
+            world.stdout.write(`${JSON.stringify({ from: Number(a), to: Number(b), ...diff, patch })}\n`);
+            return;
+          }
+          for (const element of diff.added) world.stdout.write(`+ ${element.name} ${element.storePaths.join(' ')}\n`);
+          for (const element of diff.removed) world.stdout.write(`- ${element.name} ${element.storePaths.join(' ')}\n`);
+          for (const change of diff.changed) world.stdout.write(`~ ${change.name} ${change.from.storePaths.join(' ')} -> ${change.to.storePaths.join(' ')}\n`);
+        }),
+      ),
+    );
+
+  profile
+    .command('list-generations')
+    .description('the generations on disk, as nix-env --list-generations')
+    .action(
+      action<object, []>(context, (invocation) =>
+        withProfileView(invocation, async (view, stream) => {
+          const { world, options } = invocation;
+          const { generationSummaries } = await import('../../domain/generation-summaries.js');
+          const { formatListGenerations } = await import('../../domain/list-generations-format.js');
+          const summaries = generationSummaries(view.state);
+          if (options.json) {
+            const generations = summaries.map((g) => ({ generation: g.number, date: new Date(g.createdAt * 1000).toISOString(), current: g.number === view.state.current, profilePath: g.storePath }));
+            world.stdout.write(`${JSON.stringify({ profile: stream, generations })}\n`);
+            return;
+          }
+          world.stdout.write(formatListGenerations(summaries, view.state.current, localTimeOf));
+        }),
+      ),
+    );
+
+  program
+    .command('profiles')
+    .description('every profile with its current generation and size')
+    .action(
+      action<object, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session.js');
+        const { listProfiles } = await import('../../app/profile-summaries.js');
+        const profiles = await withSession(world, options, listProfiles);
+        if (options.json) {
+          world.stdout.write(`${JSON.stringify({ profiles })}\n`);
+          return;
+        }
+        for (const p of profiles) world.stdout.write(`${p.profile}\tgeneration ${p.generation ?? '-'}\t${p.elements} packages\t${p.closureSize} bytes\n`);
+      }),
+    );
+}

@@ -1,0 +1,51 @@
+/**
+ * The options every command accepts (DESIGN.md, "CLI surface"), and the
+ * per-invocation settings derived from them and the environment.
+ */
+import type { Command } from 'commander';
+import { usageError } from '../errors.js';
+import type { World } from '../world.js';
+
+export interface GlobalOptions {
+  home?: string;
+  storeDir?: string;
+  storeRoot?: string;
+  json?: boolean;
+  profile?: string;
+  reason?: string;
+  quiet?: boolean;
+  color?: boolean;
+  lockTimeout?: string;
+  signKey?: string;
+  debug?: boolean;
+}
+
+export const defaultLockTimeoutSeconds = 10;
+
+export function addGlobalOptions(program: Command): Command {
+  return program
+    .option('--home <dir>', 'state home (default: $GENLEDGER_HOME or $XDG_STATE_HOME/genledger)')
+    .option('--store-dir <path>', 'logical store directory (default: <home>/store)')
+    .option('--store-root <dir>', 'chroot-style store: paths named for --store-dir live under DIR')
+    .option('--json', 'machine-readable output (read commands), JSON errors on stderr')
+    .option('-p, --profile <name>', "profile name under <home>/profiles, or an absolute path (default 'profile')")
+    .option('-m, --reason <text>', 'why: recorded in the event for the audit trail')
+    .option('--quiet', 'no progress output')
+    .option('--no-color', 'no ANSI colours (also NO_COLOR)')
+    .option('--lock-timeout <seconds>', `how long to wait for the database lock (default ${defaultLockTimeoutSeconds})`)
+    .option('--sign-key <file>', 'sign appended events with this Nix secret key (or GENLEDGER_SIGN_KEY)')
+    .option('--debug', 'show stack traces of internal errors');
+}
+
+export function lockTimeoutMs(options: GlobalOptions): number {
+  if (options.lockTimeout === undefined) return defaultLockTimeoutSeconds * 1000;
+  const seconds = Number(options.lockTimeout);
+  if (!/^\d+(\.\d+)?$/.test(options.lockTimeout) || !Number.isFinite(seconds)) {
+    throw usageError('GENLEDGER_BAD_OPTION', `--lock-timeout takes a number of seconds, not '${options.lockTimeout}'`);
+  }
+  return Math.round(seconds * 1000);
+}
+
+export function useColor(options: GlobalOptions, world: World): boolean {
+  return options.color !== false && world.env.NO_COLOR === undefined && world.stdout.isTTY;
+}

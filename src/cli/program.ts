@@ -1,0 +1,37 @@
+/**
+ * The commander wiring of the whole CLI surface (DESIGN.md). Each command
+ * group lives in `commands/`; their actions import the app layer lazily so
+ * `genledger --version` loads neither LevelDB nor the store. Subcommands
+ * inherit exitOverride and the output settings from the program.
+ */
+import { Command } from 'commander';
+import type { World } from '../world.js';
+import { registerKeyCommands } from './commands/key-commands.js';
+import { registerLedgerCommands } from './commands/ledger-commands.js';
+import { registerGcCommands } from './commands/gc-commands.js';
+import { registerProfileCommands } from './commands/profile-commands.js';
+import { registerStoreCommands } from './commands/store-commands.js';
+import { addGlobalOptions } from './global-options.js';
+import type { SetExitCode } from './invocation.js';
+import { version } from './version.js';
+
+export function buildProgram(world: World, setExitCode: SetExitCode): Command {
+  const program = new Command('genledger')
+    .description('Nix-style profiles as an event-sourced generation ledger')
+    .version(version, '-V, --version')
+    .showHelpAfterError('(run genledger --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => world.stdout.write(text),
+      writeErr: (text) => world.stderr.write(text),
+      outputError: (text, write) => write(text.replace(/^error: /, 'genledger: ')),
+    });
+  addGlobalOptions(program);
+  const context = { world, setExitCode };
+  registerStoreCommands(program, context);
+  registerProfileCommands(program, context);
+  registerGcCommands(program, context);
+  registerLedgerCommands(program, context);
+  registerKeyCommands(program, context);
+  return program;
+}

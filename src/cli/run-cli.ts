@@ -1,0 +1,30 @@
+/**
+ * Runs one CLI invocation against a World and returns its exit status.
+ * Commander's own usage errors become exit 2 (its default is 1); help and
+ * --version are 0; every other failure goes through `reportError`.
+ */
+import { CommanderError } from 'commander';
+import { ExitCode } from '../errors.js';
+import type { World } from '../world.js';
+import { reportError } from './error-report.js';
+import { buildProgram } from './program.js';
+
+export async function runCli(argv: readonly string[], world: World): Promise<number> {
+  const status = { code: ExitCode.ok as number };
+  const program = buildProgram(world, (code) => {
+    status.code = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status.code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return ExitCode.ok;
+      }
+      return ExitCode.usage;
+    }
+    const wantsJson = argv.includes('--json');
+    return reportError(error, world.stderr, { json: wantsJson, debug: argv.includes('--debug') });
+  }
+}

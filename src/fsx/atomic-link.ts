@@ -1,0 +1,69 @@
+/**
+ * Atomic symlink replacement, the two ways Nix does it. A generation link or
+ * GC root is made as `<link>.tmp-<pid>-<random>` and renamed onto its name
+ * (addPermRoot); the profile link is made as `.<n>_<base>` in its directory
+ * and renamed (switchLink). Either way a reader sees the old link or the new
+ * one, never none. The mtime is set on the temporary link before the rename,
+ * because the link's mtime is what Nix reads as the generation's date.
+ */
+import { randomBytes } from 'node:crypto';
+import { lstatSync, lutimesSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+
+export function replaceLink(path: string, target: string, mtime: number, pid: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.tmp-${pid}-${randomBytes(4).toString('hex')}`;
+  placeLink(temp, path, target, mtime);
+}
+
+export function switchLink(path: string, target: string, mtime: number): void {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  for (let n = 0; ; n++) {
+    const temp = `${dir}/.${n}_${basename(path)}`;
+    try {
+      symlinkSync(target, temp);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw error;
+    }
+    finishLink(temp, path, mtime);
+    return;
+  }
+}
+
+export function removeLink(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (stat.isSymbolicLink()) unlinkSync(path);
+  else rmSync(path, { recursive: true, force: true });
+}
+
+function placeLink(temp: string, path: string, target: string, mtime: number): void {
+  symlinkSync(target, temp);
+  finishLink(temp, path, mtime);
+}
+
+function finishLink(temp: string, path: string, mtime: number): void {
+  try {
+    lutimesSync(temp, mtime, mtime);
+    clearNonLink(path);
+    renameSync(temp, path);
+  } catch (error) {
+    removeLink(temp);
+    throw error;
+  }
+}
+
+/** rename(2) cannot replace a directory with a link: a hand-made directory in a link's place goes first. */
+function clearNonLink(path: string): void {
+  try {
+    if (!lstatSync(path).isSymbolicLink()) rmSync(path, { recursive: true, force: true });
+  } catch {
+    return;
+  }
+}

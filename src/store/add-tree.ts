@@ -1,0 +1,48 @@
+/**
+ * Adds an in-memory tree whose NAR digest the caller already computed (a
+ * profile) to the store: written under a temporary name in the store
+ * directory, renamed into place, then registered — the same crash-safe
+ * order as `store add`. A path that is already valid is left alone.
+ */
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { renderContentAddress } from './content-address.js';
+import type { NarDigest } from './nar-digest.js';
+import type { NarNode } from './nar-node.js';
+import type { PathInfo } from './path-info.js';
+import type { PathInfoDb } from './path-info-db.js';
+import { removeTree } from './remove-tree.js';
+import type { StoreLocation } from './store-location.js';
+import { tempName } from './temp-name.js';
+import { writeTree } from './tree-writer.js';
+
+export interface TreeToAdd {
+  readonly path: string;
+  readonly tree: NarNode;
+  readonly digest: NarDigest;
+  readonly references: readonly string[];
+}
+
+export async function addTreeToStore(location: StoreLocation, db: PathInfoDb, item: TreeToAdd, options: { pid: number; now: Date }): Promise<PathInfo> {
+  const physical = location.physical(item.path);
+  const existing = await db.get(item.path);
+  if (existing !== null && existsSync(physical)) return existing;
+  mkdirSync(location.physicalDir, { recursive: true });
+  const temp = `${location.physicalDir}/${tempName(options.pid)}`;
+  try {
+    writeTree(item.tree, temp);
+    removeTree(physical);
+    renameSync(temp, physical);
+  } finally {
+    removeTree(temp);
+  }
+  const info: PathInfo = {
+    path: item.path,
+    narHash: item.digest.narHash,
+    narSize: item.digest.narSize,
+    references: [...item.references].sort(),
+    ca: renderContentAddress({ method: 'recursive', hash: item.digest.narHash }),
+    registrationTime: Math.floor(options.now.getTime() / 1000),
+  };
+  await db.put(info);
+  return info;
+}

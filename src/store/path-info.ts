@@ -1,0 +1,29 @@
+/**
+ * What the store knows about a valid path, as Nix's ValidPaths table does:
+ * NAR hash and size, references, content address, registration time. The
+ * record's references always equal those in the path's fingerprint.
+ */
+import type { Hash } from './hash.js';
+
+export interface PathInfo {
+  readonly path: string;
+  readonly narHash: Hash;
+  readonly narSize: number;
+  readonly references: readonly string[];
+  readonly ca: string | null;
+  readonly registrationTime: number;
+  readonly deriver?: string;
+}
+
+/** The shape of `nix path-info --json` (2.8), field order included. */
+export function pathInfoJson(info: PathInfo): Record<string, unknown> {
+  return {
+    path: info.path,
+    narHash: info.narHash.toSRI(),
+    narSize: info.narSize,
+    references: [...info.references],
+    ...(info.ca === null ? {} : { ca: info.ca }),
+    ...(info.deriver === undefined ? {} : { deriver: info.deriver }),
+    registrationTime: info.registrationTime,
+  };
+}

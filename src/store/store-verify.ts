@@ -1,0 +1,41 @@
+/**
+ * `store verify`: every registered path must exist on disk and, with
+ * `contents`, hash to its recorded NAR hash and size. Problems are data for
+ * the caller to report; nothing is repaired here.
+ */
+import { existsSync } from 'node:fs';
+import { hashPath } from './nar-writer.js';
+import type { LocalStore } from './local-store.js';
+
+export interface StoreProblem {
+  path: string;
+  kind: 'missing' | 'corrupt';
+  message: string;
+}
+
+export interface StoreVerifyReport {
+  checked: number;
+  problems: StoreProblem[];
+}
+
+export async function verifyStore(store: LocalStore, options: { contents: boolean }): Promise<StoreVerifyReport> {
+  const problems: StoreProblem[] = [];
+  const infos = await store.pathInfos.all();
+  for (const info of infos) {
+    const physical = store.location.physical(info.path);
+    if (!existsSync(physical)) {
+      problems.push({ path: info.path, kind: 'missing', message: `path '${info.path}' is registered but missing from disk` });
+      continue;
+    }
+    if (!options.contents) continue;
+    const actual = hashPath(physical);
+    if (!actual.narHash.equals(info.narHash) || actual.narSize !== info.narSize) {
+      problems.push({
+        path: info.path,
+        kind: 'corrupt',
+        message: `path '${info.path}' was modified: expected hash '${info.narHash.toTyped('nix32')}', got '${actual.narHash.toTyped('nix32')}'`,
+      });
+    }
+  }
+  return { checked: infos.length, problems };
+}

@@ -1,0 +1,50 @@
+/**
+ * A deterministic World for running the CLI in-process: a clock that
+ * advances one minute per reading, counted ids, a fixed actor, captured
+ * output. Tests build homes in temp dirs and clean them up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/run-cli.js';
+import type { Actor, World } from '../../src/world.js';
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface TestHome {
+  dir: string;
+  run(...argv: string[]): Promise<RunResult>;
+  cleanup(): void;
+}
+
+export function makeTestHome(options: { start?: string; actor?: Partial<Actor> } = {}): TestHome {
+  const dir = mkdtempSync(join(tmpdir(), 'genledger-it-'));
+  let clock = Date.parse(options.start ?? '2026-01-01T00:00:00Z');
+  let ids = 0;
+  return {
+    dir,
+    async run(...argv) {
+      let stdout = '';
+      let stderr = '';
+      const world: World = {
+        now: () => new Date((clock += 60_000)),
+        actor: { user: 'alice', uid: 1000, host: 'testhost', ...options.actor },
+        newId: () => `id-${++ids}`,
+        pid: process.pid,
+        argv,
+        env: { GENLEDGER_HOME: join(dir, 'home') },
+        cwd: process.cwd(),
+        stdout: { write: (text) => void (stdout += text), isTTY: false },
+        stderr: { write: (text) => void (stderr += text), isTTY: false },
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      };
+      const code = await runCli(argv, world);
+      return { code, stdout, stderr };
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
