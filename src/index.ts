@@ -6,3 +6,11 @@
 export { GenledgerError, ExitCode } from './errors.js';
 export type { Actor, World } from './world.js';
 export type { NarNode } from './store/nar-node.js';
+export type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger/ledger.js';
+export type { NewEvent, StoredEvent } from './ledger/event.js';
+export { openDatabase } from './ledger/database.js';
+export type { Database, OpenDatabaseOptions } from './ledger/database.js';
+export { createLevelLedger } from './ledger/level-ledger.js';
+export type { LevelLedgerOptions } from './ledger/level-ledger.js';
+export { verifyLedger } from './ledger/verify-ledger.js';
+export type { LedgerProblem, VerifyReport } from './ledger/ledger-problem.js';

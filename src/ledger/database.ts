@@ -1,0 +1,111 @@
+/**
+ * Opening the shared LevelDB database of a state home (`<home>/db`), the
+ * only place a LevelDB handle is created. LevelDB admits one process at a
+ * time; a command that finds the lock taken waits, retrying, up to
+ * `lockTimeoutMs`, tells `onWaiting` once whom it waits for, and then fails
+ * with GENLEDGER_LOCK_TIMEOUT (exit 3) naming the holder. Once open, it
+ * records itself as the holder and brings the layout up to date.
+ *
+ * The timeout bounds the time spent sleeping between attempts, counted
+ * through the injected `sleep`, so tests with an instant sleep stay exact.
+ */
+import { ClassicLevel } from 'classic-level';
+import { ExitCode, GenledgerError, refused } from '../errors.js';
+import { migrateLayout } from './layout-migrations.js';
+import type { LevelDatabase } from './ledger-keys.js';
+import { guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
+import { describeHolder, holderPath, readHolder, removeHolder, writeHolder } from './lock-holder.js';
+import type { HolderState, LockHolder } from './lock-holder.js';
+
+export interface OpenDatabaseOptions {
+  dir: string;
+  lockTimeoutMs: number;
+  holder: LockHolder;
+  /** called once, on the first failed attempt, with a description of the holder */
+  onWaiting?: (holder: string, state: HolderState) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** pause between attempts (default 25 ms) */
+  retryMs?: number;
+}
+
+export interface Database {
+  readonly db: LevelDatabase;
+  readonly dir: string;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { dir } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const retryMs = options.retryMs ?? 25;
+  const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  const holderFile = holderPath(dir);
+  let waited = 0;
+  let announced = false;
+  for (;;) {
+    try {
+      await db.open();
+      break;
+    } catch (error) {
+      if (rootLevelError(error)?.code !== 'LEVEL_LOCKED') throw openFailure(error, dir);
+      if (waited >= options.lockTimeoutMs) throw lockTimeout(dir, readHolder(holderFile), options.lockTimeoutMs);
+      if (!announced) {
+        const state = readHolder(holderFile);
+        options.onWaiting?.(describeHolder(state), state);
+        announced = true;
+      }
+      const pause = Math.min(retryMs, options.lockTimeoutMs - waited);
+      await sleep(pause);
+      waited += pause;
+    }
+  }
+  try {
+    writeHolder(holderFile, options.holder);
+    await guarded('bring the database layout up to date', () => migrateLayout(db));
+  } catch (error) {
+    removeHolder(holderFile);
+    await db.close();
+    throw error;
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    dir,
+    close: () => {
+      closing ??= (async () => {
+        // Remove the record while still holding the lock: after close() it may already name the next holder.
+        removeHolder(holderFile);
+        await guarded('close the database', () => db.close());
+      })();
+      return closing;
+    },
+  };
+}
+
+function lockTimeout(dir: string, state: HolderState, timeoutMs: number): GenledgerError {
+  return new GenledgerError(
+    'GENLEDGER_LOCK_TIMEOUT',
+    ExitCode.lockTimeout,
+    `the database ${dir} is locked by ${describeHolder(state)}; gave up after ${timeoutMs / 1000}s`,
+    'wait for that command to finish, or give it more time with --lock-timeout SECONDS',
+  );
+}
+
+function openFailure(error: unknown, dir: string): unknown {
+  if (rootLevelError(error) === null) return error;
+  const cause = (error as { cause?: unknown }).cause;
+  switch ((cause as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return refused('GENLEDGER_DB_PERMISSION', `cannot open the database ${dir}: permission denied`, 'check the owner and mode of the state home, or pass another --home');
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return refused('GENLEDGER_DB_NOT_A_DIRECTORY', `cannot open the database ${dir}: a file is in the way of its directory`, 'move that file away, or pass another --home');
+    case 'ENOSPC':
+      return refused('GENLEDGER_DISK_FULL', `cannot open the database ${dir}: no space left on the device`, 'free some disk space and run the command again');
+    case 'EROFS':
+      return refused('GENLEDGER_DB_READ_ONLY', `cannot open the database ${dir}: the file system is read-only`, 'use a writable --home');
+  }
+  if (isLevelError(cause)) return translateLevelError(cause, `open the database ${dir}`);
+  return refused('GENLEDGER_DB_OPEN', `cannot open the database ${dir}`, 'check that the db directory of the state home is a LevelDB database');
+}

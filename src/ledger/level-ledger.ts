@@ -1,0 +1,271 @@
+/**
+ * The ledger on LevelDB (any abstract-level database: classic-level on disk,
+ * memory-level in tests), in the key layout of ledger-keys.ts.
+ *
+ * Invariants kept here:
+ * - one batch per append or import writes the events, their log entries,
+ *   their id-index records, the stream head and the log head together;
+ * - writes are serialised through this instance (LevelDB's lock keeps other
+ *   processes out), so the head a writer read is still the head it extends;
+ *   an application opens one ledger per database for the same reason;
+ * - before writing, the next event key and log key are checked to be free,
+ *   so even a damaged head can never make the ledger overwrite an event.
+ */
+import { refused, usageError } from '../errors.js';
+import { eventUpcasters } from '../../migrations/events/index.js';
+import { canonicalJson } from './canonical-json.js';
+import { contentOf, eventHash, newEventProblem, placeEvent, storedEventProblem } from './event.js';
+import type { NewEvent, StoredEvent } from './event.js';
+import type { EventSigner } from './event-signer.js';
+import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger.js';
+import { keys, ledgerSpace, ranges } from './ledger-keys.js';
+import type { LedgerSpace, LevelDatabase } from './ledger-keys.js';
+import { corruptEvent, corruptLog, decodeEvent, decodeHead, decodeIdRecord, decodeLogHead } from './ledger-records.js';
+import { guarded } from './level-errors.js';
+import { readLogRecords } from './level-log-reader.js';
+import type { LogHead } from './log-entry.js';
+import { sealLogEntry } from './log-entry.js';
+import { assertStreamName } from './stream-name.js';
+import { compileUpcasters } from './upcasting.js';
+import type { Upcast, Upcaster } from './upcasting.js';
+
+export interface LevelLedgerOptions {
+  /** signs every appended event (imported events keep their own signatures) */
+  signer?: EventSigner;
+  /** read-time schema migrations; default: every upcaster in migrations/events */
+  upcasters?: readonly Upcaster[];
+}
+
+export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions = {}): Ledger {
+  return new LevelLedger(ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
+}
+
+type Put = { type: 'put'; key: string; value: string };
+
+class LevelLedger implements Ledger {
+  private writing: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly space: LedgerSpace,
+    private readonly signer: EventSigner | undefined,
+    private readonly upcast: Upcast,
+  ) {}
+
+  append(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    assertStreamName(stream);
+    if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
+      throw usageError('GENLEDGER_BAD_VERSION', `the expected version ${expectedVersion} is not a whole number >= 0`);
+    }
+    events.forEach((event, index) => {
+      const problem = newEventProblem(event);
+      if (problem !== null) throw refused('GENLEDGER_INVALID_EVENT', `event ${index + 1} of the append to '${stream}' is malformed: ${problem}`);
+    });
+    assertDistinctIds(events);
+    return this.exclusive(() => guarded(`append to stream '${stream}'`, () => this.appendNow(stream, expectedVersion, events)));
+  }
+
+  importEvents(stream: string, events: readonly StoredEvent[]): Promise<{ appended: number }> {
+    assertStreamName(stream);
+    checkImportedChain(stream, events);
+    return this.exclusive(() => guarded(`import into stream '${stream}'`, () => this.importNow(stream, events)));
+  }
+
+  readStream(stream: string, fromVersion = 1, options: ReadOptions = {}): Promise<StoredEvent[]> {
+    assertStreamName(stream);
+    assertCount(fromVersion, 'fromVersion', 1);
+    return guarded(`read stream '${stream}'`, async () => {
+      const head = decodeHead(await this.space.get(keys.head(stream)), stream);
+      const entries = await this.space.iterator({ gte: keys.event(stream, fromVersion), lt: ranges.stream(stream).lt }).all();
+      const events = verifiedRun(stream, fromVersion, entries, head);
+      return options.upcast === false ? events : events.map(this.upcast);
+    });
+  }
+
+  readLog(options: ReadLogOptions = {}): AsyncIterable<LogRecord> {
+    const fromSeq = options.fromSeq ?? 1;
+    assertCount(fromSeq, 'fromSeq', 1);
+    if (options.untilSeq !== undefined) assertCount(options.untilSeq, 'untilSeq', 0);
+    const untilMs = options.until === undefined ? undefined : parseInstant(options.until);
+    const upcast = options.upcast === false ? undefined : this.upcast;
+    return readLogRecords(this.space, { fromSeq, untilSeq: options.untilSeq, untilMs, upcast });
+  }
+
+  head(stream: string): Promise<StreamHead | null> {
+    assertStreamName(stream);
+    return guarded(`read the head of stream '${stream}'`, async () => decodeHead(await this.space.get(keys.head(stream)), stream));
+  }
+
+  streams(): Promise<string[]> {
+    return guarded('list the streams', async () => {
+      const headKeys = await this.space.keys(ranges.heads).all();
+      return headKeys.map((key) => key.slice(ranges.heads.gte.length));
+    });
+  }
+
+  lastSeq(): Promise<number> {
+    return guarded('read the log head', async () => decodeLogHead(await this.space.get(keys.logHead))?.seq ?? 0);
+  }
+
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.writing.then(work);
+    this.writing = result.catch(() => undefined);
+    return result;
+  }
+
+  private async appendNow(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    const [headText, logHeadText, ...idTexts] = await this.space.getMany([keys.head(stream), keys.logHead, ...events.map((event) => keys.id(event.id))]);
+    if (idTexts.some((text) => text !== undefined)) return this.alreadyStored(stream, events, idTexts);
+    const head = decodeHead(headText, stream);
+    const current = head?.version ?? 0;
+    if (current !== expectedVersion) {
+      throw refused('GENLEDGER_VERSION_CONFLICT', `stream '${stream}' is at version ${current}, not ${expectedVersion}`, 'another command changed it meanwhile; reload and try again');
+    }
+    const sealed: StoredEvent[] = [];
+    let prev = head?.hash ?? null;
+    for (const event of events) {
+      const placed = placeEvent(event, stream, current + sealed.length + 1, prev);
+      const hash = eventHash(placed);
+      const stored: StoredEvent = this.signer === undefined ? { ...placed, hash } : { ...placed, hash, sig: this.signer.sign(hash) };
+      sealed.push(JSON.parse(canonicalJson(stored)) as StoredEvent);
+      prev = hash;
+    }
+    if (sealed.length > 0) await this.write(stream, sealed, decodeLogHead(logHeadText));
+    return sealed;
+  }
+
+  /** The idempotent re-append: every id stored with the same content returns the stored events. */
+  private async alreadyStored(stream: string, events: readonly NewEvent[], idTexts: readonly (string | undefined)[]): Promise<StoredEvent[]> {
+    const stored: StoredEvent[] = [];
+    for (const [index, event] of events.entries()) {
+      const text = idTexts[index];
+      if (text === undefined) {
+        throw refused('GENLEDGER_EVENT_ID_CONFLICT', `the append to '${stream}' mixes stored event ids with the new id '${event.id}'`, 'give every new event a fresh id');
+      }
+      const place = decodeIdRecord(text, event.id);
+      const existing = decodeEvent(await this.space.get(keys.event(place.stream, place.version)), place);
+      if (place.stream !== stream || contentOf(existing) !== contentOf(event)) {
+        throw refused('GENLEDGER_EVENT_ID_CONFLICT', `event id '${event.id}' is already stored, with other content, as event ${place.version} of stream '${place.stream}'`, 'give every new event a fresh id');
+      }
+      stored.push(existing);
+    }
+    return stored;
+  }
+
+  private async importNow(stream: string, events: readonly StoredEvent[]): Promise<{ appended: number }> {
+    const [headText, logHeadText] = await this.space.getMany([keys.head(stream), keys.logHead]);
+    const head = decodeHead(headText, stream);
+    const current = head?.version ?? 0;
+    const present = events.filter((event) => event.version <= current);
+    const stored = await this.space.getMany(present.map((event) => keys.event(stream, event.version)));
+    present.forEach((event, index) => {
+      const local = decodeEvent(stored[index], { stream, version: event.version });
+      if (local.hash !== event.hash) throw diverged(stream, event.version);
+    });
+    const fresh = events.filter((event) => event.version > current);
+    const first = fresh[0];
+    if (first === undefined) return { appended: 0 };
+    if (first.version !== current + 1) {
+      throw refused('GENLEDGER_STREAM_GAP', `the imported events of '${stream}' start at version ${first.version}, but the stream is at version ${current}`, `import the events from version ${current + 1} on`);
+    }
+    if (first.prev !== (head?.hash ?? null)) throw diverged(stream, first.version);
+    const takenIds = await this.space.getMany(fresh.map((event) => keys.id(event.id)));
+    const taken = fresh.find((_, index) => takenIds[index] !== undefined);
+    if (taken !== undefined) {
+      throw refused('GENLEDGER_EVENT_ID_CONFLICT', `the imported event ${taken.version} of '${stream}' reuses the id '${taken.id}' of a stored event`, 'the export and this ledger disagree; compare them with genledger log');
+    }
+    await this.write(stream, fresh, decodeLogHead(logHeadText));
+    return { appended: fresh.length };
+  }
+
+  private async write(stream: string, events: readonly StoredEvent[], logHead: LogHead | null): Promise<void> {
+    const firstVersion = events[0]?.version ?? 1;
+    let seq = logHead?.seq ?? 0;
+    const [eventTaken, logTaken] = await this.space.getMany([keys.event(stream, firstVersion), keys.log(seq + 1)]);
+    if (eventTaken !== undefined) throw corruptEvent({ stream, version: firstVersion }, 'already exists beyond the stream head; refusing to overwrite it');
+    if (logTaken !== undefined) throw corruptLog(seq + 1, 'already exists beyond the log head; refusing to overwrite it');
+    let prev = logHead?.hash ?? null;
+    const operations: Put[] = [];
+    for (const event of events) {
+      seq += 1;
+      const entry = sealLogEntry({ seq, stream, version: event.version, eventHash: event.hash, prev });
+      prev = entry.hash;
+      operations.push(
+        put(keys.event(stream, event.version), canonicalJson(event)),
+        put(keys.log(seq), canonicalJson(entry)),
+        put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
+      );
+    }
+    const last = events[events.length - 1];
+    if (last === undefined || prev === null) return;
+    operations.push(put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), put(keys.logHead, canonicalJson({ seq, hash: prev })));
+    await this.space.batch(operations);
+  }
+}
+
+/** The events of one stream from `fromVersion` on, checked: present, sealed, chained, and ending at the head. */
+function verifiedRun(stream: string, fromVersion: number, entries: readonly (readonly [string, string])[], head: StreamHead | null): StoredEvent[] {
+  const events: StoredEvent[] = [];
+  for (const [index, [key, text]] of entries.entries()) {
+    const version = fromVersion + index;
+    if (key !== keys.event(stream, version)) throw corruptEvent({ stream, version }, 'is missing');
+    const event = decodeEvent(text, { stream, version });
+    const previous = events[index - 1];
+    if (previous !== undefined && event.prev !== previous.hash) throw corruptEvent({ stream, version }, 'does not chain to the event before it');
+    events.push(event);
+  }
+  const lastVersion = fromVersion + events.length - 1;
+  const headVersion = head?.version ?? 0;
+  if (headVersion > lastVersion && headVersion >= fromVersion) throw corruptEvent({ stream, version: lastVersion + 1 }, 'is missing');
+  if (headVersion < lastVersion) throw corruptEvent({ stream, version: lastVersion }, `lies beyond the stream head (version ${headVersion})`);
+  const last = events[events.length - 1];
+  if (last !== undefined && last.hash !== head?.hash) throw corruptEvent({ stream, version: lastVersion }, 'is not the event the stream head names');
+  return events;
+}
+
+function checkImportedChain(stream: string, events: readonly StoredEvent[]): void {
+  let previous: StoredEvent | undefined;
+  for (const [index, event] of events.entries()) {
+    const problem = storedEventProblem(event);
+    if (problem !== null) throw refused('GENLEDGER_INVALID_EVENT', `imported event ${index + 1} of '${stream}' is malformed: ${problem}`);
+    if (event.stream !== stream) {
+      throw refused('GENLEDGER_STREAM_MISMATCH', `imported event ${index + 1} belongs to stream '${event.stream}', not '${stream}'`, 'import each stream under its own name: the name is part of every event hash');
+    }
+    if (eventHash(event) !== event.hash) throw corruptEvent(event, 'of the import does not match its hash');
+    if (previous !== undefined && event.version !== previous.version + 1) {
+      throw refused('GENLEDGER_STREAM_GAP', `the imported events of '${stream}' jump from version ${previous.version} to ${event.version}`, 'import a complete, ordered run of events');
+    }
+    if (previous !== undefined && event.prev !== previous.hash) throw corruptEvent(event, 'of the import does not chain to the event before it');
+    previous = event;
+  }
+}
+
+function assertDistinctIds(events: readonly NewEvent[]): void {
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (seen.has(event.id)) throw refused('GENLEDGER_EVENT_ID_CONFLICT', `event id '${event.id}' appears twice in one append`, 'give every new event a fresh id');
+    seen.add(event.id);
+  }
+}
+
+function diverged(stream: string, version: number) {
+  return refused('GENLEDGER_STREAM_DIVERGED', `stream '${stream}' diverges from the imported events at version ${version}`, 'the two ledgers recorded different histories; import under another profile name');
+}
+
+function assertCount(value: number, name: string, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) throw usageError('GENLEDGER_BAD_POSITION', `${name} must be a whole number >= ${min}, not ${value}`);
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** Milliseconds of an ISO-8601 time with an explicit zone; a zone-less time would depend on the machine's. */
+function parseInstant(text: string): number {
+  const ms = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(ms)) {
+    throw usageError('GENLEDGER_BAD_TIME', `'${text}' is not an ISO-8601 time with a zone`, "write times like '2025-01-31T12:00:00Z'");
+  }
+  return ms;
+}
+
+function put(key: string, value: string): Put {
+  return { type: 'put', key, value };
+}
