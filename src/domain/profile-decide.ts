@@ -5,7 +5,7 @@
  * store path it materialises to, and returns the events that record it.
  * It throws typed errors and never touches the disk or the clock.
  */
-import { compare } from 'fast-json-patch';
+import jsonPatch from 'fast-json-patch';
 import { refused } from '../errors.js';
 import { uniqueElementName } from '../projection/element-name.js';
 import { elementMatcher } from './element-matcher.js';
@@ -18,6 +18,9 @@ import type { ProfileElement, ProfileManifest } from './profile-manifest.js';
 import { currentGeneration, liveGenerations } from './profile-state.js';
 import type { ProfileState } from './profile-state.js';
 import { generationSummaries } from './generation-summaries.js';
+
+// fast-json-patch is CommonJS: Node's ESM loader only offers its default export.
+const { compare } = jsonPatch;
 
 export interface DecideContext {
   readonly profile: string;

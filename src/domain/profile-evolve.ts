@@ -4,13 +4,16 @@
  * the base generation's manifest (never re-resolving anything). Immer's
  * auto-freeze stays on, so an accidental mutation throws.
  */
-import { applyPatch, deepClone } from 'fast-json-patch';
+import jsonPatch from 'fast-json-patch';
 import { castDraft, produce } from 'immer';
 import type { Draft } from 'immer';
 import type { GenerationFacts, ProfileEvent } from './profile-events.js';
 import { emptyManifest } from './profile-manifest.js';
 import type { ProfileManifest } from './profile-manifest.js';
 import type { ProfileState } from './profile-state.js';
+
+// fast-json-patch is CommonJS: Node's ESM loader only offers its default export.
+const { applyPatch, deepClone } = jsonPatch;
 
 export interface EventMeta {
   readonly at: string;

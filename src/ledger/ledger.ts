@@ -59,6 +59,7 @@ export interface Ledger {
   importEvents(stream: string, events: readonly StoredEvent[]): Promise<{ appended: number }>;
 
   readStream(stream: string, fromVersion?: number, options?: ReadOptions): Promise<StoredEvent[]>;
+  /** Validates `options` when called (throwing at once, as abstract-level's iterator() does), then reads lazily. */
   readLog(options?: ReadLogOptions): AsyncIterable<LogRecord>;
   head(stream: string): Promise<StreamHead | null>;
   streams(): Promise<string[]>;

@@ -51,7 +51,7 @@ class LevelLedger implements Ledger {
     private readonly upcast: Upcast,
   ) {}
 
-  append(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
+  async append(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
     assertStreamName(stream);
     if (!Number.isSafeInteger(expectedVersion) || expectedVersion < 0) {
       throw usageError('GENLEDGER_BAD_VERSION', `the expected version ${expectedVersion} is not a whole number >= 0`);
@@ -64,13 +64,13 @@ class LevelLedger implements Ledger {
     return this.exclusive(() => guarded(`append to stream '${stream}'`, () => this.appendNow(stream, expectedVersion, events)));
   }
 
-  importEvents(stream: string, events: readonly StoredEvent[]): Promise<{ appended: number }> {
+  async importEvents(stream: string, events: readonly StoredEvent[]): Promise<{ appended: number }> {
     assertStreamName(stream);
     checkImportedChain(stream, events);
     return this.exclusive(() => guarded(`import into stream '${stream}'`, () => this.importNow(stream, events)));
   }
 
-  readStream(stream: string, fromVersion = 1, options: ReadOptions = {}): Promise<StoredEvent[]> {
+  async readStream(stream: string, fromVersion = 1, options: ReadOptions = {}): Promise<StoredEvent[]> {
     assertStreamName(stream);
     assertCount(fromVersion, 'fromVersion', 1);
     return guarded(`read stream '${stream}'`, async () => {
@@ -90,7 +90,7 @@ class LevelLedger implements Ledger {
     return readLogRecords(this.space, { fromSeq, untilSeq: options.untilSeq, untilMs, upcast });
   }
 
-  head(stream: string): Promise<StreamHead | null> {
+  async head(stream: string): Promise<StreamHead | null> {
     assertStreamName(stream);
     return guarded(`read the head of stream '${stream}'`, async () => decodeHead(await this.space.get(keys.head(stream)), stream));
   }

@@ -62,11 +62,12 @@ async function scanLog(space: LedgerSpace, records: ReadonlyMap<string, EventRec
     const place = placeKey(entry.stream, entry.version);
     const record = records.get(place);
     const named = `event ${entry.version} of stream '${entry.stream}'`;
-    if (record === undefined) problems.push(logProblem('missing', seq, `names ${named}, which is missing`));
-    else if (seqOf.has(place)) problems.push(logProblem('order', seq, `names ${named} again, after log entry ${seqOf.get(place)}`));
+    const earlier = seqOf.get(place);
+    if (earlier !== undefined) problems.push(logProblem('order', seq, `names ${named} again, after log entry ${earlier}`));
     else {
       seqOf.set(place, seq);
-      if (record.status !== 'unusable' && record.hash !== entry.eventHash) problems.push(logProblem('log-chain', seq, `names ${named} by a hash it does not have`));
+      if (record === undefined) problems.push(logProblem('missing', seq, `names ${named}, which is missing`));
+      else if (record.status !== 'unusable' && record.hash !== entry.eventHash) problems.push(logProblem('log-chain', seq, `names ${named} by a hash it does not have`));
     }
     const logged = logVersions.get(entry.stream) ?? 0;
     if (entry.version !== logged + 1) problems.push(logProblem('order', seq, `names ${named} out of order, after version ${logged}`));

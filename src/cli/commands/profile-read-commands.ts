@@ -102,7 +102,7 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
         withProfileView(invocation, async (view, stream) => {
           const { world, options } = invocation;
           const { diffManifests } = await import('../../projection/profile-diff.js');
-          const { compare } = await import('fast-json-patch');
+          const { compare } = (await import('fast-json-patch')).default;
           const from = generationOf(view, stream, wholeNumber(a, 'generation A'))?.manifest ?? { elements: [] };
           const to = generationOf(view, stream, wholeNumber(b, 'generation B'))?.manifest ?? { elements: [] };
           const diff = diffManifests(from.elements, to.elements);
