@@ -11,46 +11,56 @@
  */
 
 export function canonicalJson(value: unknown): string {
-  return encode(value, '$');
+  return encode(value, []);
 }
 
-function encode(value: unknown, path: string): string {
+// `trail` holds the keys leading to `value`; it becomes a path only when an error names it.
+function encode(value: unknown, trail: (string | number)[]): string {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'string':
     case 'boolean':
       return JSON.stringify(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new TypeError(`canonical JSON cannot hold the number ${value} at ${path}`);
+      if (!Number.isFinite(value)) throw refusal(`the number ${value}`, trail);
       return JSON.stringify(value);
     case 'object':
-      return Array.isArray(value) ? encodeArray(value, path) : encodeObject(value, path);
+      return Array.isArray(value) ? encodeArray(value, trail) : encodeObject(value, trail);
     default:
-      throw new TypeError(`canonical JSON cannot hold a ${typeof value} at ${path}`);
+      throw refusal(`a ${typeof value}`, trail);
   }
 }
 
-function encodeArray(items: readonly unknown[], path: string): string {
-  const parts: string[] = [];
+function encodeArray(items: readonly unknown[], trail: (string | number)[]): string {
+  let text = '[';
   for (let index = 0; index < items.length; index++) {
     const item: unknown = items[index];
-    if (item === undefined) throw new TypeError(`canonical JSON cannot hold undefined at ${path}[${index}]`);
-    parts.push(encode(item, `${path}[${index}]`));
+    trail.push(index);
+    if (item === undefined) throw refusal('undefined', trail);
+    text += (index === 0 ? '' : ',') + encode(item, trail);
+    trail.pop();
   }
-  return `[${parts.join(',')}]`;
+  return `${text}]`;
 }
 
-function encodeObject(object: object, path: string): string {
+function encodeObject(object: object, trail: (string | number)[]): string {
   const prototype: unknown = Object.getPrototypeOf(object);
   if (prototype !== Object.prototype && prototype !== null) {
-    throw new TypeError(`canonical JSON holds only plain objects, not a ${object.constructor?.name ?? 'non-plain object'} at ${path}`);
+    throw refusal(`a ${object.constructor?.name ?? 'non-plain object'} (only plain objects)`, trail);
   }
   const record = object as Record<string, unknown>;
-  const parts: string[] = [];
+  let text = '{';
   for (const key of Object.keys(record).sort()) {
     const field = record[key];
     if (field === undefined) continue;
-    parts.push(`${JSON.stringify(key)}:${encode(field, `${path}.${key}`)}`);
+    trail.push(key);
+    text += `${text === '{' ? '' : ','}${JSON.stringify(key)}:${encode(field, trail)}`;
+    trail.pop();
   }
-  return `{${parts.join(',')}}`;
+  return `${text}}`;
+}
+
+function refusal(what: string, trail: readonly (string | number)[]): TypeError {
+  const path = trail.map((step) => (typeof step === 'number' ? `[${step}]` : `.${step}`)).join('');
+  return new TypeError(`canonical JSON cannot hold ${what} at $${path}`);
 }

@@ -10,7 +10,7 @@
  * through the injected `sleep`, so tests with an instant sleep stay exact.
  */
 import { ClassicLevel } from 'classic-level';
-import { ExitCode, GenledgerError, refused } from '../errors.js';
+import { ExitCode, GenledgerError, refused, usageError } from '../errors.js';
 import { migrateLayout } from './layout-migrations.js';
 import type { LevelDatabase } from './ledger-keys.js';
 import { guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
@@ -36,8 +36,11 @@ export interface Database {
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { dir } = options;
+  if (!Number.isFinite(options.lockTimeoutMs) || options.lockTimeoutMs < 0) {
+    throw usageError('GENLEDGER_BAD_LOCK_TIMEOUT', `the lock timeout must be a number of seconds >= 0, not ${options.lockTimeoutMs / 1000}`);
+  }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const retryMs = options.retryMs ?? 25;
+  const retryMs = Math.max(1, options.retryMs ?? 25);
   const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
   const holderFile = holderPath(dir);
   let waited = 0;
@@ -60,7 +63,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     }
   }
   try {
-    writeHolder(holderFile, options.holder);
+    recordHolder(holderFile, options.holder);
     await guarded('bring the database layout up to date', () => migrateLayout(db));
   } catch (error) {
     removeHolder(holderFile);
@@ -80,6 +83,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       return closing;
     },
   };
+}
+
+function recordHolder(path: string, holder: LockHolder): void {
+  try {
+    writeHolder(path, holder);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw refused('GENLEDGER_DB_PERMISSION', `cannot record the lock holder in ${path} (${code})`, 'make the directory holding the db directory writable, or pass another --home');
+  }
 }
 
 function lockTimeout(dir: string, state: HolderState, timeoutMs: number): GenledgerError {

@@ -8,7 +8,7 @@
  * field would escape the hash or the schema), and `hash` is a pure function
  * of the stored fields, so any reader can re-check it.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Actor } from '../world.js';
 import { canonicalJson } from './canonical-json.js';
 import { streamNameProblem } from './stream-name.js';
@@ -42,11 +42,13 @@ const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
 
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
+/** The hash of an event: over exactly the envelope's sealed fields (a shape check has refused any other). */
 export function eventHash(event: UnsealedEvent): string {
-  return sha256Hex(canonicalJson({ ...event, hash: undefined, sig: undefined }));
+  const { id, stream, version, type, v, at, actor, command, reason, data, prev } = event;
+  return sha256Hex(canonicalJson({ id, stream, version, type, v, at, actor, command, reason, data, prev }));
 }
 
 /** Places a caller's event in a stream, copying only the envelope's fields. */
@@ -135,7 +137,7 @@ function actorProblemOf(actor: unknown): string | null {
   return null;
 }
 
-export function isUtcTime(value: unknown): value is string {
+function isUtcTime(value: unknown): value is string {
   if (typeof value !== 'string' || !UTC_TIME.test(value)) return false;
   const ms = Date.parse(value);
   // Date.parse rolls 2024-02-30 over into March; only a round trip proves the calendar date exists.

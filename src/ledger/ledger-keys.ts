@@ -61,7 +61,6 @@ export const ranges = {
   stream: (stream: string): KeyRange => prefixRange(`stream!${stream}!`),
   log: prefixRange('log!'),
   heads: prefixRange('head!'),
-  ids: prefixRange('id!'),
 } as const;
 
 /** Splits `stream!<stream>!<version>` back into its parts, or null if the key is not of that shape. */

@@ -11,18 +11,23 @@
  * - before writing, the next event key and log key are checked to be free,
  *   so even a damaged head can never make the ledger overwrite an event.
  */
+import type { AbstractBatchOptions } from 'abstract-level';
 import { refused, usageError } from '../errors.js';
+import type { GenledgerError } from '../errors.js';
 import { eventUpcasters } from '../../migrations/events/index.js';
 import { canonicalJson } from './canonical-json.js';
-import { contentOf, eventHash, newEventProblem, placeEvent, storedEventProblem } from './event.js';
+import { contentOf, eventHash, newEventProblem, placeEvent } from './event.js';
 import type { NewEvent, StoredEvent } from './event.js';
 import type { EventSigner } from './event-signer.js';
 import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger.js';
+import { checkImportedChain } from './imported-events.js';
+import { parseInstant } from './instant.js';
 import { keys, ledgerSpace, ranges } from './ledger-keys.js';
 import type { LedgerSpace, LevelDatabase } from './ledger-keys.js';
 import { corruptEvent, corruptLog, decodeEvent, decodeHead, decodeIdRecord, decodeLogHead } from './ledger-records.js';
 import { guarded } from './level-errors.js';
 import { readLogRecords } from './level-log-reader.js';
+import { readStreamEvents } from './level-stream-reader.js';
 import type { LogHead } from './log-entry.js';
 import { sealLogEntry } from './log-entry.js';
 import { assertStreamName } from './stream-name.js';
@@ -41,6 +46,15 @@ export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions
 }
 
 type Put = { type: 'put'; key: string; value: string };
+
+// classic-level's `sync`: an append is reported done only once it is on disk, so a power cut cannot take it back.
+const DURABLE: AbstractBatchOptions<string, string> & { sync: boolean } = { sync: true };
+
+/** An event ready to store, with the canonical text that will be its value. */
+interface Sealed {
+  event: StoredEvent;
+  text: string;
+}
 
 class LevelLedger implements Ledger {
   private writing: Promise<unknown> = Promise.resolve();
@@ -73,12 +87,8 @@ class LevelLedger implements Ledger {
   async readStream(stream: string, fromVersion = 1, options: ReadOptions = {}): Promise<StoredEvent[]> {
     assertStreamName(stream);
     assertCount(fromVersion, 'fromVersion', 1);
-    return guarded(`read stream '${stream}'`, async () => {
-      const head = decodeHead(await this.space.get(keys.head(stream)), stream);
-      const entries = await this.space.iterator({ gte: keys.event(stream, fromVersion), lt: ranges.stream(stream).lt }).all();
-      const events = verifiedRun(stream, fromVersion, entries, head);
-      return options.upcast === false ? events : events.map(this.upcast);
-    });
+    const events = await guarded(`read stream '${stream}'`, () => readStreamEvents(this.space, stream, fromVersion));
+    return options.upcast === false ? events : events.map(this.upcast);
   }
 
   readLog(options: ReadLogOptions = {}): AsyncIterable<LogRecord> {
@@ -120,17 +130,18 @@ class LevelLedger implements Ledger {
     if (current !== expectedVersion) {
       throw refused('GENLEDGER_VERSION_CONFLICT', `stream '${stream}' is at version ${current}, not ${expectedVersion}`, 'another command changed it meanwhile; reload and try again');
     }
-    const sealed: StoredEvent[] = [];
+    const sealed: Sealed[] = [];
     let prev = head?.hash ?? null;
     for (const event of events) {
       const placed = placeEvent(event, stream, current + sealed.length + 1, prev);
       const hash = eventHash(placed);
-      const stored: StoredEvent = this.signer === undefined ? { ...placed, hash } : { ...placed, hash, sig: this.signer.sign(hash) };
-      sealed.push(JSON.parse(canonicalJson(stored)) as StoredEvent);
+      const text = canonicalJson(this.signer === undefined ? { ...placed, hash } : { ...placed, hash, sig: this.signer.sign(hash) });
+      // Hand back what a reader will get: a fresh copy, not the caller's objects.
+      sealed.push({ event: JSON.parse(text) as StoredEvent, text });
       prev = hash;
     }
     if (sealed.length > 0) await this.write(stream, sealed, decodeLogHead(logHeadText));
-    return sealed;
+    return sealed.map(({ event }) => event);
   }
 
   /** The idempotent re-append: every id stored with the same content returns the stored events. */
@@ -173,69 +184,32 @@ class LevelLedger implements Ledger {
     if (taken !== undefined) {
       throw refused('GENLEDGER_EVENT_ID_CONFLICT', `the imported event ${taken.version} of '${stream}' reuses the id '${taken.id}' of a stored event`, 'the export and this ledger disagree; compare them with genledger log');
     }
-    await this.write(stream, fresh, decodeLogHead(logHeadText));
+    await this.write(stream, fresh.map((event) => ({ event, text: canonicalJson(event) })), decodeLogHead(logHeadText));
     return { appended: fresh.length };
   }
 
-  private async write(stream: string, events: readonly StoredEvent[], logHead: LogHead | null): Promise<void> {
-    const firstVersion = events[0]?.version ?? 1;
+  private async write(stream: string, events: readonly Sealed[], logHead: LogHead | null): Promise<void> {
+    const firstVersion = events[0]?.event.version ?? 1;
     let seq = logHead?.seq ?? 0;
     const [eventTaken, logTaken] = await this.space.getMany([keys.event(stream, firstVersion), keys.log(seq + 1)]);
     if (eventTaken !== undefined) throw corruptEvent({ stream, version: firstVersion }, 'already exists beyond the stream head; refusing to overwrite it');
     if (logTaken !== undefined) throw corruptLog(seq + 1, 'already exists beyond the log head; refusing to overwrite it');
     let prev = logHead?.hash ?? null;
     const operations: Put[] = [];
-    for (const event of events) {
+    for (const { event, text } of events) {
       seq += 1;
       const entry = sealLogEntry({ seq, stream, version: event.version, eventHash: event.hash, prev });
       prev = entry.hash;
       operations.push(
-        put(keys.event(stream, event.version), canonicalJson(event)),
+        put(keys.event(stream, event.version), text),
         put(keys.log(seq), canonicalJson(entry)),
         put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
       );
     }
-    const last = events[events.length - 1];
+    const last = events[events.length - 1]?.event;
     if (last === undefined || prev === null) return;
     operations.push(put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), put(keys.logHead, canonicalJson({ seq, hash: prev })));
-    await this.space.batch(operations);
-  }
-}
-
-/** The events of one stream from `fromVersion` on, checked: present, sealed, chained, and ending at the head. */
-function verifiedRun(stream: string, fromVersion: number, entries: readonly (readonly [string, string])[], head: StreamHead | null): StoredEvent[] {
-  const events: StoredEvent[] = [];
-  for (const [index, [key, text]] of entries.entries()) {
-    const version = fromVersion + index;
-    if (key !== keys.event(stream, version)) throw corruptEvent({ stream, version }, 'is missing');
-    const event = decodeEvent(text, { stream, version });
-    const previous = events[index - 1];
-    if (previous !== undefined && event.prev !== previous.hash) throw corruptEvent({ stream, version }, 'does not chain to the event before it');
-    events.push(event);
-  }
-  const lastVersion = fromVersion + events.length - 1;
-  const headVersion = head?.version ?? 0;
-  if (headVersion > lastVersion && headVersion >= fromVersion) throw corruptEvent({ stream, version: lastVersion + 1 }, 'is missing');
-  if (headVersion < lastVersion) throw corruptEvent({ stream, version: lastVersion }, `lies beyond the stream head (version ${headVersion})`);
-  const last = events[events.length - 1];
-  if (last !== undefined && last.hash !== head?.hash) throw corruptEvent({ stream, version: lastVersion }, 'is not the event the stream head names');
-  return events;
-}
-
-function checkImportedChain(stream: string, events: readonly StoredEvent[]): void {
-  let previous: StoredEvent | undefined;
-  for (const [index, event] of events.entries()) {
-    const problem = storedEventProblem(event);
-    if (problem !== null) throw refused('GENLEDGER_INVALID_EVENT', `imported event ${index + 1} of '${stream}' is malformed: ${problem}`);
-    if (event.stream !== stream) {
-      throw refused('GENLEDGER_STREAM_MISMATCH', `imported event ${index + 1} belongs to stream '${event.stream}', not '${stream}'`, 'import each stream under its own name: the name is part of every event hash');
-    }
-    if (eventHash(event) !== event.hash) throw corruptEvent(event, 'of the import does not match its hash');
-    if (previous !== undefined && event.version !== previous.version + 1) {
-      throw refused('GENLEDGER_STREAM_GAP', `the imported events of '${stream}' jump from version ${previous.version} to ${event.version}`, 'import a complete, ordered run of events');
-    }
-    if (previous !== undefined && event.prev !== previous.hash) throw corruptEvent(event, 'of the import does not chain to the event before it');
-    previous = event;
+    await this.space.batch(operations, DURABLE);
   }
 }
 
@@ -247,23 +221,12 @@ function assertDistinctIds(events: readonly NewEvent[]): void {
   }
 }
 
-function diverged(stream: string, version: number) {
+function diverged(stream: string, version: number): GenledgerError {
   return refused('GENLEDGER_STREAM_DIVERGED', `stream '${stream}' diverges from the imported events at version ${version}`, 'the two ledgers recorded different histories; import under another profile name');
 }
 
 function assertCount(value: number, name: string, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) throw usageError('GENLEDGER_BAD_POSITION', `${name} must be a whole number >= ${min}, not ${value}`);
-}
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/** Milliseconds of an ISO-8601 time with an explicit zone; a zone-less time would depend on the machine's. */
-function parseInstant(text: string): number {
-  const ms = INSTANT.test(text) ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(ms)) {
-    throw usageError('GENLEDGER_BAD_TIME', `'${text}' is not an ISO-8601 time with a zone`, "write times like '2025-01-31T12:00:00Z'");
-  }
-  return ms;
 }
 
 function put(key: string, value: string): Put {

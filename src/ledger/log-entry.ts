@@ -27,7 +27,8 @@ export interface LogHead {
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 
 export function logEntryHash(entry: Omit<LogEntry, 'hash'>): string {
-  return sha256Hex(canonicalJson({ ...entry, hash: undefined }));
+  const { seq, stream, version, eventHash, prev } = entry;
+  return sha256Hex(canonicalJson({ seq, stream, version, eventHash, prev }));
 }
 
 export function sealLogEntry(entry: Omit<LogEntry, 'hash'>): LogEntry {

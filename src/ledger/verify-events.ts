@@ -4,15 +4,15 @@
  * signed as required, and every stream is a gap-free chain 1..N ending at
  * the version and hash its head records.
  */
-import { checkEventSignature } from './event-signer.js';
 import { eventHash, storedEventProblem } from './event.js';
 import type { StoredEvent } from './event.js';
+import { checkEventSignature } from './event-signer.js';
+import type { StreamHead } from './ledger.js';
 import { parseEventKey, ranges } from './ledger-keys.js';
 import type { LedgerSpace } from './ledger-keys.js';
 import { eventProblem } from './ledger-problem.js';
-import { decodeHead } from './ledger-records.js';
-import type { StreamHead } from './ledger.js';
 import type { LedgerProblem } from './ledger-problem.js';
+import { decodeHead } from './ledger-records.js';
 import type { PublicKey } from './nix-key.js';
 
 export interface EventRecord {
