@@ -6,6 +6,9 @@
  * regular files, directories and symlinks are allowed; a file is executable
  * iff its owner-execute bit is set; names and link targets are raw bytes, so
  * names that are not UTF-8 survive, and entries are sorted byte-wise.
+ *
+ * An optional `TreeMirror` sees the same walk (and the very bytes that were
+ * hashed), so `store add` copies a tree and hashes the copy in one pass.
  */
 
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, readlinkSync } from 'node:fs';
@@ -16,6 +19,7 @@ import { digestNar } from './nar-digest.js';
 import type { NarDigest } from './nar-digest.js';
 import { NarEncoder } from './nar-encoder.js';
 import type { NarSink } from './nar-encoder.js';
+import type { TreeMirror } from './tree-mirror.js';
 
 type Kind = 'regular' | 'directory' | 'symlink';
 
@@ -29,11 +33,11 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
  * Trailing slashes are dropped first, as Nix canonicalises the path, so
  * `link/` is the symlink itself, not the directory it points to.
  */
-export function dumpPath(path: string, sink: NarSink): number {
+export function dumpPath(path: string, sink: NarSink, mirror?: TreeMirror): number {
   const encoder = new NarEncoder(sink);
   try {
     const root = Buffer.from(path.replace(/(.)\/+$/, '$1'));
-    dumpNode(encoder, root, kindOfStats(lstatSync(root), root));
+    new PathDumper(encoder, root.length, mirror).node(root, kindOfStats(lstatSync(root), root));
   } catch (error) {
     throw fileSystemError(error, path);
   }
@@ -42,8 +46,8 @@ export function dumpPath(path: string, sink: NarSink): number {
 }
 
 /** The NAR hash and size of `path`; `also` sees the same chunks (e.g. a `ReferenceScanner`'s `feed`). */
-export function hashPath(path: string, also?: NarSink): NarDigest {
-  return digestNar((sink) => dumpPath(path, sink), also);
+export function hashPath(path: string, also?: NarSink, mirror?: TreeMirror): NarDigest {
+  return digestNar((sink) => dumpPath(path, sink, mirror), also);
 }
 
 export function narBytesOfPath(path: string): Buffer {
@@ -52,48 +56,72 @@ export function narBytesOfPath(path: string): Buffer {
   return Buffer.concat(chunks);
 }
 
-function dumpNode(encoder: NarEncoder, path: Buffer, kind: Kind): void {
-  switch (kind) {
-    case 'regular':
-      dumpRegular(encoder, path);
-      return;
-    case 'symlink':
-      encoder.symlink(readlinkSync(path, { encoding: 'buffer' }));
-      return;
-    case 'directory':
-      dumpDirectory(encoder, path);
-      return;
-  }
-}
+class PathDumper {
+  constructor(
+    private readonly encoder: NarEncoder,
+    private readonly rootLength: number,
+    private readonly mirror: TreeMirror | undefined,
+  ) {}
 
-function dumpDirectory(encoder: NarEncoder, path: Buffer): void {
-  const entries = readdirSync(path, { withFileTypes: true, encoding: 'buffer' });
-  entries.sort((a, b) => Buffer.compare(a.name, b.name));
-  encoder.directoryStart();
-  for (const entry of entries) {
-    const child = Buffer.concat([path, SLASH, entry.name]);
-    encoder.entryStart(entry.name);
-    dumpNode(encoder, child, kindOfDirent(entry, child));
-    encoder.entryEnd();
+  node(path: Buffer, kind: Kind): void {
+    switch (kind) {
+      case 'regular':
+        this.regular(path);
+        return;
+      case 'symlink': {
+        const target = readlinkSync(path, { encoding: 'buffer' });
+        this.encoder.symlink(target);
+        this.mirror?.symlink(this.relative(path), target);
+        return;
+      }
+      case 'directory':
+        this.directory(path);
+        return;
+    }
   }
-  encoder.directoryEnd();
-}
 
-function dumpRegular(encoder: NarEncoder, path: Buffer): void {
-  const fd = openSync(path, OPEN_FLAGS);
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) throw pathChanged(path.toString());
-    const size = stats.size;
-    encoder.regularStart((stats.mode & OWNER_EXECUTE) !== 0, size);
-    encoder.contentsFrom(size, (target, offset, length) => {
-      const got = readSync(fd, target, offset, length, null);
-      if (got === 0) throw pathChanged(path.toString());
-      return got;
-    });
-    encoder.regularEnd(size);
-  } finally {
-    closeSync(fd);
+  private directory(path: Buffer): void {
+    const entries = readdirSync(path, { withFileTypes: true, encoding: 'buffer' });
+    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+    this.mirror?.directory(this.relative(path));
+    this.encoder.directoryStart();
+    for (const entry of entries) {
+      const child = Buffer.concat([path, SLASH, entry.name]);
+      this.encoder.entryStart(entry.name);
+      this.node(child, kindOfDirent(entry, child));
+      this.encoder.entryEnd();
+    }
+    this.encoder.directoryEnd();
+    this.mirror?.directoryDone(this.relative(path));
+  }
+
+  private regular(path: Buffer): void {
+    const fd = openSync(path, OPEN_FLAGS);
+    try {
+      const stats = fstatSync(fd);
+      if (!stats.isFile()) throw pathChanged(path.toString());
+      const size = stats.size;
+      const executable = (stats.mode & OWNER_EXECUTE) !== 0;
+      const copy = this.mirror?.regular(this.relative(path), executable);
+      try {
+        this.encoder.regularStart(executable, size);
+        this.encoder.contentsFrom(size, (target, offset, length) => {
+          const got = readSync(fd, target, offset, length, null);
+          if (got === 0) throw pathChanged(path.toString());
+          copy?.write(target.subarray(offset, offset + got));
+          return got;
+        });
+        this.encoder.regularEnd(size);
+      } finally {
+        copy?.close();
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private relative(path: Buffer): Buffer {
+    return path.subarray(this.rootLength);
   }
 }
 
