@@ -4,11 +4,10 @@
  * against the disk, and every profile's links against its projection
  * (including generation links the ledger never made: drift).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseGenerationLinkName } from '../domain/generation-link-name.js';
-import { refused } from '../errors.js';
-import { parsePublicKey } from '../ledger/nix-key.js';
+import { readPublicKeyFile } from '../ledger/key-files.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { describeFsOp } from '../projection/fs-op.js';
 import { verifyStore } from '../store/store-verify.js';
@@ -34,7 +33,7 @@ export interface VerifyReport {
 }
 
 export async function verifyEverything(session: Session, trustedKeyFiles: readonly string[]): Promise<VerifyReport> {
-  const trustedKeys = trustedKeyFiles.map((file) => readPublicKey(resolve(session.world.cwd, file)));
+  const trustedKeys = trustedKeyFiles.map((file) => readPublicKeyFile(resolve(session.world.cwd, file)));
   const ledgerReport = await verifyLedger(session.database.db, { trustedKeys });
   const problems: VerifyProblem[] = ledgerReport.problems.map((problem) => ({ ...problem }));
   const storeReport = await verifyStore(session.store, { contents: false });
@@ -64,14 +63,5 @@ function generationLinksOnDisk(dir: string, base: string): number[] {
       .filter((n): n is number => n !== null);
   } catch {
     return [];
-  }
-}
-
-function readPublicKey(file: string) {
-  try {
-    return parsePublicKey(readFileSync(file, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== undefined) throw refused('GENLEDGER_BAD_KEY', `cannot read trusted key '${file}'`);
-    throw error;
   }
 }
