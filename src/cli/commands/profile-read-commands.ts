@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ProfileView } from '../../app/profile-queries.js';
+import { emptyManifest } from '../../domain/profile-manifest.js';
 import { refused } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
@@ -22,9 +23,11 @@ async function withProfileView<T>({ world, options }: Invocation<{ at?: string }
   });
 }
 
+/** A generation by number; 0 is the empty generation even before a rollback brings it to disk. */
 function generationOf(view: ProfileView, stream: string, number: number | null) {
   if (number === null) return null;
   const generation = view.state.generations[number];
+  if (generation === undefined && number === 0) return { manifest: emptyManifest };
   if (generation === undefined) throw refused('GENLEDGER_NO_SUCH_GENERATION', `profile '${stream}' has no generation ${number}`);
   return generation;
 }
@@ -103,8 +106,8 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
           const { world, options } = invocation;
           const { diffManifests } = await import('../../projection/profile-diff.js');
           const { compare } = (await import('fast-json-patch')).default;
-          const from = generationOf(view, stream, wholeNumber(a, 'generation A'))?.manifest ?? { elements: [] };
-          const to = generationOf(view, stream, wholeNumber(b, 'generation B'))?.manifest ?? { elements: [] };
+          const from = generationOf(view, stream, wholeNumber(a, 'generation A'))?.manifest ?? emptyManifest;
+          const to = generationOf(view, stream, wholeNumber(b, 'generation B'))?.manifest ?? emptyManifest;
           const diff = diffManifests(from.elements, to.elements);
           const patch = compare(from, to);
           if (options.json) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildProfileTree } from '../../../src/projection/buildenv.js';
 import type { ManifestElement } from '../../../src/projection/manifest-json.js';
-import { renderManifestV2_28, renderManifestV3 } from '../../../src/projection/manifest-render.js';
+import { renderManifestV2_28, renderManifestV2WithPriorities, renderManifestV3 } from '../../../src/projection/manifest-render.js';
 import { memoryPackageView } from '../../../src/projection/memory-package-view.js';
 import { profileTree } from '../../../src/projection/profile-tree.js';
 import { narHashOfTree } from '../../../src/store/nar-tree.js';
@@ -40,6 +40,12 @@ describe('profile store paths of vector 13.5', () => {
   it('reproduces generation 2 (pkgb alone, after removing pkga)', () => {
     expect(profilePath([element('pkgb', P2)], renderManifestV2_28).path).toBe(
       '/nix/store/8wrw9jhxnfn36wwnf8sg4l4xsyn0p9qm-profile',
+    );
+  });
+
+  it('gives the path predicted for the 2.9-2.19 version 2 manifest (with priorities) of the same packages', () => {
+    expect(profilePath([element('pkga', P1), element('pkgb', P2)], renderManifestV2WithPriorities).path).toBe(
+      '/nix/store/997rrb94vz4w6wxnm629x7rhx320bqjr-profile',
     );
   });
 
