@@ -72,6 +72,14 @@ describe.skipIf(!nixAvailable)('profiles compared with nix profile 2.8', () => {
     expect(ourManifest.equals(readFileSync(join(nixProfile, 'manifest.json')))).toBe(true);
   });
 
+  it('is read by nix profile list and nix profile history', async () => {
+    const ours = join(home.dir, 'home', 'profiles', 'profile');
+    expect(nix('profile', 'list', '--profile', ours)).toBe(nix('profile', 'list', '--profile', join(dir, 'nprof')));
+    const nixHistory = nix('profile', 'history', '--profile', ours).replace(/\u001b\[[0-9;]*m/g, '');
+    const ourHistory = (await home.run('profile', 'history')).stdout.replace(/\n {2}by .*$/gm, '').trim();
+    expect(nixHistory).toBe(ourHistory);
+  });
+
   it('shows our generations and dates in nix-env --list-generations', async () => {
     const profile = join(home.dir, 'home', 'profiles', 'profile');
     const nixLines = execFileSync('nix-env', ['--list-generations', '-p', profile], { env, encoding: 'utf8' });
