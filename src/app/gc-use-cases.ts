@@ -8,8 +8,7 @@ import { lstatSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { refused } from '../errors.js';
 import { removeLink, replaceLink } from '../fsx/atomic-link.js';
-import { collectGarbage } from '../store/collect-garbage.js';
-import type { GcOutcome } from '../store/collect-garbage.js';
+import { carryOutGcPlan, readGcPlan } from '../store/collect-garbage.js';
 import { findRoots } from '../store/gc-roots.js';
 import { indirectRootName } from '../store/indirect-root.js';
 import { envelope } from './event-envelope.js';
@@ -18,23 +17,35 @@ import type { Session } from './session.js';
 export const gcStream = 'gc';
 export const rootsStream = 'roots';
 
-export async function runGarbageCollection(session: Session, options: { dryRun: boolean; maxFreed?: number }): Promise<GcOutcome> {
+export interface GcRun {
+  readonly dryRun: boolean;
+  readonly deleted: readonly string[];
+  readonly bytes: number;
+  readonly junk: readonly string[];
+}
+
+/**
+ * The plan is recorded before it is carried out: a collection killed half
+ * way still says who decided to delete what, and the paths it did not get
+ * to are dead all the same, so the next collection finishes the job.
+ */
+export async function runGarbageCollection(session: Session, options: { dryRun: boolean; maxFreed?: number }): Promise<GcRun> {
   const { home, store } = session;
   const valid = new Set((await store.pathInfos.all()).map((info) => info.path));
   const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
     removeStaleAutoLinks: !options.dryRun,
     autoDir: `${home.gcroots}/auto`,
   });
-  const outcome = await collectGarbage(store, found.roots.map((root) => root.storePath), {
-    dryRun: options.dryRun,
-    ...(options.maxFreed === undefined ? {} : { maxFreed: options.maxFreed }),
-  });
-  if (!options.dryRun && (outcome.deleted.length > 0 || outcome.junkRemoved.length > 0)) {
+  const plan = await readGcPlan(store, found.roots.map((root) => root.storePath), options.maxFreed);
+  const deleted = plan.dead.map((dead) => dead.path);
+  if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, junk: plan.junk };
+  if (deleted.length > 0 || plan.junk.length > 0) {
     const head = await session.ledger.head(gcStream);
-    const data = { deleted: outcome.deleted, bytesFreed: outcome.bytesFreed, junkRemoved: outcome.junkRemoved.length };
+    const data = { deleted, bytesFreed: plan.bytes, junkRemoved: plan.junk.length };
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
-  return outcome;
+  const result = await carryOutGcPlan(store, plan, () => session.faults.reach('during-gc'));
+  return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, junk: result.junkRemoved };
 }
 
 /** Registers LINK (a symlink into the store, like a `result` link) as an indirect GC root. */

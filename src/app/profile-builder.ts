@@ -7,6 +7,7 @@
  * store paths, active or not, as `nix profile` records them.
  */
 import type { ManifestVersion } from '../domain/profile-events.js';
+import type { FaultInjector } from '../fault-injection.js';
 import type { ProfileManifest } from '../domain/profile-manifest.js';
 import { integrityError } from '../errors.js';
 import { buildProfileTree } from '../projection/buildenv.js';
@@ -29,7 +30,7 @@ export class ProfileBuilder {
 
   readonly pathOf = (manifest: ProfileManifest, version: ManifestVersion): string => this.build(manifest, version).path;
 
-  async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date }): Promise<void> {
+  async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date; faults: FaultInjector }): Promise<void> {
     if (await this.store.isValid(expectedPath)) return;
     const item = this.built.get(expectedPath) ?? this.build(manifest, version);
     if (item.path !== expectedPath) {

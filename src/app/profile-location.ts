@@ -24,10 +24,20 @@ export const defaultProfileName = 'profile';
 /** Streams of profiles outside the state home are named for their absolute path. */
 export const externalStreamPrefix = 'path:';
 
+/** The system profile's name: it has its own stream and commands (`genledger system`). */
+export const systemProfileName = 'system';
+
 const segmentPattern = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/;
 
 export function resolveProfile(home: StateHome, name: string | undefined): ProfileLocation {
   const given = name ?? defaultProfileName;
+  if (given === systemProfileName) {
+    throw refused('GENLEDGER_SYSTEM_PROFILE', "'system' is the system profile, managed with the genledger system commands", 'use genledger system switch|boot|test|rollback|list-generations');
+  }
+  return placeProfile(home, given);
+}
+
+function placeProfile(home: StateHome, given: string): ProfileLocation {
   if (isAbsolute(given)) {
     const link = normalize(given);
     if (link !== given.replace(/\/+$/, '') || link === '/') throw usageError('GENLEDGER_BAD_PROFILE_NAME', `profile path '${given}' must be a normalised absolute path`);
@@ -54,5 +64,5 @@ export function checkProfileOwner(location: ProfileLocation, actor: Actor): void
 
 /** The location of a profile stream read back from the ledger. */
 export function locationOfStream(home: StateHome, stream: string): ProfileLocation {
-  return resolveProfile(home, stream.startsWith(externalStreamPrefix) ? stream.slice(externalStreamPrefix.length) : stream);
+  return placeProfile(home, stream.startsWith(externalStreamPrefix) ? stream.slice(externalStreamPrefix.length) : stream);
 }

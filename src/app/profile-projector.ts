@@ -1,15 +1,20 @@
 /**
  * Projects one profile's state onto disk: every live generation's profile
- * store path is materialised if missing, then the links are reconciled.
- * The plan is computed first and is the same value a dry run prints.
+ * store path is materialised if missing, then the links are reconciled and
+ * temporary links left by a crashed switch are removed. The plan is
+ * computed first and is the same value a dry run prints. Builds only add
+ * store paths (harmless until something links to them), so a transaction
+ * carries them out before it appends its events, and the links after.
  */
 import { liveGenerations } from '../domain/profile-state.js';
 import type { ProfileState } from '../domain/profile-state.js';
 import { applyLinkOps } from '../fsx/apply-link-ops.js';
+import { listNames } from '../fsx/list-names.js';
 import { readEntry } from '../fsx/read-entry.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { planLinks } from '../projection/link-plan.js';
 import { profileLayout } from '../projection/profile-layout.js';
+import { isTempLinkName, isTempRootName } from '../projection/temp-link-names.js';
 import type { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import type { Session } from './session.js';
@@ -22,16 +27,25 @@ export async function planProfile(session: Session, location: ProfileLocation, s
     seen.add(generation.profilePath);
     if (!(await session.store.isValid(generation.profilePath))) ops.push({ op: 'build', path: generation.profilePath });
   }
-  const layout = profileLayout(state, location, `${session.home.gcroots}/auto`);
-  return [...ops, ...planLinks(layout, readEntry)];
+  const autoRoots = `${session.home.gcroots}/auto`;
+  const layout = profileLayout(state, location, autoRoots);
+  const leftovers = [
+    ...listNames(location.dir).filter((name) => isTempLinkName(name, location.base)).map((name) => `${location.dir}/${name}`),
+    ...listNames(autoRoots).filter(isTempRootName).map((name) => `${autoRoots}/${name}`),
+  ];
+  return [...ops, ...planLinks(layout, readEntry), ...leftovers.map((path): FsOp => ({ op: 'unlink', path }))];
 }
 
-export async function applyProfilePlan(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
+export async function buildProfilePaths(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
   for (const op of ops) {
     if (op.op !== 'build') continue;
     const generation = liveGenerations(state).find((g) => g.profilePath === op.path);
     if (generation === undefined) continue;
-    await builder.materialise(op.path, generation.manifest, generation.manifestVersion, { pid: session.world.pid, now: session.world.now() });
+    await builder.materialise(op.path, generation.manifest, generation.manifestVersion, { pid: session.world.pid, now: session.world.now(), faults: session.faults });
   }
-  applyLinkOps(ops, session.world.pid);
+}
+
+export async function applyProfilePlan(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
+  await buildProfilePaths(session, state, ops, builder);
+  applyLinkOps(ops, session.world.pid, session.faults);
 }

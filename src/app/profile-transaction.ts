@@ -14,14 +14,14 @@ import { currentGeneration } from '../domain/profile-state.js';
 import type { ProfileState } from '../domain/profile-state.js';
 import { GenledgerError, refused } from '../errors.js';
 import type { NewEvent } from '../ledger/event.js';
+import { applyLinkOps } from '../fsx/apply-link-ops.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { overlayPackageView } from '../store/overlay-package-view.js';
 import { storePackageView } from '../store/store-package-view.js';
-import { writeCheckpoint } from './checkpoint.js';
 import { envelope } from './event-envelope.js';
 import { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
-import { applyProfilePlan, planProfile } from './profile-projector.js';
+import { buildProfilePaths, planProfile } from './profile-projector.js';
 import { foldProfile, loadProfileState } from './profile-stream.js';
 import type { Session } from './session.js';
 
@@ -53,6 +53,7 @@ export async function runProfileTransaction(
     const before = await loadProfileState(session.ledger, location.stream);
     checkExpectedGeneration(before, location, options.expectGeneration);
     const command = await resolve(before);
+    session.faults.reach('after-resolve');
     const view = overlayPackageView(storePackageView(session.store.location), options.pending ?? new Map());
     const builder = new ProfileBuilder(session.store, view);
     const now = session.world.now();
@@ -71,15 +72,17 @@ export async function runProfileTransaction(
     if (options.dryRun) {
       return { events, ops: await planProfile(session, location, planned), before, after: planned, warnings: builder.warnings };
     }
+    const ops = await planProfile(session, location, planned);
+    await buildProfilePaths(session, planned, ops, builder);
+    session.faults.reach('after-build');
     try {
       if (events.length > 0) await session.ledger.append(location.stream, before.version, events);
     } catch (error) {
       if (error instanceof GenledgerError && error.code === 'GENLEDGER_VERSION_CONFLICT' && attempt < maxAttempts) continue;
       throw error;
     }
-    const ops = await planProfile(session, location, planned);
-    await applyProfilePlan(session, planned, ops, builder);
-    await writeCheckpoint(session.database, await session.ledger.lastSeq());
+    session.faults.reach('after-append');
+    applyLinkOps(ops, session.world.pid, session.faults);
     return { events, ops, before, after: planned, warnings: builder.warnings };
   }
 }

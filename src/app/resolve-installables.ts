@@ -81,7 +81,7 @@ export class InstallableResolver {
       if (!(await session.store.isValid(path))) this.pending.set(path, directory);
       return path;
     }
-    const info = await addToStore(session.store.location, session.store.pathInfos, directory, { name, pid: session.world.pid, now: session.world.now() });
+    const info = await addToStore(session.store.location, session.store.pathInfos, directory, { name, pid: session.world.pid, now: session.world.now(), faults: session.faults });
     return info.path;
   }
 

@@ -5,6 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import type { GlobalOptions } from '../cli/global-options.js';
+import { faultInjector } from '../fault-injection.js';
+import type { FaultInjector } from '../fault-injection.js';
 import { lockTimeoutMs } from '../cli/global-options.js';
 import { openDatabase } from '../ledger/database.js';
 import type { Database } from '../ledger/database.js';
@@ -15,6 +17,7 @@ import { PathInfoDb } from '../store/path-info-db.js';
 import type { World } from '../world.js';
 import { resolveStateHome } from './state-home.js';
 import type { StateHome } from './state-home.js';
+import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { resolveStore } from './store-config.js';
 
@@ -25,9 +28,25 @@ export interface Session {
   database: Database;
   ledger: Ledger;
   store: LocalStore;
+  /** Test-only crash points (GENLEDGER_FAULT); does nothing when unset. */
+  faults: FaultInjector;
 }
 
-export async function withSession<T>(world: World, options: GlobalOptions, run: (session: Session) => Promise<T>): Promise<T> {
+export interface SessionMode {
+  /**
+   * Bring the disk up to the log before running, and record the checkpoint
+   * after a successful run (default). `verify` and dry runs look at the home
+   * exactly as they find it.
+   */
+  readonly project: boolean;
+}
+
+export async function withSession<T>(
+  world: World,
+  options: GlobalOptions & { dryRun?: boolean },
+  run: (session: Session) => Promise<T>,
+  mode: SessionMode = { project: options.dryRun !== true },
+): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
   mkdirSync(home.root, { recursive: true, mode: 0o700 });
@@ -44,7 +63,11 @@ export async function withSession<T>(world: World, options: GlobalOptions, run: 
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     const store = new LocalStore(location, new PathInfoDb(database.db));
     const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
-    return await run({ world, options, home, database, ledger, store });
+    const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT) };
+    if (mode.project) await catchUpProjections(session);
+    const result = await run(session);
+    if (mode.project) await recordCheckpoint(session);
+    return result;
   } finally {
     await database.close();
   }

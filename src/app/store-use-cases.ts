@@ -16,6 +16,7 @@ export async function addPaths(session: Session, sources: readonly string[], opt
         ...options,
         pid: session.world.pid,
         now: session.world.now(),
+        faults: session.faults,
       }),
     );
   }

@@ -1,16 +1,19 @@
 /**
  * `genledger verify`: everything that can disagree with the log, checked in
  * one pass — both hash chains and all signatures, the store's records
- * against the disk, and every profile's links against its projection
- * (including generation links the ledger never made: drift).
+ * against the disk, and every profile's links against its projection.
+ * Links changed outside genledger (made, deleted or retargeted by hand or
+ * by Nix, a profile link moved) are reported as drift, which `adopt`
+ * records; other differences as projection problems, which `replay` fixes.
  */
-import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseGenerationLinkName } from '../domain/generation-link-name.js';
+import { profileDrift } from '../domain/profile-drift.js';
 import { readPublicKeyFile } from '../ledger/key-files.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { describeFsOp } from '../projection/fs-op.js';
 import { verifyStore } from '../store/store-verify.js';
+import { driftProblems } from './drift-report.js';
+import { readProfileLinks } from './nix-profile-reader.js';
 import { locationOfStream } from './profile-location.js';
 import { planProfile } from './profile-projector.js';
 import { loadProfileState } from './profile-stream.js';
@@ -44,24 +47,14 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       profilesChecked++;
       const location = locationOfStream(session.home, stream);
       const state = await loadProfileState(session.ledger, stream);
+      const links = readProfileLinks(location);
+      const drift = driftProblems(location, links, profileDrift(state, links));
+      problems.push(...drift.problems);
       for (const op of await planProfile(session, location, state)) {
+        if (drift.paths.has(op.path)) continue;
         problems.push({ kind: 'projection', stream, path: op.path, message: `profile '${stream}' differs from the ledger: it needs ${describeFsOp(op)}` });
-      }
-      const known = new Set(Object.keys(state.generations).map(Number));
-      for (const number of generationLinksOnDisk(location.dir, location.base)) {
-        if (!known.has(number)) problems.push({ kind: 'drift', stream, message: `profile '${stream}' has generation ${number} on disk that the ledger never recorded (changed outside genledger?)` });
       }
     }
   }
   return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems };
-}
-
-function generationLinksOnDisk(dir: string, base: string): number[] {
-  try {
-    return readdirSync(dir)
-      .map((name) => parseGenerationLinkName(base, name))
-      .filter((n): n is number => n !== null);
-  } catch {
-    return [];
-  }
 }

@@ -13,8 +13,16 @@ export interface ReportOptions {
   debug: boolean;
 }
 
+/**
+ * Messages quote what the user typed, so a carriage return or a terminal
+ * escape in an argument must not reach the terminal: line breaks become a
+ * space, other control characters are shown escaped (\u001b).
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ').trim();
+  return text
+    .replace(/\s*[\n\r\u2028\u2029]\s*/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .trim();
 }
 
 export function reportError(error: unknown, stderr: Output, options: ReportOptions): ExitStatus {
@@ -24,7 +32,7 @@ export function reportError(error: unknown, stderr: Output, options: ReportOptio
       stderr.write(`${JSON.stringify({ error: body })}\n`);
     } else {
       stderr.write(`genledger: ${oneLine(error.message)}\n`);
-      if (error.hint) stderr.write(`hint: ${error.hint}\n`);
+      if (error.hint) stderr.write(`hint: ${oneLine(error.hint)}\n`);
     }
     return error.exitCode;
   }

@@ -6,11 +6,14 @@
  */
 import { Command } from 'commander';
 import type { World } from '../world.js';
+import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerKeyCommands } from './commands/key-commands.js';
 import { registerLedgerCommands } from './commands/ledger-commands.js';
 import { registerGcCommands } from './commands/gc-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
+import { registerProvenanceCommands } from './commands/provenance-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
+import { registerSystemCommands } from './commands/system-commands.js';
 import { addGlobalOptions } from './global-options.js';
 import type { SetExitCode } from './invocation.js';
 import { version } from './version.js';
@@ -32,6 +35,9 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerProfileCommands(program, context);
   registerGcCommands(program, context);
   registerLedgerCommands(program, context);
+  registerProvenanceCommands(program, context);
   registerKeyCommands(program, context);
+  registerBundleCommands(program, context);
+  registerSystemCommands(program, context);
   return program;
 }

@@ -32,13 +32,7 @@ export function planBootEntries(
   bootDefault: number | null,
   configurationLimit: number = DEFAULT_CONFIGURATION_LIMIT,
 ): BootEntriesPlan {
-  if (!Number.isSafeInteger(configurationLimit) || configurationLimit < 1) {
-    throw usageError(
-      'GENLEDGER_BAD_CONFIGURATION_LIMIT',
-      `invalid configuration limit '${configurationLimit}'`,
-      'give the number of generations to keep in the boot menu, at least 1',
-    );
-  }
+  checkConfigurationLimit(configurationLimit);
   const newestFirst = [...generations].sort((a, b) => b.number - a.number);
   const defaultGeneration = newestFirst.find((generation) => generation.number === bootDefault);
   if (bootDefault !== null && defaultGeneration === undefined) {
@@ -57,6 +51,21 @@ export function planBootEntries(
   }
   files.set(LOADER_CONF, loaderConf(bootDefault));
   return { files };
+}
+
+/** A boot menu lists at least one generation: the one it boots by default. */
+export function checkConfigurationLimit(configurationLimit: number): void {
+  if (Number.isSafeInteger(configurationLimit) && configurationLimit >= 1) return;
+  throw usageError(
+    'GENLEDGER_BAD_CONFIGURATION_LIMIT',
+    `invalid configuration limit '${configurationLimit}'`,
+    'give the number of generations to keep in the boot menu, at least 1',
+  );
+}
+
+/** Entry files genledger writes, and so may remove; other files in the entries directory are left alone. */
+export function isEntryFileName(name: string): boolean {
+  return /^nixos-generation-[1-9][0-9]*\.conf$/.test(name);
 }
 
 export function entryFileName(generation: number): string {

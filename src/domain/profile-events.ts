@@ -5,6 +5,7 @@
  * needs nothing but the log: it never resolves, reads catalogs or the clock.
  */
 import type { Operation } from 'fast-json-patch';
+import type { Actor } from '../world.js';
 import type { ElementSource, ProfileElement } from './profile-manifest.js';
 
 export type ManifestVersion = 2 | 3;
@@ -36,6 +37,32 @@ export interface UpgradedElement {
   readonly to: { readonly storePaths: readonly string[]; readonly url?: string };
 }
 
+/** How one package changed from a generation's base to it, by element name (for `log --package` and `blame`). */
+export interface PackageChange {
+  readonly name: string;
+  readonly change: 'installed' | 'removed' | 'upgraded' | 'priority';
+  /** The element's store paths afterwards (for a removal, before). */
+  readonly storePaths: readonly string[];
+}
+
+/** What an adopted generation's manifest was read from. */
+export type ObservedFormat = 'manifest.json v1' | 'manifest.json v2' | 'manifest.json v3' | 'manifest.nix';
+
+/**
+ * A generation genledger did not make, as read from disk: its link (number,
+ * target, mtime, owner) and the manifest inside its store path. `base` is
+ * the generation it is taken to have been built from (see
+ * profile-adoption.ts); `patch` and `changes` are relative to it.
+ */
+export interface ObservedGeneration extends GenerationFacts {
+  /** The generation link's mtime: when it was made. */
+  readonly createdAt: string;
+  readonly format: ObservedFormat;
+  /** The uid owning the link: as close as the disk comes to saying who made it. */
+  readonly linkOwner: number;
+  readonly changes: readonly PackageChange[];
+}
+
 export interface ProfileEventMap {
   ProfileCreated: { readonly profile: string };
   PackagesInstalled: GenerationFacts & { readonly installed: readonly InstalledElement[] };
@@ -52,6 +79,27 @@ export interface ProfileEventMap {
   };
   GenerationsDeleted: { readonly generations: readonly number[]; readonly spec: readonly string[] };
   HistoryWiped: { readonly generations: readonly number[]; readonly olderThan?: string };
+  /** One generation of a Nix profile taken over by `import-nix`, dated by its link's mtime. */
+  GenerationImported: ObservedGeneration & { readonly source: string };
+  /** Closes an import: where the profile pointed (dated by the profile link's mtime) and who imported it. */
+  ProfileImported: {
+    readonly source: string;
+    readonly generations: readonly number[];
+    /** Numbers below the highest that Nix had already deleted, as [from, to] ranges: they never exist here. */
+    readonly gaps: readonly (readonly [number, number])[];
+    readonly current: number | null;
+    readonly importedBy: Actor;
+    readonly importedAt: string;
+  };
+  /** `adopt`: links changed outside genledger, recorded as found, so the state matches the disk again. */
+  ExternalChangeObserved: {
+    /** Generations whose links appeared, came back or point elsewhere. */
+    readonly generations: readonly ObservedGeneration[];
+    /** Generations whose links are gone. */
+    readonly deleted: readonly number[];
+    /** Present when the profile link points elsewhere; `since` is its mtime. */
+    readonly current?: { readonly from: number | null; readonly to: number | null; readonly since: string | null };
+  };
 }
 
 export type ProfileEventType = keyof ProfileEventMap;
@@ -71,6 +119,9 @@ export const profileEventVersions: Record<ProfileEventType, number> = {
   GenerationSwitched: 1,
   GenerationsDeleted: 1,
   HistoryWiped: 1,
+  GenerationImported: 1,
+  ProfileImported: 1,
+  ExternalChangeObserved: 1,
 };
 
 export function hasGenerationFacts(event: ProfileEvent): event is Extract<ProfileEvent, { data: GenerationFacts }> {

@@ -7,7 +7,7 @@
 import jsonPatch from 'fast-json-patch';
 import { castDraft, produce } from 'immer';
 import type { Draft } from 'immer';
-import type { GenerationFacts, ProfileEvent } from './profile-events.js';
+import type { GenerationFacts, ObservedGeneration, ProfileEvent } from './profile-events.js';
 import { emptyManifest } from './profile-manifest.js';
 import type { ProfileManifest } from './profile-manifest.js';
 import type { ProfileState } from './profile-state.js';
@@ -44,11 +44,24 @@ export function evolve(state: ProfileState, event: ProfileEvent, meta: EventMeta
       }
       case 'GenerationsDeleted':
       case 'HistoryWiped':
-        for (const number of event.data.generations) {
-          const generation = draft.generations[number];
-          if (generation !== undefined) generation.deleted = true;
-        }
+        markDeleted(draft, event.data.generations);
         return;
+      case 'GenerationImported':
+        putObserved(draft, state, new Map(), event.data);
+        switchTo(draft, event.data.generation, event.data.createdAt);
+        return;
+      case 'ProfileImported':
+        settleCurrent(draft, event.data.current, meta.at);
+        return;
+      case 'ExternalChangeObserved': {
+        // A generation observed here may be the base of the next one observed with it.
+        const manifests = new Map<number, ProfileManifest>();
+        for (const generation of event.data.generations) manifests.set(generation.generation, putObserved(draft, state, manifests, generation));
+        markDeleted(draft, event.data.deleted);
+        const { current } = event.data;
+        if (current !== undefined) settleCurrent(draft, current.to, current.since ?? meta.at);
+        return;
+      }
       default:
         return assertNever(event);
     }
@@ -62,6 +75,37 @@ function applyGeneration(draft: Draft<ProfileState>, state: ProfileState, facts:
     draft.highestCreated = Math.max(state.highestCreated, facts.generation);
   }
   if (state.current !== facts.generation) switchTo(draft, facts.generation, at);
+}
+
+/** Records a generation read from disk as it was found, whatever the ledger knew under its number. */
+function putObserved(draft: Draft<ProfileState>, state: ProfileState, observed: ReadonlyMap<number, ProfileManifest>, facts: ObservedGeneration): ProfileManifest {
+  const manifest = patched(observed.get(facts.base) ?? baseManifest(state, facts.base), facts);
+  draft.generations[facts.generation] = {
+    number: facts.generation,
+    createdAt: facts.createdAt,
+    profilePath: facts.profilePath,
+    manifest: castDraft(manifest),
+    manifestVersion: facts.manifestVersion,
+    deleted: false,
+  };
+  draft.highestCreated = Math.max(draft.highestCreated, facts.generation);
+  return manifest;
+}
+
+function markDeleted(draft: Draft<ProfileState>, numbers: readonly number[]): void {
+  for (const number of numbers) {
+    const generation = draft.generations[number];
+    if (generation !== undefined) generation.deleted = true;
+  }
+}
+
+/** Where a profile link found on disk points: no generation, a switch, or the same one since `at`. */
+function settleCurrent(draft: Draft<ProfileState>, to: number | null, at: string): void {
+  if (to === null) {
+    draft.current = null;
+    draft.currentSince = null;
+  } else if (draft.current !== to) switchTo(draft, to, at);
+  else draft.currentSince = at;
 }
 
 function switchTo(draft: Draft<ProfileState>, to: number, at: string): void {

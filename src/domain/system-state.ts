@@ -36,7 +36,8 @@ export type SystemStatusKind =
   | 'test-activation'
   | 'reboot-pending'
   | 'no-boot-default'
-  | 'switched-since-boot';
+  | 'switched-since-boot'
+  | 'activation-failed';
 
 export interface SystemStatusNote {
   readonly kind: SystemStatusKind;
@@ -71,7 +72,7 @@ export function applySystemTransition(state: SystemState, transition: SystemTran
  * and that generation boots and runs. Unlike a user profile, a system has no
  * empty generation 0 to fall back to: nothing could boot it.
  */
-export function rollbackTransition(state: SystemState, generations: readonly GenerationSummary[]): SystemTransition {
+export function rollbackTransition(state: SystemState, generations: readonly GenerationSummary[]): Extract<SystemTransition, { kind: 'switch' }> {
   const generation = rollbackTarget(generations, state.bootDefault);
   if (generation === EMPTY_GENERATION) {
     throw refused(

@@ -9,14 +9,17 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, lutimesSync, mkdirSync, renameSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
+import type { FaultInjector } from '../fault-injection.js';
+import { noFaults } from '../fault-injection.js';
 
-export function replaceLink(path: string, target: string, mtime: number, pid: number): void {
+export function replaceLink(path: string, target: string, mtime: number, pid: number, faults: FaultInjector = noFaults): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${pid}-${randomBytes(4).toString('hex')}`;
-  placeLink(temp, path, target, mtime);
+  symlinkSync(target, temp);
+  finishLink(temp, path, mtime, faults);
 }
 
-export function switchLink(path: string, target: string, mtime: number): void {
+export function switchLink(path: string, target: string, mtime: number, faults: FaultInjector = noFaults): void {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   for (let n = 0; ; n++) {
@@ -27,7 +30,7 @@ export function switchLink(path: string, target: string, mtime: number): void {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw error;
     }
-    finishLink(temp, path, mtime);
+    finishLink(temp, path, mtime, faults);
     return;
   }
 }
@@ -43,14 +46,10 @@ export function removeLink(path: string): void {
   else rmSync(path, { recursive: true, force: true });
 }
 
-function placeLink(temp: string, path: string, target: string, mtime: number): void {
-  symlinkSync(target, temp);
-  finishLink(temp, path, mtime);
-}
-
-function finishLink(temp: string, path: string, mtime: number): void {
+function finishLink(temp: string, path: string, mtime: number, faults: FaultInjector): void {
   try {
     lutimesSync(temp, mtime, mtime);
+    faults.reach('between-temp-link-and-rename');
     clearNonLink(path);
     renameSync(temp, path);
   } catch (error) {

@@ -5,7 +5,10 @@
  * order as `store add`. A path that is already valid is left alone.
  */
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import type { FaultInjector } from '../fault-injection.js';
+import { noFaults } from '../fault-injection.js';
 import { renderContentAddress } from './content-address.js';
+import { fileSystemError } from './file-system-error.js';
 import type { NarDigest } from './nar-digest.js';
 import type { NarNode } from './nar-node.js';
 import type { PathInfo } from './path-info.js';
@@ -22,16 +25,18 @@ export interface TreeToAdd {
   readonly references: readonly string[];
 }
 
-export async function addTreeToStore(location: StoreLocation, db: PathInfoDb, item: TreeToAdd, options: { pid: number; now: Date }): Promise<PathInfo> {
+export async function addTreeToStore(location: StoreLocation, db: PathInfoDb, item: TreeToAdd, options: { pid: number; now: Date; faults?: FaultInjector }): Promise<PathInfo> {
   const physical = location.physical(item.path);
   const existing = await db.get(item.path);
   if (existing !== null && existsSync(physical)) return existing;
   mkdirSync(location.physicalDir, { recursive: true });
   const temp = `${location.physicalDir}/${tempName(options.pid)}`;
   try {
-    writeTree(item.tree, temp);
+    writeTree(item.tree, temp, options.faults ?? noFaults);
     removeTree(physical);
     renameSync(temp, physical);
+  } catch (error) {
+    throw fileSystemError(error, item.path);
   } finally {
     removeTree(temp);
   }

@@ -18,12 +18,15 @@ import type { StoreLocation } from './store-location.js';
 import { checkStorePathName } from './store-path.js';
 import { tempName } from './temp-name.js';
 import { canonicalMirror } from './tree-mirror.js';
+import type { TreeMirror } from './tree-mirror.js';
+import type { FaultInjector } from '../fault-injection.js';
 
 export interface AddOptions {
   name?: string;
   scanReferences?: boolean;
   pid: number;
   now: Date;
+  faults?: FaultInjector;
 }
 
 /** Nix's `baseNameOf`: the last component, one trailing slash ignored. */
@@ -40,7 +43,7 @@ export async function addToStore(location: StoreLocation, db: PathInfoDb, source
   try {
     const candidates = options.scanReferences ? await referenceCandidates(db) : new Map<string, string>();
     const scanner = new ReferenceScanner(candidates);
-    const { narHash, narSize } = hashPath(source, candidates.size > 0 ? scanner.feed : undefined, canonicalMirror(temp));
+    const { narHash, narSize } = hashPath(source, candidates.size > 0 ? scanner.feed : undefined, withFaults(canonicalMirror(temp), options.faults));
     const references = [...scanner.found()].sort();
     const path = location.storeDir.makeSourcePath(narHash, references, false, name);
     const existing = await db.get(path);
@@ -61,6 +64,17 @@ export async function addToStore(location: StoreLocation, db: PathInfoDb, source
   } finally {
     removeTree(temp);
   }
+}
+
+/** The crash tests' hook: every entry copied is a point where the process may die. */
+function withFaults(mirror: TreeMirror, faults: FaultInjector | undefined): TreeMirror {
+  if (faults === undefined) return mirror;
+  return {
+    directory: (relative) => (faults.reach('during-store-add'), mirror.directory(relative)),
+    directoryDone: (relative) => mirror.directoryDone(relative),
+    symlink: (relative, target) => (faults.reach('during-store-add'), mirror.symlink(relative, target)),
+    regular: (relative, executable) => (faults.reach('during-store-add'), mirror.regular(relative, executable)),
+  };
 }
 
 async function referenceCandidates(db: PathInfoDb): Promise<Map<string, string>> {

@@ -4,9 +4,12 @@
  * profile store paths whose hash they computed from the model.
  */
 import { chmodSync, lutimesSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { FaultInjector } from '../fault-injection.js';
+import { noFaults } from '../fault-injection.js';
 import type { NarNode } from './nar-node.js';
 
-export function writeTree(node: NarNode, destination: string): void {
+export function writeTree(node: NarNode, destination: string, faults: FaultInjector = noFaults): void {
+  faults.reach('during-tree-build');
   switch (node.type) {
     case 'regular':
       writeFileSync(destination, node.contents, { flag: 'wx', mode: node.executable ? 0o555 : 0o444 });
@@ -16,7 +19,7 @@ export function writeTree(node: NarNode, destination: string): void {
       break;
     case 'directory':
       mkdirSync(destination, { mode: 0o755 });
-      for (const [name, child] of node.entries) writeTree(child, `${destination}/${name}`);
+      for (const [name, child] of node.entries) writeTree(child, `${destination}/${name}`, faults);
       chmodSync(destination, 0o555);
       break;
   }

@@ -57,7 +57,7 @@ describe('log, verify and key through the CLI', () => {
     symlinkSync('/nowhere', link);
     const broken = await home.run('verify');
     expect(broken.code).toBe(4);
-    expect(broken.stderr).toContain("profile 'profile' differs from the ledger");
+    expect(broken.stderr).toContain("profile 'profile' generation 1 points at /nowhere");
     expect((await home.run('replay')).code).toBe(0);
     expect((await home.run('verify')).code).toBe(0);
   });

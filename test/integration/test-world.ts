@@ -1,7 +1,8 @@
 /**
  * A deterministic World for running the CLI in-process: a clock that
- * advances one minute per reading, counted ids, a fixed actor, captured
- * output. Tests build homes in temp dirs and clean them up.
+ * advances one minute per reading, counted ids, a fixed actor (or another
+ * one for a single run, with `runAs`), captured output. Tests build homes
+ * in temp dirs and clean them up.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,33 +19,37 @@ export interface RunResult {
 export interface TestHome {
   dir: string;
   run(...argv: string[]): Promise<RunResult>;
+  /** One run as another user (fields not given keep the home's actor). */
+  runAs(actor: Partial<Actor>, ...argv: string[]): Promise<RunResult>;
   cleanup(): void;
 }
 
-export function makeTestHome(options: { start?: string; actor?: Partial<Actor> } = {}): TestHome {
+export function makeTestHome(options: { start?: string; actor?: Partial<Actor>; env?: Record<string, string> } = {}): TestHome {
   const dir = mkdtempSync(join(tmpdir(), 'genledger-it-'));
   let clock = Date.parse(options.start ?? '2026-01-01T00:00:00Z');
   let ids = 0;
+  const invoke = async (actor: Partial<Actor>, argv: string[]): Promise<RunResult> => {
+    let stdout = '';
+    let stderr = '';
+    const world: World = {
+      now: () => new Date((clock += 60_000)),
+      actor: { user: 'alice', uid: 1000, host: 'testhost', ...options.actor, ...actor },
+      newId: () => `id-${++ids}`,
+      pid: process.pid,
+      argv,
+      env: { GENLEDGER_HOME: join(dir, 'home'), ...options.env },
+      cwd: process.cwd(),
+      stdout: { write: (text) => void (stdout += text), isTTY: false },
+      stderr: { write: (text) => void (stderr += text), isTTY: false },
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    };
+    const code = await runCli(argv, world);
+    return { code, stdout, stderr };
+  };
   return {
     dir,
-    async run(...argv) {
-      let stdout = '';
-      let stderr = '';
-      const world: World = {
-        now: () => new Date((clock += 60_000)),
-        actor: { user: 'alice', uid: 1000, host: 'testhost', ...options.actor },
-        newId: () => `id-${++ids}`,
-        pid: process.pid,
-        argv,
-        env: { GENLEDGER_HOME: join(dir, 'home') },
-        cwd: process.cwd(),
-        stdout: { write: (text) => void (stdout += text), isTTY: false },
-        stderr: { write: (text) => void (stderr += text), isTTY: false },
-        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      };
-      const code = await runCli(argv, world);
-      return { code, stdout, stderr };
-    },
+    run: (...argv) => invoke({}, argv),
+    runAs: (actor, ...argv) => invoke(actor, argv),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -21,10 +21,9 @@ export function registerGcCommands(program: Command, context: CliContext): void 
         const outcome = await withSession(world, options, (session) =>
           runGarbageCollection(session, { dryRun, ...(options.maxFreed === undefined ? {} : { maxFreed: Number(options.maxFreed) }) }),
         );
-        const paths = dryRun ? outcome.plan.dead.map((dead) => dead.path) : outcome.deleted;
-        const bytes = dryRun ? outcome.plan.bytes : outcome.bytesFreed;
+        const { deleted: paths, bytes } = outcome;
         if (options.json) {
-          world.stdout.write(`${JSON.stringify({ dryRun, deleted: paths, bytesFreed: bytes, junk: dryRun ? outcome.plan.junk : outcome.junkRemoved })}\n`);
+          world.stdout.write(`${JSON.stringify({ dryRun, deleted: paths, bytesFreed: bytes, junk: outcome.junk })}\n`);
           return;
         }
         for (const path of paths) world.stdout.write(`${dryRun ? 'would delete' : 'deleted'} '${path}'\n`);

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { ExitCode } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
-import { packagesOf, summarize } from '../render/event-summary.js';
+import { summarize } from '../render/event-summary.js';
 
 interface LogOptions {
   user?: string;
@@ -36,13 +36,16 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
           const stream = options.profile === undefined ? undefined : resolveProfile(session.home, options.profile).stream;
           const records = [];
           const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
-          for await (const record of session.ledger.readLog(readOptions)) {
+          // --package reads only the events the package index names, instead of the whole log.
+          const { packageLog } = await import('../../app/package-log.js');
+          const candidates = options.package === undefined ? session.ledger.readLog(readOptions) : await packageLog(session, options.package, stream);
+          for await (const record of candidates) {
             const { event } = record;
             if (stream !== undefined && event.stream !== stream) continue;
             if (options.user !== undefined && event.actor.user !== options.user && event.actor.sudoUser !== options.user) continue;
             if (options.type !== undefined && event.type !== options.type) continue;
-            if (options.package !== undefined && !packagesOf(event).includes(options.package)) continue;
             if (since !== undefined && ('seq' in since ? record.seq < since.seq : event.at < since.time)) continue;
+            if (until !== undefined && ('seq' in until ? record.seq > until.seq : event.at > until.time)) continue;
             records.push(record);
           }
           if (options.json) {
@@ -71,7 +74,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
         const { withSession } = await import('../../app/session.js');
         const { replay } = await import('../../app/replay.js');
         const { parseLogPoint } = await import('../../app/profile-queries.js');
-        const { describeFsOp } = await import('../../projection/fs-op.js');
+        const { describeSystemOp } = await import('../../projection/system-plan.js');
         const { resolve } = await import('node:path');
         const at = options.at === undefined ? undefined : parseLogPoint(options.at);
         const result = await withSession(world, options, (session) =>
@@ -86,7 +89,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
           world.stdout.write(`${JSON.stringify({ profiles: result.profiles, operations: result.ops })}\n`);
           return;
         }
-        if (options.dryRun) for (const op of result.ops) world.stdout.write(`would ${describeFsOp(op)}\n`);
+        if (options.dryRun) for (const op of result.ops) world.stdout.write(`would ${describeSystemOp(op)}\n`);
         if (!options.quiet) for (const p of result.profiles) world.stderr.write(`genledger: ${p.profile} at generation ${p.generation ?? 'none'} (${p.operations} file operations)\n`);
       }),
     );
@@ -99,7 +102,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
       action<{ trustedKey?: string[] }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session.js');
         const { verifyEverything } = await import('../../app/verify.js');
-        const report = await withSession(world, options, (session) => verifyEverything(session, options.trustedKey ?? []));
+        const report = await withSession(world, options, (session) => verifyEverything(session, options.trustedKey ?? []), { project: false });
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {
           for (const problem of report.problems) world.stderr.write(`genledger: ${problem.message}\n`);

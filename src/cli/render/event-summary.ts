@@ -1,7 +1,9 @@
 /**
- * One line saying what an event changed, for `genledger log`, and the
- * package names an event touches, for `log --package`.
+ * One line saying what an event changed, for `genledger log`. (Which
+ * packages an event touched is the package index's business: see
+ * domain/package-touches.ts.)
  */
+import type { PackageChange, ProfileEvent } from '../../domain/profile-events.js';
 import type { StoredEvent } from '../../ledger/event.js';
 
 interface Named {
@@ -23,14 +25,32 @@ interface EventData {
   link?: string;
 }
 
-export function packagesOf(event: StoredEvent): string[] {
-  const data = event.data as EventData;
-  return [
-    ...(data.installed ?? []).map((e) => e.name ?? ''),
-    ...(data.removed ?? []).map((e) => e.name ?? ''),
-    ...(data.upgraded ?? []).map((e) => e.name),
-    ...(event.type === 'PriorityChanged' && data.name !== undefined ? [data.name] : []),
-  ].filter((name) => name !== '');
+/** The events of import-nix and adopt, whose data says what was found on disk. */
+function summarizeAdoption(event: ProfileEvent): string {
+  switch (event.type) {
+    case 'GenerationImported':
+      return `imported generation ${event.data.generation} from ${event.data.source} (${event.data.format}): ${describeChanges(event.data.changes)}`;
+    case 'ProfileImported': {
+      const gaps = event.data.gaps.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`));
+      return `imported ${event.data.source} at generation ${event.data.current ?? 'none'}${gaps.length === 0 ? '' : `; generations ${gaps.join(', ')} were deleted before`}`;
+    }
+    case 'ExternalChangeObserved': {
+      const { generations, deleted, current } = event.data;
+      const parts = [
+        ...generations.map((g) => `generation ${g.generation} found (${describeChanges(g.changes)})`),
+        ...deleted.map((n) => `generation ${n} gone`),
+        ...(current === undefined ? [] : [`profile moved from generation ${current.from ?? 'none'} to ${current.to ?? 'none'}`]),
+      ];
+      return `changed outside genledger: ${parts.join('; ')}`;
+    }
+    default:
+      return event.type;
+  }
+}
+
+function describeChanges(changes: readonly PackageChange[]): string {
+  if (changes.length === 0) return 'no package changes';
+  return changes.map((change) => `${change.change} ${change.name}`).join(', ');
 }
 
 export function summarize(event: StoredEvent): string {
@@ -54,6 +74,10 @@ export function summarize(event: StoredEvent): string {
       return `deleted generations ${(data.generations ?? []).join(', ')}`;
     case 'GarbageCollected':
       return `deleted ${(data.deleted ?? []).length} store paths, ${data.bytesFreed ?? 0} bytes`;
+    case 'GenerationImported':
+    case 'ProfileImported':
+    case 'ExternalChangeObserved':
+      return summarizeAdoption(event as unknown as ProfileEvent);
     case 'RootAdded':
     case 'RootRemoved':
       return `${event.type === 'RootAdded' ? 'added' : 'removed'} root ${data.link}`;

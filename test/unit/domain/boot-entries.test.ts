@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../../src/errors.js';
-import { planBootEntries } from '../../../src/domain/boot-entries.js';
+import { checkConfigurationLimit, isEntryFileName, planBootEntries } from '../../../src/domain/boot-entries.js';
 import type { GenerationSummary } from '../../../src/domain/generation-rules.js';
 import { genledgerFailure } from './genledger-failure.js';
 
@@ -49,6 +49,19 @@ describe('boot entries', () => {
     expect(plan.files.get('loader/loader.conf')).toBe('timeout 5\ndefault nixos-generation-2.conf\n');
   });
 
+  it('with a limit of 1 lists only the newest generation, and the default beside it', () => {
+    expect([...planBootEntries(systems(1, 2, 3), 3, 1).files.keys()]).toEqual([entry(3), 'loader/loader.conf']);
+    expect([...planBootEntries(systems(1, 2, 3), 1, 1).files.keys()]).toEqual([entry(3), entry(1), 'loader/loader.conf']);
+  });
+
+  it('lists every generation when the limit is above their number', () => {
+    expect([...planBootEntries(systems(1, 2), 2, 100).files.keys()]).toEqual([entry(2), entry(1), 'loader/loader.conf']);
+  });
+
+  it('skips deleted generation numbers: the limit counts generations, not numbers', () => {
+    expect([...planBootEntries(systems(1, 4, 9), 9, 2).files.keys()]).toEqual([entry(9), entry(4), 'loader/loader.conf']);
+  });
+
   it('writes no default when nothing is set to boot', () => {
     const plan = planBootEntries([], null);
     expect([...plan.files]).toEqual([['loader/loader.conf', 'timeout 5\n']]);
@@ -61,8 +74,22 @@ describe('boot entries', () => {
   });
 
   it.each([0, -1, 1.5, Number.NaN])('refuses configuration limit %d as a usage error', (limit) => {
-    const error = genledgerFailure(() => planBootEntries(systems(1), 1, limit));
-    expect(error.code).toBe('GENLEDGER_BAD_CONFIGURATION_LIMIT');
-    expect(error.exitCode).toBe(ExitCode.usage);
+    for (const check of [() => planBootEntries(systems(1), 1, limit), () => checkConfigurationLimit(limit)]) {
+      const error = genledgerFailure(check);
+      expect(error.code).toBe('GENLEDGER_BAD_CONFIGURATION_LIMIT');
+      expect(error.exitCode).toBe(ExitCode.usage);
+    }
+  });
+
+  it.each([
+    ['nixos-generation-1.conf', true],
+    ['nixos-generation-42.conf', true],
+    ['nixos-generation-0.conf', false],
+    ['nixos-generation-01.conf', false],
+    ['nixos-generation-1.conf.bak', false],
+    ['nixos-system-profile-generation-1.conf', false],
+    ['memtest.conf', false],
+  ])('recognises %s as an entry genledger writes: %s', (name, expected) => {
+    expect(isEntryFileName(name)).toBe(expected);
   });
 });

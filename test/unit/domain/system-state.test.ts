@@ -45,6 +45,21 @@ describe('system transitions', () => {
       { bootDefault: 2, running: onGeneration(2), booted: null },
     ],
     ['reboot with nothing installed runs nothing', [{ kind: 'reboot' }], { bootDefault: null, running: null, booted: null }],
+    [
+      'boot then test then reboot runs the booted generation, not the test',
+      [{ kind: 'switch', generation: 1 }, { kind: 'boot', generation: 2 }, { kind: 'test', path: TEST_PATH }, { kind: 'reboot' }],
+      { bootDefault: 2, running: onGeneration(2), booted: 2 },
+    ],
+    [
+      'a second reboot changes nothing',
+      [{ kind: 'switch', generation: 1 }, { kind: 'reboot' }, { kind: 'reboot' }],
+      { bootDefault: 1, running: onGeneration(1), booted: 1 },
+    ],
+    [
+      'test with nothing installed runs the path, and reboot then runs nothing',
+      [{ kind: 'test', path: TEST_PATH }, { kind: 'reboot' }],
+      { bootDefault: null, running: null, booted: null },
+    ],
   ])('%s', (_, transitions, expected) => {
     expect(run(transitions)).toEqual(expected);
   });
@@ -71,6 +86,12 @@ describe('system rollback', () => {
   it('rolls back from the boot default, not from a test activation or a pending boot', () => {
     const state = run([{ kind: 'switch', generation: 3 }, { kind: 'boot', generation: 5 }]);
     expect(rollbackTransition(state, systems(1, 3, 5))).toEqual({ kind: 'switch', generation: 3 });
+  });
+
+  it('after a test then a reboot, rolls back from the boot default that the reboot started', () => {
+    const state = run([{ kind: 'switch', generation: 1 }, { kind: 'switch', generation: 2 }, { kind: 'test', path: TEST_PATH }, { kind: 'reboot' }]);
+    const transition = rollbackTransition(state, systems(1, 2));
+    expect(applySystemTransition(state, transition)).toEqual({ bootDefault: 1, running: onGeneration(1), booted: 2 });
   });
 
   it('skips deleted generations', () => {

@@ -1,0 +1,169 @@
+/**
+ * The bundle that carries profile streams (and optionally their store
+ * paths) to another machine, version 1:
+ *
+ *   DIR/bundle.json                 the header (written last)
+ *   DIR/streams/<encoded>.ndjson    one file per stream: its events as
+ *                                   stored, one canonical JSON per line,
+ *                                   version 1 first
+ *   DIR/cache/                      a Nix binary cache (export --with-store)
+ *
+ * A bundle is untrusted input. The header is parsed strictly (unknown
+ * fields refused, sizes bounded), and a stream's file name is never taken
+ * from it: it must be exactly `streamFileName(stream)`, a percent-encoding
+ * that can hold neither `/` nor `..`, so no header can make a reader open a
+ * file outside `streams/`. Files the header does not name are ignored.
+ */
+import { integrityError } from '../errors.js';
+import type { GenledgerError } from '../errors.js';
+import { sha256Hex } from '../ledger/event.js';
+import { streamNameProblem } from '../ledger/stream-name.js';
+
+export const BUNDLE_FORMAT = 'genledger-bundle';
+export const BUNDLE_VERSION = 1;
+export const HEADER_FILE = 'bundle.json';
+export const STREAMS_DIR = 'streams';
+export const CACHE_DIR = 'cache';
+
+/** What a reader accepts at most: enough for any real profile, small enough to refuse absurd input before reading it. */
+export const bundleLimits = {
+  headerBytes: 16 * 1024 * 1024,
+  streamFileBytes: 256 * 1024 * 1024,
+  eventBytes: 16 * 1024 * 1024,
+  streams: 10_000,
+  storePaths: 1_000_000,
+} as const;
+
+export interface BundleOrigin {
+  readonly host: string;
+  readonly user: string;
+}
+
+export interface BundleStreamEntry {
+  readonly stream: string;
+  readonly file: string;
+  /** The stream's head: its last version (= its number of events) and that event's hash. */
+  readonly version: number;
+  readonly hash: string;
+}
+
+export interface BundleStore {
+  /** Always `cache`: the binary cache inside the bundle. */
+  readonly cache: string;
+  /** Every store path in the cache: the closure of what the streams reference, dependencies first. */
+  readonly paths: readonly string[];
+  /** Paths the streams reference that the exporting store no longer had. */
+  readonly missing: readonly string[];
+}
+
+export interface BundleHeader {
+  readonly format: typeof BUNDLE_FORMAT;
+  readonly version: typeof BUNDLE_VERSION;
+  readonly origin: BundleOrigin;
+  readonly exportedAt: string;
+  /** The logical store directory every store path in the events is named for. */
+  readonly storeDir: string;
+  readonly streams: readonly BundleStreamEntry[];
+  readonly store?: BundleStore;
+}
+
+const MAX_ENCODED_NAME = 180;
+
+/**
+ * The file of a stream inside `streams/`: every byte outside `[A-Za-z0-9_-]`
+ * percent-encoded (so `per-user/alice/profile` is `per-user%2Falice%2Fprofile`),
+ * long names cut and suffixed with a digest of the whole name so they stay
+ * below every file system's name limit and distinct.
+ */
+export function streamFileName(stream: string): string {
+  const encoded = [...Buffer.from(stream, 'utf8')]
+    .map((byte) => (/[A-Za-z0-9_-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`))
+    .join('');
+  const name = encoded.length <= MAX_ENCODED_NAME ? encoded : `${encoded.slice(0, 120)}~${sha256Hex(stream).slice(0, 32)}`;
+  return `${name}.ndjson`;
+}
+
+export function renderHeader(header: BundleHeader): string {
+  return `${JSON.stringify(header, null, 2)}\n`;
+}
+
+export function badBundle(message: string): GenledgerError {
+  return integrityError('GENLEDGER_BAD_BUNDLE', message, 'the bundle is damaged or was tampered with; export it again from the origin');
+}
+
+/** Parses and checks a header; `whence` names it in messages. */
+export function parseHeader(text: string, whence: string): BundleHeader {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw badBundle(`${whence} is not valid JSON`);
+  }
+  const header = record(value, whence, ['format', 'version', 'origin', 'exportedAt', 'storeDir', 'streams', 'store']);
+  if (header.format !== BUNDLE_FORMAT) throw badBundle(`${whence} is not a genledger bundle header (format ${JSON.stringify(header.format)})`);
+  if (header.version !== BUNDLE_VERSION) {
+    throw badBundle(`${whence} has format version ${JSON.stringify(header.version)}; this genledger reads version ${BUNDLE_VERSION} (a newer genledger may read it)`);
+  }
+  const origin = record(header.origin, `${whence} origin`, ['host', 'user']);
+  const exportedAt = header.exportedAt;
+  if (typeof exportedAt !== 'string' || Number.isNaN(Date.parse(exportedAt))) throw badBundle(`${whence} has no valid exportedAt time`);
+  if (typeof header.storeDir !== 'string' || !header.storeDir.startsWith('/')) throw badBundle(`${whence} has no absolute storeDir`);
+  if (!Array.isArray(header.streams) || header.streams.length > bundleLimits.streams) {
+    throw badBundle(`${whence} streams must be a list of at most ${bundleLimits.streams} entries`);
+  }
+  const seen = new Set<string>();
+  const streams = header.streams.map((entry: unknown, index: number) => {
+    const parsed = streamEntry(entry, `${whence} stream ${index + 1}`);
+    if (seen.has(parsed.stream)) throw badBundle(`${whence} names stream '${parsed.stream}' twice`);
+    seen.add(parsed.stream);
+    return parsed;
+  });
+  return {
+    format: BUNDLE_FORMAT,
+    version: BUNDLE_VERSION,
+    origin: { host: shortText(origin.host, `${whence} origin host`), user: shortText(origin.user, `${whence} origin user`) },
+    exportedAt,
+    storeDir: header.storeDir,
+    streams,
+    ...(header.store === undefined ? {} : { store: storeEntry(header.store, `${whence} store`) }),
+  };
+}
+
+function streamEntry(value: unknown, whence: string): BundleStreamEntry {
+  const entry = record(value, whence, ['stream', 'file', 'version', 'hash']);
+  const stream = entry.stream;
+  if (typeof stream !== 'string') throw badBundle(`${whence} has no stream name`);
+  const problem = streamNameProblem(stream);
+  if (problem !== null) throw badBundle(`${whence}: the stream name ${JSON.stringify(stream)} ${problem}`);
+  if (entry.file !== streamFileName(stream)) {
+    throw badBundle(`${whence} names the file ${JSON.stringify(entry.file)} for stream '${stream}'; a bundle stores it as '${streamFileName(stream)}'`);
+  }
+  if (!Number.isSafeInteger(entry.version) || (entry.version as number) < 1) throw badBundle(`${whence} has no head version >= 1`);
+  if (typeof entry.hash !== 'string' || !/^[0-9a-f]{64}$/.test(entry.hash)) throw badBundle(`${whence} has no head hash`);
+  return { stream, file: entry.file, version: entry.version as number, hash: entry.hash };
+}
+
+function storeEntry(value: unknown, whence: string): BundleStore {
+  const store = record(value, whence, ['cache', 'paths', 'missing']);
+  if (store.cache !== CACHE_DIR) throw badBundle(`${whence} names the cache ${JSON.stringify(store.cache)}, not '${CACHE_DIR}'`);
+  return { cache: CACHE_DIR, paths: paths(store.paths, `${whence} paths`), missing: paths(store.missing, `${whence} missing`) };
+}
+
+function paths(value: unknown, whence: string): string[] {
+  if (!Array.isArray(value) || value.length > bundleLimits.storePaths || !value.every((path) => typeof path === 'string' && path.startsWith('/'))) {
+    throw badBundle(`${whence} must be a list of absolute store paths`);
+  }
+  return value as string[];
+}
+
+function record(value: unknown, whence: string, fields: readonly string[]): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw badBundle(`${whence} is not a JSON object`);
+  const unknown = Object.keys(value).find((key) => !fields.includes(key));
+  if (unknown !== undefined) throw badBundle(`${whence} has an unknown field '${unknown}'`);
+  return value as Record<string, unknown>;
+}
+
+function shortText(value: unknown, whence: string): string {
+  if (typeof value !== 'string' || value.length > 1024) throw badBundle(`${whence} is not a string`);
+  return value;
+}

@@ -1,0 +1,31 @@
+/**
+ * Finishing interrupted projections. Every command that appends also
+ * projects; if a process died in between (or the checkpoint was lost), the
+ * log is ahead of the disk. Before a command works on the home, the
+ * projection is brought up to the log, and afterwards the checkpoint
+ * records how far the disk now reflects it. The checkpoint is a cache:
+ * without it, everything is reconciled again, which changes nothing that
+ * was right.
+ */
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import type { Session } from './session.js';
+
+export async function catchUpProjections(session: Session): Promise<void> {
+  const last = await session.ledger.lastSeq();
+  const checkpoint = await readCheckpoint(session.database);
+  if (last === 0 || (checkpoint !== null && checkpoint >= last)) return;
+  try {
+    // Loaded only when needed: most commands find the disk up to date.
+    const { replay } = await import('./replay.js');
+    await replay(session, { dryRun: false });
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    session.world.stderr.write(`genledger: warning: could not finish projecting the log (${error.message}); run genledger verify\n`);
+    return;
+  }
+  await writeCheckpoint(session.database, last);
+}
+
+export async function recordCheckpoint(session: Session): Promise<void> {
+  await writeCheckpoint(session.database, await session.ledger.lastSeq());
+}

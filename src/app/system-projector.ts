@@ -1,0 +1,41 @@
+/**
+ * Projects the system stream's state onto a home: the plan is computed
+ * from the state and the disk (the same value a dry run prints and verify
+ * reports), then carried out by `fsx`. A home with no system events gets
+ * no system files: nothing there is genledger's to manage.
+ */
+import type { SystemProfileState } from '../domain/system-profile.js';
+import { applyLinkOps } from '../fsx/apply-link-ops.js';
+import { listNames, readManagedFile, removeManagedFile, writeManagedFile } from '../fsx/managed-file.js';
+import { readEntry } from '../fsx/read-entry.js';
+import { systemLayout } from '../projection/system-layout.js';
+import type { SystemPlace } from '../projection/system-layout.js';
+import { planSystemOps } from '../projection/system-plan.js';
+import type { SystemOp } from '../projection/system-plan.js';
+import { locationOfStream } from './profile-location.js';
+import type { StateHome } from './state-home.js';
+import { systemStream } from './system-stream.js';
+
+export function systemPlace(home: StateHome): SystemPlace {
+  const { link, dir, base } = locationOfStream(home, systemStream);
+  return {
+    profile: { link, dir, base },
+    autoRootsDir: `${home.gcroots}/auto`,
+    currentSystemLink: `${home.run}/current-system`,
+    bootedSystemLink: `${home.run}/booted-system`,
+    bootDir: home.boot,
+  };
+}
+
+export async function planSystem(session: { readonly home: StateHome }, state: SystemProfileState): Promise<SystemOp[]> {
+  if (!state.exists) return [];
+  return planSystemOps(systemLayout(state, systemPlace(session.home)), { entry: readEntry, file: readManagedFile, names: listNames });
+}
+
+export function applySystemPlan(ops: readonly SystemOp[], pid: number): void {
+  for (const op of ops) {
+    if (op.op === 'write') writeManagedFile(op.path, op.content, pid);
+    else if (op.op === 'remove') removeManagedFile(op.path);
+    else applyLinkOps([op], pid);
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Where a profile's generations came from and who put a package there:
+ * `import-nix LINK` takes over a profile Nix made, `adopt` records changes
+ * made outside genledger, `blame NAME` answers who installed what the
+ * profile holds now. Output shapes are documented in the README.
+ */
+import type { Command } from 'commander';
+import type { BlameEntry, BlameReport } from '../../app/blame.js';
+import type { AdoptOutcome } from '../../app/external-change.js';
+import type { ImportOutcome } from '../../app/nix-profile-import.js';
+import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
+import { parseDrvName, storePathName } from '../../projection/drv-name.js';
+import { describeFsOp } from '../../projection/fs-op.js';
+import type { World } from '../../world.js';
+import type { GlobalOptions } from '../global-options.js';
+import { action } from '../invocation.js';
+import type { CliContext } from '../invocation.js';
+
+export function registerProvenanceCommands(program: Command, context: CliContext): void {
+  program
+    .command('import-nix')
+    .description("take over a Nix profile's generations (nix-env or nix profile) into a new profile")
+    .argument('<link>', 'the profile link, e.g. /nix/var/nix/profiles/per-user/root/profile')
+    .option('--as <profile>', "the profile to create (default: the link's name, under <home>/profiles)")
+    .option('--dry-run', 'print the planned copies, events and file operations; change nothing')
+    .action(
+      action<{ as?: string; dryRun?: boolean }, [string]>(context, async ({ world, options }, link) => {
+        const { withSession } = await import('../../app/session.js');
+        const { importNixProfile } = await import('../../app/nix-profile-import.js');
+        const outcome = await withSession(world, options, (session) =>
+          importNixProfile(session, link, { dryRun: options.dryRun === true, ...(options.as === undefined ? {} : { as: options.as }) }),
+        );
+        reportImport(world, options, outcome);
+      }),
+    );
+
+  program
+    .command('adopt')
+    .description('record what was changed in a profile outside genledger (drift), so the ledger matches the disk')
+    .option('--dry-run', 'print what was found and the planned events and file operations; change nothing')
+    .action(
+      action<{ dryRun?: boolean }, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session.js');
+        const { checkProfileOwner, resolveProfile } = await import('../../app/profile-location.js');
+        const { adoptExternalChange } = await import('../../app/external-change.js');
+        const { stream, outcome } = await withSession(world, options, async (session) => {
+          const location = resolveProfile(session.home, options.profile);
+          checkProfileOwner(location, world.actor);
+          return { stream: location.stream, outcome: await adoptExternalChange(session, location, { dryRun: options.dryRun === true }) };
+        });
+        reportAdoption(world, options, stream, outcome);
+      }),
+    );
+
+  program
+    .command('blame')
+    .description('who installed the current version of a package, when, how and why, and its history')
+    .argument('<name>', 'the package (element) name, as profile list shows it')
+    .action(
+      action<object, [string]>(context, async ({ world, options }, name) => {
+        const { withSession } = await import('../../app/session.js');
+        const { resolveProfile } = await import('../../app/profile-location.js');
+        const { blame } = await import('../../app/blame.js');
+        const report = await withSession(world, options, (session) => blame(session, resolveProfile(session.home, options.profile).stream, name));
+        if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
+        else world.stdout.write(renderBlame(report));
+      }),
+    );
+}
+
+function reportImport(world: World, options: GlobalOptions & { dryRun?: boolean }, outcome: ImportOutcome): void {
+  const { location, source, events, generations, gaps, copies, ops, after } = outcome;
+  if (options.dryRun) {
+    if (options.json) {
+      const planned = events.map(({ type, v, at, actor, data }) => ({ type, v, at, actor, data }));
+      world.stdout.write(`${JSON.stringify({ dryRun: true, profile: location.stream, source, events: planned, copies: copies.map((copy) => copy.path), operations: ops })}\n`);
+      return;
+    }
+    for (const copy of copies) world.stdout.write(`would copy ${copy.path}\n`);
+    for (const event of events) world.stdout.write(`would append ${event.type} (${event.at})\n`);
+    for (const op of ops) world.stdout.write(`would ${describeFsOp(op)}\n`);
+    return;
+  }
+  if (options.json) {
+    const shape = { profile: location.stream, source, generation: after.current, generations, gaps, copied: copies.map((copy) => copy.path), events: events.map((event) => event.type) };
+    world.stdout.write(`${JSON.stringify(shape)}\n`);
+    return;
+  }
+  if (options.quiet) return;
+  world.stderr.write(`genledger: imported ${generations.length} generations of ${source} into profile '${location.stream}' at generation ${after.current ?? 'none'} (${copies.length} store paths copied)\n`);
+}
+
+function reportAdoption(world: World, options: GlobalOptions & { dryRun?: boolean }, stream: string, outcome: AdoptOutcome): void {
+  const { drift, events, copies, ops, after } = outcome;
+  if (options.json) {
+    const base = { profile: stream, drift: driftJson(drift) };
+    const shape = options.dryRun
+      ? { dryRun: true, ...base, events: events.map(({ type, v, data }) => ({ type, v, data })), copies: copies.map((copy) => copy.path), operations: ops }
+      : { ...base, generation: after.current, events: events.map((event) => event.type), copied: copies.map((copy) => copy.path) };
+    world.stdout.write(`${JSON.stringify(shape)}\n`);
+    return;
+  }
+  const findings = driftLines(drift);
+  if (options.dryRun) {
+    if (events.length === 0) world.stdout.write('nothing to do\n');
+    for (const line of findings) world.stdout.write(`found: ${line}\n`);
+    for (const copy of copies) world.stdout.write(`would copy ${copy.path}\n`);
+    for (const event of events) world.stdout.write(`would append ${event.type}\n`);
+    for (const op of ops) world.stdout.write(`would ${describeFsOp(op)}\n`);
+    return;
+  }
+  if (options.quiet) return;
+  if (events.length === 0) {
+    world.stderr.write(`genledger: nothing to do; profile '${stream}' matches the disk\n`);
+    return;
+  }
+  for (const line of findings) world.stderr.write(`genledger: found ${line}\n`);
+  world.stderr.write(`genledger: recorded the change; profile '${stream}' is at generation ${after.current ?? 'none'}\n`);
+}
+
+function driftJson(drift: ProfileDrift) {
+  return {
+    generations: drift.generations.map((item) =>
+      item.kind === 'vanished'
+        ? { generation: item.generation, kind: item.kind, ledgerPath: item.ledgerPath }
+        : { generation: item.generation, kind: item.kind, target: item.link.target, ...(item.kind === 'retargeted' ? { ledgerPath: item.ledgerPath } : {}) },
+    ),
+    current: drift.current ?? null,
+  };
+}
+
+function driftLines(drift: ProfileDrift): string[] {
+  const lines = drift.generations.map(describeDrift);
+  if (drift.current !== undefined) lines.push(`the profile link moved from generation ${drift.current.ledger ?? 'none'} to ${drift.current.disk ?? 'none'}`);
+  return lines;
+}
+
+function describeDrift(item: GenerationDrift): string {
+  switch (item.kind) {
+    case 'appeared':
+      return `new generation ${item.generation} -> ${item.link.target}`;
+    case 'reappeared':
+      return `generation ${item.generation} back on disk -> ${item.link.target}`;
+    case 'retargeted':
+      return `generation ${item.generation} now -> ${item.link.target} (was ${item.ledgerPath})`;
+    case 'vanished':
+      return `generation ${item.generation} deleted (was ${item.ledgerPath})`;
+  }
+}
+
+function renderBlame(report: BlameReport): string {
+  const lines: string[] = [];
+  const where = `generation ${report.generation ?? 'none'} of profile '${report.profile}'`;
+  if (report.current !== null) {
+    lines.push(`${report.name} ${versionsOf(report.current.storePaths)} in ${where}`, `${report.current.change} in generation ${report.current.generation} by ${who(report.current)} at ${report.current.at}`);
+    if (report.current.command !== null) lines.push(`  $ ${report.current.command.join(' ')}`);
+    if (report.current.reason !== null) lines.push(`  reason: ${report.current.reason}`);
+  } else {
+    const removal = report.removedBy === null ? '' : `; removed in generation ${report.removedBy.generation} by ${who(report.removedBy)} at ${report.removedBy.at}`;
+    lines.push(`${report.name} is not in ${where}${removal}`);
+  }
+  lines.push('history, newest first:');
+  for (const entry of report.history) {
+    const version = entry.change === 'priority' ? '' : ` ${versionsOf(entry.storePaths)}`;
+    lines.push(`  ${entry.at}  seq ${entry.seq}  generation ${entry.generation}  ${entry.change}${version}  by ${who(entry)}${entry.reason === null ? '' : `: ${entry.reason}`}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function who(entry: BlameEntry): string {
+  return `${entry.actor.user}${entry.actor.sudoUser ? ` (sudo from ${entry.actor.sudoUser})` : ''}@${entry.actor.host}`;
+}
+
+/** The versions of a package's store paths (DrvName), or its paths when they carry none. */
+function versionsOf(storePaths: readonly string[]): string {
+  const versions = [...new Set(storePaths.map((path) => parseDrvName(storePathName(path)).version).filter((version) => version !== ''))];
+  return versions.length > 0 ? versions.join(', ') : storePaths.join(' ');
+}

@@ -1,0 +1,107 @@
+/**
+ * `genledger system …`: the system profile with nixos-rebuild's semantics.
+ * build, switch, boot, test, rollback and reboot change it (each but build
+ * takes --dry-run and --expect-generation N); status and list-generations
+ * read it. A failed activation is recorded, reported, and exits 1.
+ */
+import type { Command } from 'commander';
+import type { SystemRequest } from '../../app/system-use-cases.js';
+import { checkConfigurationLimit } from '../../domain/boot-entries.js';
+import { action } from '../invocation.js';
+import type { CliContext, Invocation } from '../invocation.js';
+import { reportSystemCommand } from '../render/system-report.js';
+import { wholeNumber } from './profile-commands.js';
+import { registerSystemReadCommands } from './system-read-commands.js';
+
+interface SystemCommandOptions {
+  dryRun?: boolean;
+  expectGeneration?: string;
+  activate?: boolean;
+  configurationLimit?: string;
+}
+
+function mutating(command: Command): Command {
+  return command
+    .option('--dry-run', 'print the planned events, activation and file operations; change nothing')
+    .option('--expect-generation <n>', 'refuse if the system profile is not at generation N');
+}
+
+function activating(command: Command): Command {
+  return mutating(command).option('--no-activate', 'record the change without running bin/switch-to-configuration');
+}
+
+function withBootMenu(command: Command): Command {
+  return activating(command).option('--configuration-limit <n>', 'how many generations the boot menu lists (default: as before, at first 10)');
+}
+
+async function runSystem({ world, options }: Invocation<SystemCommandOptions>, request: SystemRequest): Promise<void> {
+  const { withSession } = await import('../../app/session.js');
+  const { runSystemCommand, activationFailure } = await import('../../app/system-use-cases.js');
+  await withSession(world, options, async (session) => {
+    const outcome = await runSystemCommand(session, request, {
+      dryRun: options.dryRun === true,
+      activate: options.activate !== false,
+      ...(options.expectGeneration === undefined ? {} : { expectGeneration: wholeNumber(options.expectGeneration, '--expect-generation') }),
+    });
+    reportSystemCommand(world, request, outcome, options);
+    const failure = activationFailure(outcome);
+    if (failure !== null) throw failure;
+  });
+}
+
+/** Checked before anything is added to the store, so a bad limit changes nothing. */
+function limitOf(options: SystemCommandOptions): { configurationLimit?: number } {
+  if (options.configurationLimit === undefined) return {};
+  const configurationLimit = wholeNumber(options.configurationLimit, '--configuration-limit');
+  checkConfigurationLimit(configurationLimit);
+  return { configurationLimit };
+}
+
+export function registerSystemCommands(program: Command, context: CliContext): void {
+  const system = program.command('system').description('the system profile, as nixos-rebuild: switch, boot, test, rollback, reboot');
+
+  system
+    .command('build')
+    .description('add a configuration directory to the store (or check a store path) and print its store path')
+    .argument('<path>')
+    .option('--dry-run', 'print the store path it would get; add nothing')
+    .action(
+      action<{ dryRun?: boolean }, [string]>(context, async ({ world, options }, path) => {
+        const { withSession } = await import('../../app/session.js');
+        const { buildSystem } = await import('../../app/system-use-cases.js');
+        const systemPath = await withSession(world, options, (session) => buildSystem(session, path, options.dryRun === true));
+        world.stdout.write(options.json ? `${JSON.stringify({ systemPath })}\n` : `${systemPath}\n`);
+      }),
+    );
+
+  withBootMenu(system.command('switch'))
+    .description('make PATH a new generation that boots by default, and activate it now')
+    .argument('<path>')
+    .action(
+      action<SystemCommandOptions, [string]>(context, (invocation, path) =>
+        runSystem(invocation, { kind: 'switch', path, ...limitOf(invocation.options) }),
+      ),
+    );
+
+  withBootMenu(system.command('boot'))
+    .description('make PATH a new generation that boots by default from the next reboot; activate nothing now')
+    .argument('<path>')
+    .action(
+      action<SystemCommandOptions, [string]>(context, (invocation, path) => runSystem(invocation, { kind: 'boot', path, ...limitOf(invocation.options) })),
+    );
+
+  activating(system.command('test'))
+    .description('activate PATH now without making a generation; the next reboot goes back to the boot default')
+    .argument('<path>')
+    .action(action<SystemCommandOptions, [string]>(context, (invocation, path) => runSystem(invocation, { kind: 'test', path })));
+
+  withBootMenu(system.command('rollback'))
+    .description('switch to the generation before the boot default, as nixos-rebuild switch --rollback')
+    .action(action<SystemCommandOptions, []>(context, (invocation) => runSystem(invocation, { kind: 'rollback', ...limitOf(invocation.options) })));
+
+  mutating(system.command('reboot'))
+    .description('record a reboot: the boot default boots and runs, a test activation is gone')
+    .action(action<SystemCommandOptions, []>(context, (invocation) => runSystem(invocation, { kind: 'reboot' })));
+
+  registerSystemReadCommands(system, context);
+}

@@ -1,0 +1,70 @@
+/**
+ * `genledger system status` and `system list-generations`: read commands,
+ * each with a documented --json shape. The text of list-generations is
+ * byte for byte what `nix-env --list-generations -p <home>/profiles/system`
+ * prints, as `profile list-generations` is for a profile.
+ */
+import type { Command } from 'commander';
+import type { SystemPointer, SystemStatusView } from '../../app/system-queries.js';
+import type { Session } from '../../app/session.js';
+import type { SystemProfileState } from '../../domain/system-profile.js';
+import { action } from '../invocation.js';
+import type { CliContext, Invocation } from '../invocation.js';
+import { localTimeOf } from '../render/local-time.js';
+
+async function withSystemState<T>({ world, options }: Invocation<object>, run: (session: Session, state: SystemProfileState) => T): Promise<T> {
+  const { withSession } = await import('../../app/session.js');
+  const { loadSystemState } = await import('../../app/system-stream.js');
+  return withSession(world, options, async (session) => run(session, await loadSystemState(session.ledger)));
+}
+
+export function registerSystemReadCommands(system: Command, context: CliContext): void {
+  system
+    .command('status')
+    .description('what booted, what runs and what boots next; where they differ, and why')
+    .action(
+      action<object, []>(context, async (invocation) => {
+        const { systemStatusView } = await import('../../app/system-queries.js');
+        const view = await withSystemState(invocation, (_, state) => systemStatusView(state));
+        const { world, options } = invocation;
+        world.stdout.write(options.json ? `${JSON.stringify(view)}\n` : statusText(view));
+      }),
+    );
+
+  system
+    .command('list-generations')
+    .description('the system generations, as nix-env --list-generations -p <home>/profiles/system')
+    .action(
+      action<object, []>(context, async (invocation) => {
+        const { systemGenerations } = await import('../../app/system-queries.js');
+        const { formatListGenerations } = await import('../../domain/list-generations-format.js');
+        const { systemGenerationSummaries } = await import('../../domain/system-profile.js');
+        const { world, options } = invocation;
+        const text = await withSystemState(invocation, (session, state) =>
+          options.json
+            ? `${JSON.stringify({ profile: 'system', generations: systemGenerations(session, state) })}\n`
+            : formatListGenerations(systemGenerationSummaries(state), state.machine.bootDefault, localTimeOf),
+        );
+        world.stdout.write(text);
+      }),
+    );
+}
+
+function statusText(view: SystemStatusView): string {
+  const lines = [
+    `boot default: ${describe(view.bootDefault)}`,
+    `running:      ${view.running?.test ? `test activation of ${view.running.systemPath}` : describe(view.running)}`,
+    `booted:       ${view.booted === null ? 'no reboot recorded' : describe(view.booted)}`,
+    ...view.notes.map((note) => `note: ${note.message}`),
+  ];
+  const last = view.lastActivation;
+  if (last?.outcome.status === 'failed' && view.notes.some((note) => note.kind === 'activation-failed') && last.outcome.outputTail !== '') {
+    lines.push('output of the failed activation (tail):', ...last.outcome.outputTail.replace(/\n$/, '').split('\n').map((line) => `  ${line}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function describe(pointer: SystemPointer | null): string {
+  if (pointer === null) return 'none';
+  return pointer.generation === null ? pointer.systemPath : `generation ${pointer.generation} (${pointer.systemPath})`;
+}

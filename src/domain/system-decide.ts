@@ -1,0 +1,95 @@
+/**
+ * decideSystem(state, command): what a system command records, decided
+ * once against the folded `system` stream. `switch` and `boot` set the
+ * profile as `nix-env --set` does (the highest generation is reused when
+ * its path is the same; numbers above every one ever used otherwise) and
+ * name the activation to run; `test` only names an activation; `rollback`
+ * is decided into the `switch` it amounts to; `reboot` is one event.
+ * The activation's outcome is a fact the shell measures, turned into an
+ * event by `activationEvent`. Pure: no disk, no clock, no processes.
+ */
+import { refused } from '../errors.js';
+import { checkConfigurationLimit } from './boot-entries.js';
+import { nextGeneration } from './generation-rules.js';
+import type { ActivationAction, ActivationOutcome, SystemEvent } from './system-events.js';
+import { generationPath, runningSystemPath, systemGenerationSummaries } from './system-profile.js';
+import type { SystemProfileState } from './system-profile.js';
+import { rollbackTransition } from './system-state.js';
+
+export type SystemCommand =
+  | { readonly kind: 'switch' | 'boot'; readonly systemPath: string; readonly configurationLimit?: number }
+  | { readonly kind: 'rollback'; readonly configurationLimit?: number }
+  | { readonly kind: 'test'; readonly systemPath: string }
+  | { readonly kind: 'reboot' };
+
+export interface PlannedActivation {
+  readonly action: ActivationAction;
+  readonly systemPath: string;
+  readonly generation: number | null;
+}
+
+export interface SystemDecision {
+  /** Appended before the activation runs. */
+  readonly events: readonly SystemEvent[];
+  readonly activation: PlannedActivation | null;
+}
+
+export function decideSystem(state: SystemProfileState, command: SystemCommand): SystemDecision {
+  switch (command.kind) {
+    case 'switch':
+    case 'boot': {
+      const limit = command.configurationLimit ?? state.configurationLimit;
+      checkConfigurationLimit(limit);
+      const next = nextGeneration(systemGenerationSummaries(state), command.systemPath, state.highestCreated);
+      return setProfile(state, command.kind, 'set', next.number, !next.reused, command.systemPath, limit);
+    }
+    case 'rollback': {
+      const limit = command.configurationLimit ?? state.configurationLimit;
+      checkConfigurationLimit(limit);
+      const { generation } = rollbackTransition(state.machine, systemGenerationSummaries(state));
+      return setProfile(state, 'switch', 'rollback', generation, false, existingPath(state, generation), limit);
+    }
+    case 'test':
+      return { events: [], activation: { action: 'test', systemPath: command.systemPath, generation: null } };
+    case 'reboot': {
+      const generation = state.machine.bootDefault;
+      const systemPath = generationPath(state, generation);
+      if (generation === null || systemPath === null) {
+        throw refused('GENLEDGER_NOTHING_TO_BOOT', 'no system generation is set to boot', "make one with 'genledger system switch PATH' or 'genledger system boot PATH'");
+      }
+      return { events: [{ type: 'Rebooted', data: { generation, systemPath, previouslyRunning: runningSystemPath(state) } }], activation: null };
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+export function activationEvent(planned: PlannedActivation, outcome: ActivationOutcome): SystemEvent {
+  return { type: 'SystemActivated', data: { ...planned, activation: outcome } };
+}
+
+function setProfile(
+  state: SystemProfileState,
+  action: 'switch' | 'boot',
+  how: 'set' | 'rollback',
+  generation: number,
+  created: boolean,
+  systemPath: string,
+  configurationLimit: number,
+): SystemDecision {
+  return {
+    events: [{ type: 'SystemProfileSet', data: { action, how, from: state.machine.bootDefault, generation, created, systemPath, configurationLimit } }],
+    activation: { action, systemPath, generation },
+  };
+}
+
+/** rollbackTransition only returns listed generations, so a miss here is a bug, not bad input. */
+function existingPath(state: SystemProfileState, generation: number): string {
+  const path = generationPath(state, generation);
+  if (path === null) throw new Error(`system generation ${generation} has no path`);
+  return path;
+}
+
+function assertNever(command: never): never {
+  throw new Error(`unknown system command ${JSON.stringify(command)}`);
+}

@@ -1,0 +1,70 @@
+/**
+ * The events of the `system` stream and the facts each records. Like
+ * nixos-rebuild, `switch` and `boot` are two steps: the profile is set
+ * (`SystemProfileSet`, as `nix-env --set` followed by the boot loader
+ * install), then the configuration is activated (`SystemActivated`, as
+ * `switch-to-configuration`), so a crash or a failed activation between
+ * them leaves a ledger that says exactly how far it got. An activation
+ * records its outcome (exit status, duration, output tail) as a fact:
+ * replay never runs anything again.
+ */
+
+export type ActivationAction = 'switch' | 'boot' | 'test';
+
+export type ActivationOutcome =
+  /** Nothing ran: `--no-activate`, or the configuration has no `bin/switch-to-configuration`. */
+  | { readonly status: 'skipped'; readonly reason: 'no-activate' | 'no-script' }
+  | {
+      readonly status: 'succeeded' | 'failed';
+      /** null when the script did not exit by itself (killed, or could not start). */
+      readonly exitCode: number | null;
+      readonly signal: string | null;
+      readonly timedOut: boolean;
+      readonly durationMs: number;
+      /** The last bytes of stdout and stderr, interleaved as they arrived. */
+      readonly outputTail: string;
+      /** How many bytes of output there were in all. */
+      readonly outputBytes: number;
+    };
+
+export interface SystemEventMap {
+  SystemProfileSet: {
+    readonly action: 'switch' | 'boot';
+    readonly how: 'set' | 'rollback';
+    /** The boot default before. */
+    readonly from: number | null;
+    readonly generation: number;
+    /** False when the highest generation already had this path (Nix reuses it). */
+    readonly created: boolean;
+    readonly systemPath: string;
+    /** How many generations the boot menu lists from now on. */
+    readonly configurationLimit: number;
+  };
+  SystemActivated: {
+    readonly action: ActivationAction;
+    readonly systemPath: string;
+    /** null for `test`: a test activation runs no generation. */
+    readonly generation: number | null;
+    readonly activation: ActivationOutcome;
+  };
+  Rebooted: {
+    /** The generation booted (the boot default) and its path. */
+    readonly generation: number;
+    readonly systemPath: string;
+    /** What was running before, for the audit trail. */
+    readonly previouslyRunning: string | null;
+  };
+}
+
+export type SystemEventType = keyof SystemEventMap;
+
+export type SystemEvent = {
+  [K in SystemEventType]: { readonly type: K; readonly data: SystemEventMap[K] };
+}[SystemEventType];
+
+/** Schema version of each event type as written today. */
+export const systemEventVersions: Record<SystemEventType, number> = {
+  SystemProfileSet: 1,
+  SystemActivated: 1,
+  Rebooted: 1,
+};

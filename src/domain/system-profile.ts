@@ -1,0 +1,124 @@
+/**
+ * The `system` stream folded: its generations (never deleted: the system
+ * commands delete none), the three pointers of `SystemState`, when each
+ * last moved (the mtimes of the profile link, `run/current-system` and
+ * `run/booted-system`), the boot menu's configuration limit and the last
+ * activation. evolve is total over the system events; anything else in the
+ * stream is an integrity failure, never silently skipped.
+ *
+ * A failed activation moves nothing it would have moved on success: the
+ * running system stays what last activated; the boot default was already
+ * moved by the `SystemProfileSet` before it, as nixos-rebuild leaves it.
+ */
+import { integrityError } from '../errors.js';
+import { DEFAULT_CONFIGURATION_LIMIT } from './boot-entries.js';
+import type { GenerationSummary } from './generation-rules.js';
+import type { ActivationAction, ActivationOutcome, SystemEvent } from './system-events.js';
+import { applySystemTransition, initialSystemState } from './system-state.js';
+import type { SystemState } from './system-state.js';
+
+export interface SystemGeneration {
+  readonly number: number;
+  /** ISO time of the event that created it: the generation link's mtime. */
+  readonly createdAt: string;
+  readonly systemPath: string;
+}
+
+export interface LastActivation {
+  readonly action: ActivationAction;
+  readonly systemPath: string;
+  readonly generation: number | null;
+  readonly outcome: ActivationOutcome;
+  readonly at: string;
+}
+
+export interface SystemProfileState {
+  readonly exists: boolean;
+  /** The stream version this state was folded to (the expected version for the next append). */
+  readonly version: number;
+  readonly generations: Readonly<Record<number, SystemGeneration>>;
+  readonly highestCreated: number;
+  readonly machine: SystemState;
+  readonly bootDefaultSince: string | null;
+  readonly runningSince: string | null;
+  readonly bootedSince: string | null;
+  readonly configurationLimit: number;
+  readonly lastActivation: LastActivation | null;
+}
+
+export interface SystemEventMeta {
+  readonly at: string;
+  readonly version: number;
+}
+
+export const initialSystemProfileState: SystemProfileState = {
+  exists: false,
+  version: 0,
+  generations: {},
+  highestCreated: 0,
+  machine: initialSystemState,
+  bootDefaultSince: null,
+  runningSince: null,
+  bootedSince: null,
+  configurationLimit: DEFAULT_CONFIGURATION_LIMIT,
+  lastActivation: null,
+};
+
+export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta: SystemEventMeta): SystemProfileState {
+  const next = { ...state, exists: true, version: meta.version };
+  switch (event.type) {
+    case 'SystemProfileSet': {
+      const { generation, created, systemPath, configurationLimit } = event.data;
+      const generations = created ? { ...state.generations, [generation]: { number: generation, createdAt: meta.at, systemPath } } : state.generations;
+      return {
+        ...next,
+        generations,
+        highestCreated: created ? Math.max(state.highestCreated, generation) : state.highestCreated,
+        machine: applySystemTransition(state.machine, { kind: 'boot', generation }),
+        bootDefaultSince: meta.at,
+        configurationLimit,
+      };
+    }
+    case 'SystemActivated': {
+      const { action, systemPath, generation, activation } = event.data;
+      const lastActivation = { action, systemPath, generation, outcome: activation, at: meta.at };
+      if (activation.status === 'failed' || action === 'boot') return { ...next, lastActivation };
+      const machine =
+        action === 'test' || generation === null
+          ? applySystemTransition(state.machine, { kind: 'test', path: systemPath })
+          : applySystemTransition(state.machine, { kind: 'switch', generation });
+      return { ...next, lastActivation, machine, runningSince: meta.at };
+    }
+    case 'Rebooted':
+      return { ...next, machine: applySystemTransition(state.machine, { kind: 'reboot' }), runningSince: meta.at, bootedSince: meta.at };
+    default:
+      return notASystemEvent(event);
+  }
+}
+
+/** The generations as the generation rules and the boot menu see them, lowest first. */
+export function systemGenerationSummaries(state: SystemProfileState): GenerationSummary[] {
+  return Object.values(state.generations)
+    .sort((a, b) => a.number - b.number)
+    .map((generation) => ({ number: generation.number, createdAt: Math.floor(Date.parse(generation.createdAt) / 1000), storePath: generation.systemPath }));
+}
+
+/** The store path of what runs now: a generation's, or a test activation's. */
+export function runningSystemPath(state: SystemProfileState): string | null {
+  const running = state.machine.running;
+  if (running === null) return null;
+  return running.kind === 'test' ? running.path : generationPath(state, running.generation);
+}
+
+export function generationPath(state: SystemProfileState, generation: number | null): string | null {
+  return generation === null ? null : (state.generations[generation]?.systemPath ?? null);
+}
+
+function notASystemEvent(event: never): never {
+  const type = (event as { type?: unknown }).type;
+  throw integrityError(
+    'GENLEDGER_NOT_A_SYSTEM_EVENT',
+    `the system stream holds an event of type '${String(type)}', which is not a system event`,
+    "run 'genledger verify' and see 'genledger log -p system'",
+  );
+}
