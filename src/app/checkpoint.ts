@@ -19,3 +19,7 @@ export async function readCheckpoint(database: Database): Promise<number | null>
 export async function writeCheckpoint(database: Database, seq: number): Promise<void> {
   await space(database).put(key, String(seq));
 }
+
+export async function clearCheckpoint(database: Database): Promise<void> {
+  await space(database).del(key);
+}

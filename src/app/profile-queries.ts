@@ -50,6 +50,8 @@ export async function viewProfile(ledger: Ledger, stream: string, at?: LogPoint)
     state = evolve(state, domainEvent, { at: event.at, version: event.version });
     if (hasGenerationFacts(domainEvent) && domainEvent.data.created) createdBy.set(domainEvent.data.generation, provenance(event));
     if (domainEvent.type === 'GenerationSwitched' && domainEvent.data.emptyGeneration !== undefined) createdBy.set(0, provenance(event));
+    if (domainEvent.type === 'GenerationImported') createdBy.set(domainEvent.data.generation, provenance(event));
+    if (domainEvent.type === 'ExternalChangeObserved') for (const observed of domainEvent.data.generations) createdBy.set(observed.generation, provenance(event));
   }
   return { state, createdBy };
 }

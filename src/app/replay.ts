@@ -13,6 +13,7 @@ import type { LogPoint } from './profile-queries.js';
 import { listProfileStreams } from './profile-streams.js';
 import type { Session } from './session.js';
 import { stateHomeAt } from './state-home.js';
+import { clearCheckpoint } from './checkpoint.js';
 import { replaySystem } from './system-replay.js';
 import type { SystemOp } from '../projection/system-plan.js';
 
@@ -20,7 +21,14 @@ export interface ReplayResult {
   readonly profiles: ReadonlyArray<{ profile: string; generation: number | null; operations: number }>;
 }
 
-export async function replay(session: Session, options: { at?: LogPoint; into?: string; profile?: string; dryRun: boolean }): Promise<ReplayResult & { ops: SystemOp[] }> {
+export interface ReplayOptions {
+  readonly at?: LogPoint;
+  readonly into?: string;
+  readonly profile?: string;
+  readonly dryRun: boolean;
+}
+
+export async function replay(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const target = options.into === undefined ? session : { ...session, home: stateHomeAt(options.into) };
   const streams = options.profile === undefined ? await listProfileStreams(session.ledger) : [resolveProfile(session.home, options.profile).stream];
   const builder = new ProfileBuilder(session.store, storePackageView(session.store.location));
@@ -42,4 +50,15 @@ export async function replay(session: Session, options: { at?: LogPoint; into?: 
     }
   }
   return { profiles, ops: allOps };
+}
+
+/**
+ * The `replay` command. Time travel on the live home (`--at` without
+ * `--into`) shows the past until the next command: the checkpoint is
+ * cleared, so that command brings the disk back to the head of the log.
+ */
+export async function replayCommand(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
+  const result = await replay(session, options);
+  if (options.at !== undefined && options.into === undefined && !options.dryRun) await clearCheckpoint(session.database);
+  return result;
 }

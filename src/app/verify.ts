@@ -5,6 +5,8 @@
  * Links changed outside genledger (made, deleted or retargeted by hand or
  * by Nix, a profile link moved) are reported as drift, which `adopt`
  * records; other differences as projection problems, which `replay` fixes.
+ * A projection checkpoint that is missing or behind the log means an
+ * interrupted or lost projection: reported too, and also fixed by `replay`.
  */
 import { resolve } from 'node:path';
 import { profileDrift } from '../domain/profile-drift.js';
@@ -18,6 +20,10 @@ import { locationOfStream } from './profile-location.js';
 import { planProfile } from './profile-projector.js';
 import { loadProfileState } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
+import { readCheckpoint } from './checkpoint.js';
+import { describeSystemOp } from '../projection/system-plan.js';
+import { planSystem } from './system-projector.js';
+import { loadSystemState, systemStream } from './system-stream.js';
 import type { Session } from './session.js';
 
 export interface VerifyProblem {
@@ -55,6 +61,23 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
         problems.push({ kind: 'projection', stream, path: op.path, message: `profile '${stream}' differs from the ledger: it needs ${describeFsOp(op)}` });
       }
     }
+  }
+  if (ledgerReport.ok) {
+    const system = await loadSystemState(session.ledger);
+    if (system.exists) {
+      profilesChecked++;
+      for (const op of await planSystem(session, system)) {
+        problems.push({ kind: 'projection', stream: systemStream, path: op.path, message: `the system profile differs from the ledger: it needs ${describeSystemOp(op)}` });
+      }
+    }
+  }
+  const lastSeq = await session.ledger.lastSeq();
+  const checkpoint = await readCheckpoint(session.database);
+  if (lastSeq > 0 && (checkpoint === null || checkpoint < lastSeq)) {
+    problems.push({
+      kind: 'checkpoint',
+      message: checkpoint === null ? 'the projection checkpoint is missing; run genledger replay' : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; run genledger replay`,
+    });
   }
   return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems };
 }

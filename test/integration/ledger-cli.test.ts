@@ -78,4 +78,30 @@ describe('log, verify and key through the CLI', () => {
     expect(strict.code).toBe(4);
     expect(JSON.parse(strict.stdout).problems.map((p: { kind: string }) => p.kind)).toEqual(['unsigned', 'unsigned']);
   });
+
+  it('reports a lost projection checkpoint, which replay restores', async () => {
+    home = makeTestHome();
+    await home.run('profile', 'install', `${catalog}#hello`);
+    const db = new Level<string, string>(join(home.dir, 'home', 'db'));
+    await db.del('!projection!checkpoint');
+    await db.close();
+    const lost = await home.run('verify');
+    expect(lost.code).toBe(4);
+    expect(lost.stderr).toContain('the projection checkpoint is missing; run genledger replay');
+    expect((await home.run('replay')).code).toBe(0);
+    expect((await home.run('verify')).code).toBe(0);
+  });
+
+  it('time-travels the live home with replay --at until the next command brings back the head', async () => {
+    home = makeTestHome();
+    await home.run('profile', 'install', `${catalog}#hello`);
+    await home.run('profile', 'install', `${catalog}#greet`);
+    const { readlinkSync } = await import('node:fs');
+    const profile = join(home.dir, 'home', 'profiles', 'profile');
+    expect((await home.run('replay', '--at', '2')).code).toBe(0);
+    expect(readlinkSync(profile)).toBe('profile-1-link');
+    await home.run('profile', 'list');
+    expect(readlinkSync(profile)).toBe('profile-2-link');
+    expect((await home.run('verify')).code).toBe(0);
+  });
 });

@@ -72,18 +72,23 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .action(
       action<{ at?: string; into?: string; dryRun?: boolean }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session.js');
-        const { replay } = await import('../../app/replay.js');
         const { parseLogPoint } = await import('../../app/profile-queries.js');
         const { describeSystemOp } = await import('../../projection/system-plan.js');
         const { resolve } = await import('node:path');
         const at = options.at === undefined ? undefined : parseLogPoint(options.at);
-        const result = await withSession(world, options, (session) =>
-          replay(session, {
-            dryRun: options.dryRun === true,
-            ...(at === undefined ? {} : { at }),
-            ...(options.into === undefined ? {} : { into: resolve(world.cwd, options.into) }),
-            ...(options.profile === undefined ? {} : { profile: options.profile }),
-          }),
+        const { replayCommand } = await import('../../app/replay.js');
+        const timeTravel = at !== undefined && options.into === undefined;
+        const result = await withSession(
+          world,
+          options,
+          (session) =>
+            replayCommand(session, {
+              dryRun: options.dryRun === true,
+              ...(at === undefined ? {} : { at }),
+              ...(options.into === undefined ? {} : { into: resolve(world.cwd, options.into) }),
+              ...(options.profile === undefined ? {} : { profile: options.profile }),
+            }),
+          { project: !timeTravel && options.dryRun !== true },
         );
         if (options.json) {
           world.stdout.write(`${JSON.stringify({ profiles: result.profiles, operations: result.ops })}\n`);

@@ -47,7 +47,8 @@ export function registerProvenanceCommands(program: Command, context: CliContext
           const location = resolveProfile(session.home, options.profile);
           checkProfileOwner(location, world.actor);
           return { stream: location.stream, outcome: await adoptExternalChange(session, location, { dryRun: options.dryRun === true }) };
-        });
+          // Catching up first would re-link what was changed by hand before adopt could read it.
+        }, { project: false });
         reportAdoption(world, options, stream, outcome);
       }),
     );
