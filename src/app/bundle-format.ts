@@ -18,6 +18,8 @@ import { integrityError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
 import { sha256Hex } from '../ledger/event.js';
 import { streamNameProblem } from '../ledger/stream-name.js';
+import { posix } from 'node:path';
+import { StoreDir } from '../store/store-path.js';
 
 export const BUNDLE_FORMAT = 'genledger-bundle';
 export const BUNDLE_VERSION = 1;
@@ -107,7 +109,8 @@ export function parseHeader(text: string, whence: string): BundleHeader {
   const origin = record(header.origin, `${whence} origin`, ['host', 'user']);
   const exportedAt = header.exportedAt;
   if (typeof exportedAt !== 'string' || Number.isNaN(Date.parse(exportedAt))) throw badBundle(`${whence} has no valid exportedAt time`);
-  if (typeof header.storeDir !== 'string' || !header.storeDir.startsWith('/')) throw badBundle(`${whence} has no absolute storeDir`);
+  if (typeof header.storeDir !== 'string' || !isNormalAbsolute(header.storeDir)) throw badBundle(`${whence} has no normalised absolute storeDir`);
+  const storeDir = new StoreDir(header.storeDir);
   if (!Array.isArray(header.streams) || header.streams.length > bundleLimits.streams) {
     throw badBundle(`${whence} streams must be a list of at most ${bundleLimits.streams} entries`);
   }
@@ -125,7 +128,7 @@ export function parseHeader(text: string, whence: string): BundleHeader {
     exportedAt,
     storeDir: header.storeDir,
     streams,
-    ...(header.store === undefined ? {} : { store: storeEntry(header.store, `${whence} store`) }),
+    ...(header.store === undefined ? {} : { store: storeEntry(header.store, `${whence} store`, storeDir) }),
   };
 }
 
@@ -143,15 +146,15 @@ function streamEntry(value: unknown, whence: string): BundleStreamEntry {
   return { stream, file: entry.file, version: entry.version as number, hash: entry.hash };
 }
 
-function storeEntry(value: unknown, whence: string): BundleStore {
+function storeEntry(value: unknown, whence: string, storeDir: StoreDir): BundleStore {
   const store = record(value, whence, ['cache', 'paths', 'missing']);
   if (store.cache !== CACHE_DIR) throw badBundle(`${whence} names the cache ${JSON.stringify(store.cache)}, not '${CACHE_DIR}'`);
-  return { cache: CACHE_DIR, paths: paths(store.paths, `${whence} paths`), missing: paths(store.missing, `${whence} missing`) };
+  return { cache: CACHE_DIR, paths: paths(store.paths, `${whence} paths`, storeDir), missing: paths(store.missing, `${whence} missing`, storeDir) };
 }
 
-function paths(value: unknown, whence: string): string[] {
-  if (!Array.isArray(value) || value.length > bundleLimits.storePaths || !value.every((path) => typeof path === 'string' && path.startsWith('/'))) {
-    throw badBundle(`${whence} must be a list of absolute store paths`);
+function paths(value: unknown, whence: string, storeDir: StoreDir): string[] {
+  if (!Array.isArray(value) || value.length > bundleLimits.storePaths || !value.every((path) => typeof path === 'string' && storeDir.isStorePath(path))) {
+    throw badBundle(`${whence} must be a list of store paths in ${storeDir.path}`);
   }
   return value as string[];
 }
@@ -166,4 +169,8 @@ function record(value: unknown, whence: string, fields: readonly string[]): Reco
 function shortText(value: unknown, whence: string): string {
   if (typeof value !== 'string' || value.length > 1024) throw badBundle(`${whence} is not a string`);
   return value;
+}
+
+function isNormalAbsolute(path: string): boolean {
+  return path.startsWith('/') && path.length > 1 && posix.normalize(path) === path && !path.endsWith('/');
 }

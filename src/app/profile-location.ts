@@ -57,7 +57,7 @@ function placeProfile(home: StateHome, given: string): ProfileLocation {
 
 /** A user may change only their own `per-user/<name>/…` profiles (root may change any). */
 export function checkProfileOwner(location: ProfileLocation, actor: Actor): void {
-  const match = /^per-user\/([^/]+)\//.exec(location.stream);
+  const match = /^per-user\/([^/]+)(?:\/|$)/.exec(location.stream);
   if (match === null || actor.uid === 0 || match[1] === actor.user) return;
   throw refused('GENLEDGER_NOT_YOUR_PROFILE', `profile '${location.stream}' belongs to user '${match[1]}', not '${actor.user}'`);
 }

@@ -4,6 +4,7 @@
  * out like a home. The same log always yields the same links, targets,
  * mtimes and profile store paths.
  */
+import { liveGenerations } from '../domain/profile-state.js';
 import { storePackageView } from '../store/store-package-view.js';
 import { ProfileBuilder } from './profile-builder.js';
 import { locationOfStream, resolveProfile } from './profile-location.js';
@@ -19,6 +20,8 @@ import type { SystemOp } from '../projection/system-plan.js';
 
 export interface ReplayResult {
   readonly profiles: ReadonlyArray<{ profile: string; generation: number | null; operations: number }>;
+  /** Store paths live generations need that are not in the store: links can be made, but not work. */
+  readonly missing: ReadonlyArray<{ profile: string; generation: number; path: string }>;
 }
 
 export interface ReplayOptions {
@@ -34,6 +37,7 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
   const builder = new ProfileBuilder(session.store, storePackageView(session.store.location));
   const profiles = [];
   const allOps: SystemOp[] = [];
+  const missing: Array<{ profile: string; generation: number; path: string }> = [];
   for (const stream of streams) {
     const location = locationOfStream(target.home, stream);
     const { state } = await viewProfile(session.ledger, stream, options.at);
@@ -41,6 +45,9 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
     if (!options.dryRun) await applyProfilePlan(target, state, ops, builder);
     allOps.push(...ops);
     profiles.push({ profile: stream, generation: state.current, operations: ops.length });
+    for (const generation of liveGenerations(state)) {
+      for (const path of await missingRequisites(session, generation.profilePath)) missing.push({ profile: stream, generation: generation.number, path });
+    }
   }
   if (options.profile === undefined) {
     const system = await replaySystem(session, { dryRun: options.dryRun, ...(options.at === undefined ? {} : { at: options.at }), ...(options.into === undefined ? {} : { into: options.into }) });
@@ -49,7 +56,15 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
       allOps.push(...system.ops);
     }
   }
-  return { profiles, ops: allOps };
+  return { profiles, ops: allOps, missing };
+}
+
+async function missingRequisites(session: Session, profilePath: string): Promise<string[]> {
+  const info = await session.store.info(profilePath);
+  if (info === null) return [profilePath];
+  const missing: string[] = [];
+  for (const reference of info.references) if (!(await session.store.isValid(reference))) missing.push(reference);
+  return missing;
 }
 
 /**

@@ -40,6 +40,9 @@ export class InstallableResolver {
     if (ref !== null) return this.fromCatalog(installable, ref.catalogFile, ref.attr);
     const storeDir = this.session.store.location.logicalDir;
     const absolute = resolve(this.session.world.cwd, installable);
+    if (absolute === storeDir || absolute === this.session.store.location.physicalDir) {
+      throw refused('GENLEDGER_NOT_A_STORE_PATH', `'${installable}' is the store itself, not a package in it`, 'install a store path, a directory outside the store or CATALOG#attr');
+    }
     if (absolute.startsWith(`${storeDir}/`) || !isDirectory(absolute)) {
       const storePath = this.session.store.resolveArgument(installable, this.session.world.cwd);
       await this.requireValid(storePath, installable);

@@ -11,12 +11,13 @@ import { lstatSync, lutimesSync, mkdirSync, renameSync, rmSync, symlinkSync, unl
 import { basename, dirname } from 'node:path';
 import type { FaultInjector } from '../fault-injection.js';
 import { noFaults } from '../fault-injection.js';
+import { refused } from '../errors.js';
 
 export function replaceLink(path: string, target: string, mtime: number, pid: number, faults: FaultInjector = noFaults): void {
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${pid}-${randomBytes(4).toString('hex')}`;
   symlinkSync(target, temp);
-  finishLink(temp, path, mtime, faults);
+  finishLink(temp, path, mtime, faults, 'replace');
 }
 
 export function switchLink(path: string, target: string, mtime: number, faults: FaultInjector = noFaults): void {
@@ -30,7 +31,7 @@ export function switchLink(path: string, target: string, mtime: number, faults: 
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw error;
     }
-    finishLink(temp, path, mtime, faults);
+    finishLink(temp, path, mtime, faults, 'refuse');
     return;
   }
 }
@@ -46,16 +47,32 @@ export function removeLink(path: string): void {
   else rmSync(path, { recursive: true, force: true });
 }
 
-function finishLink(temp: string, path: string, mtime: number, faults: FaultInjector): void {
+/**
+ * A generation link or root that someone replaced with a directory is ours
+ * to repair ('replace'); a profile link path holding anything but a link is
+ * the user's, and is never deleted ('refuse').
+ */
+function finishLink(temp: string, path: string, mtime: number, faults: FaultInjector, nonLink: 'replace' | 'refuse'): void {
   try {
     lutimesSync(temp, mtime, mtime);
     faults.reach('between-temp-link-and-rename');
-    clearNonLink(path);
+    if (nonLink === 'replace') clearNonLink(path);
+    else refuseNonLink(path);
     renameSync(temp, path);
   } catch (error) {
     removeLink(temp);
     throw error;
   }
+}
+
+function refuseNonLink(path: string): void {
+  let stat;
+  try {
+    stat = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (!stat.isSymbolicLink()) throw refused('GENLEDGER_PROFILE_PATH_TAKEN', `'${path}' exists and is not a profile link`, 'move it away; it was left as it is');
 }
 
 /** rename(2) cannot replace a directory with a link: a hand-made directory in a link's place goes first. */

@@ -32,7 +32,7 @@ export function fileSystemError(error: unknown, fallbackPath: string): unknown {
     case 'EEXIST':
       return refused('GENLEDGER_PATH_EXISTS', `path '${path}' already exists`);
     case 'ENOSPC':
-      return refused('GENLEDGER_DISK_FULL', `no space left on the device while writing '${path}'`, 'free some disk space and run the command again; nothing was changed');
+      return refused('GENLEDGER_DISK_FULL', `no space left on the device while writing '${path}'`, 'free some disk space and run the command again');
     case 'ENAMETOOLONG':
       return refused('GENLEDGER_PATH_TOO_LONG', `path '${path.slice(0, 80)}…' is too long for the file system`);
     default:

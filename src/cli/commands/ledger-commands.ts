@@ -3,7 +3,7 @@
  * the log.
  */
 import type { Command } from 'commander';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, integrityError } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { summarize } from '../render/event-summary.js';
@@ -90,6 +90,14 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
             }),
           { project: !timeTravel && options.dryRun !== true },
         );
+        const [first, ...others] = result.missing;
+        if (first !== undefined) {
+          throw integrityError(
+            'GENLEDGER_STORE_PATH_MISSING',
+            `store path '${first.path}' (needed by generation ${first.generation} of profile '${first.profile}') is missing and cannot be rebuilt from the log${others.length > 0 ? `; ${others.length} more are missing too` : ''}`,
+            'import it from a bundle or a binary cache (genledger import), or add it again with genledger store add',
+          );
+        }
         if (options.json) {
           world.stdout.write(`${JSON.stringify({ profiles: result.profiles, operations: result.ops })}\n`);
           return;
