@@ -1,0 +1,69 @@
+/**
+ * The shape of the code base, enforced: the pure core (domain, projection)
+ * reaches no file system, clock source, process or database, however
+ * indirectly, and only the ledger loads LevelDB.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const src = resolve('src');
+const importPattern = /^(?:import|export)\s+(type\s+)?[^'"]*?from\s+'([^']+)'/gm;
+
+interface Import {
+  readonly specifier: string;
+  readonly typeOnly: boolean;
+}
+
+function importsOf(file: string): Import[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(importPattern)].map((match) => ({ specifier: match[2] as string, typeOnly: match[1] !== undefined }));
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+function resolveImport(from: string, specifier: string): string {
+  return resolve(dirname(from), specifier).replace(/\.js$/, '.ts');
+}
+
+/** Every module the file loads at run time (type-only imports excluded), transitively, with the packages it names. */
+function runtimeClosure(file: string): { files: Set<string>; packages: Set<string> } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const pending = [file];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (files.has(next)) continue;
+    files.add(next);
+    for (const { specifier, typeOnly } of importsOf(next)) {
+      if (typeOnly) continue;
+      if (specifier.startsWith('.')) pending.push(resolveImport(next, specifier));
+      else packages.add(specifier);
+    }
+  }
+  return { files, packages };
+}
+
+const forbiddenInCore = ['node:fs', 'node:os', 'node:child_process', 'node:process', 'level', 'classic-level', 'node:net'];
+const allowedCorePackages = new Set(['immer', 'fast-json-patch', 'node:crypto', 'node:path']);
+
+describe('the pure core', () => {
+  const core = [...sourceFiles(join(src, 'domain')), ...sourceFiles(join(src, 'projection'))];
+
+  it.each(core.map((file) => [relative(src, file), file]))('%s reaches no disk, process or database', (_name, file) => {
+    const { files, packages } = runtimeClosure(file);
+    expect([...packages].filter((name) => forbiddenInCore.includes(name) || !allowedCorePackages.has(name))).toEqual([]);
+    const shellModules = [...files].map((f) => relative(src, f)).filter((f) => /^(app|cli|ledger|fsx)\//.test(f));
+    expect(shellModules).toEqual([]);
+  });
+});
+
+describe('the ledger', () => {
+  it('is the only layer that loads LevelDB', () => {
+    const loaders = sourceFiles(src).filter((file) => importsOf(file).some(({ specifier, typeOnly }) => !typeOnly && ['level', 'classic-level', 'abstract-level'].includes(specifier)));
+    expect(loaders.map((file) => relative(src, file)).filter((file) => !file.startsWith('ledger/'))).toEqual([]);
+  });
+});
