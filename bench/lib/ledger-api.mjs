@@ -1,0 +1,13 @@
+// The genledger library, loaded from the build (dist/) when first needed,
+// so the suite can say "run npm run build" instead of failing on import.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { repoDir } from './genledger.mjs';
+
+/** Opens the ledger of the database at `dir`; close `database` when done. */
+export async function openLedger(dir) {
+  const { createLevelLedger, openDatabase } = await import(pathToFileURL(join(repoDir, 'dist', 'index.js')).href);
+  const holder = { pid: process.pid, user: 'bench', command: 'bench/run.mjs', since: new Date().toISOString() };
+  const database = await openDatabase({ dir, lockTimeoutMs: 10_000, holder });
+  return { database, ledger: createLevelLedger(database.db) };
+}
