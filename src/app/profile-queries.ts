@@ -5,12 +5,11 @@
  */
 import type { ProfileEvent } from '../domain/profile-events.js';
 import { hasGenerationFacts } from '../domain/profile-events.js';
-import { evolve } from '../domain/profile-evolve.js';
-import { initialProfileState } from '../domain/profile-state.js';
 import type { ProfileState } from '../domain/profile-state.js';
 import { usageError } from '../errors.js';
 import type { StoredEvent } from '../ledger/event.js';
 import type { Ledger } from '../ledger/ledger.js';
+import { foldProfile } from './profile-stream.js';
 
 export interface Provenance {
   readonly eventType: string;
@@ -43,17 +42,15 @@ export async function viewProfile(ledger: Ledger, stream: string, at?: LogPoint)
     const options = 'seq' in at ? { untilSeq: at.seq } : { until: at.time };
     for await (const record of ledger.readLog(options)) if (record.event.stream === stream) events.push(record.event);
   }
-  let state = initialProfileState;
   const createdBy = new Map<number, Provenance>();
   for (const event of events) {
     const domainEvent = event as unknown as ProfileEvent;
-    state = evolve(state, domainEvent, { at: event.at, version: event.version });
     if (hasGenerationFacts(domainEvent) && domainEvent.data.created) createdBy.set(domainEvent.data.generation, provenance(event));
     if (domainEvent.type === 'GenerationSwitched' && domainEvent.data.emptyGeneration !== undefined) createdBy.set(0, provenance(event));
     if (domainEvent.type === 'GenerationImported') createdBy.set(domainEvent.data.generation, provenance(event));
     if (domainEvent.type === 'ExternalChangeObserved') for (const observed of domainEvent.data.generations) createdBy.set(observed.generation, provenance(event));
   }
-  return { state, createdBy };
+  return { state: foldProfile(events), createdBy };
 }
 
 function provenance(event: StoredEvent): Provenance {

@@ -1,5 +1,6 @@
 /**
- * evolve(state, event): total over the profile event union. Generation
+ * evolve(state, event) and fold(state, events): total over the profile
+ * event union. Generation
  * events rebuild the new manifest by applying the recorded RFC 6902 patch to
  * the base generation's manifest (never re-resolving anything). Immer's
  * auto-freeze stays on, so an accidental mutation throws.
@@ -10,7 +11,7 @@ import type { Draft } from 'immer';
 import type { GenerationFacts, ObservedGeneration, ProfileEvent } from './profile-events.js';
 import { emptyManifest } from './profile-manifest.js';
 import type { ProfileManifest } from './profile-manifest.js';
-import type { ProfileState } from './profile-state.js';
+import type { Generation, ProfileState } from './profile-state.js';
 
 // fast-json-patch is CommonJS: Node's ESM loader only offers its default export.
 const { applyPatch, deepClone } = jsonPatch;
@@ -20,76 +21,97 @@ export interface EventMeta {
   readonly version: number;
 }
 
+export interface MetaEvent {
+  readonly event: ProfileEvent;
+  readonly meta: EventMeta;
+}
+
 export function evolve(state: ProfileState, event: ProfileEvent, meta: EventMeta): ProfileState {
+  return fold(state, [{ event, meta }]);
+}
+
+/**
+ * Folds many events in one immer draft: the state is copied and frozen once
+ * per fold, not once per event, so a stream of n generations folds in O(n).
+ */
+export function fold(state: ProfileState, events: Iterable<MetaEvent>): ProfileState {
+  // Manifests created in this fold, read as plain values (reading them back through the draft would proxy them).
+  const created = new Map<number, ProfileManifest>();
+  const manifestOf = (generation: number): ProfileManifest =>
+    generation === 0 ? emptyManifest : (created.get(generation) ?? state.generations[generation]?.manifest ?? emptyManifest);
+  const put = (draft: Draft<ProfileState>, generation: Generation): ProfileManifest => {
+    created.set(generation.number, generation.manifest);
+    draft.generations[generation.number] = castDraft(generation);
+    draft.highestCreated = Math.max(draft.highestCreated, generation.number);
+    return generation.manifest;
+  };
   return produce(state, (draft) => {
-    draft.exists = true;
-    draft.version = meta.version;
-    switch (event.type) {
-      case 'ProfileCreated':
-        return;
-      case 'PackagesInstalled':
-      case 'PackagesRemoved':
-      case 'PackagesUpgraded':
-      case 'PriorityChanged':
-      case 'GenerationRestored':
-        applyGeneration(draft, state, event.data, meta.at);
-        return;
-      case 'GenerationSwitched': {
-        const { emptyGeneration } = event.data;
-        if (emptyGeneration !== undefined) {
-          draft.generations[0] = { number: 0, createdAt: meta.at, profilePath: emptyGeneration.profilePath, manifest: castDraft(emptyManifest), manifestVersion: emptyGeneration.manifestVersion, deleted: false };
-        }
-        switchTo(draft, event.data.to, meta.at);
-        return;
-      }
-      case 'GenerationsDeleted':
-      case 'HistoryWiped':
-        markDeleted(draft, event.data.generations);
-        return;
-      case 'GenerationImported':
-        putObserved(draft, state, new Map(), event.data);
-        switchTo(draft, event.data.generation, event.data.createdAt);
-        return;
-      case 'ProfileImported':
-        settleCurrent(draft, event.data.current, meta.at);
-        return;
-      case 'ExternalChangeObserved': {
-        // A generation observed here may be the base of the next one observed with it.
-        const manifests = new Map<number, ProfileManifest>();
-        for (const generation of event.data.generations) manifests.set(generation.generation, putObserved(draft, state, manifests, generation));
-        markDeleted(draft, event.data.deleted);
-        const { current } = event.data;
-        if (current !== undefined) settleCurrent(draft, current.to, current.since ?? meta.at);
-        return;
-      }
-      default:
-        return assertNever(event);
-    }
+    for (const { event, meta } of events) apply(draft, event, meta, { manifestOf, put });
   });
 }
 
-function applyGeneration(draft: Draft<ProfileState>, state: ProfileState, facts: GenerationFacts, at: string): void {
-  if (facts.created) {
-    const manifest = castDraft(patched(baseManifest(state, facts.base), facts));
-    draft.generations[facts.generation] = { number: facts.generation, createdAt: at, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false };
-    draft.highestCreated = Math.max(state.highestCreated, facts.generation);
+interface Generations {
+  manifestOf(generation: number): ProfileManifest;
+  put(draft: Draft<ProfileState>, generation: Generation): ProfileManifest;
+}
+
+function apply(draft: Draft<ProfileState>, event: ProfileEvent, meta: EventMeta, generations: Generations): void {
+  draft.exists = true;
+  draft.version = meta.version;
+  switch (event.type) {
+    case 'ProfileCreated':
+      return;
+    case 'PackagesInstalled':
+    case 'PackagesRemoved':
+    case 'PackagesUpgraded':
+    case 'PriorityChanged':
+    case 'GenerationRestored':
+      applyGeneration(draft, generations, event.data, meta.at);
+      return;
+    case 'GenerationSwitched': {
+      const { emptyGeneration } = event.data;
+      if (emptyGeneration !== undefined) {
+        generations.put(draft, { number: 0, createdAt: meta.at, profilePath: emptyGeneration.profilePath, manifest: emptyManifest, manifestVersion: emptyGeneration.manifestVersion, deleted: false });
+      }
+      switchTo(draft, event.data.to, meta.at);
+      return;
+    }
+    case 'GenerationsDeleted':
+    case 'HistoryWiped':
+      markDeleted(draft, event.data.generations);
+      return;
+    case 'GenerationImported':
+      putObserved(draft, generations, event.data);
+      switchTo(draft, event.data.generation, event.data.createdAt);
+      return;
+    case 'ProfileImported':
+      settleCurrent(draft, event.data.current, meta.at);
+      return;
+    case 'ExternalChangeObserved': {
+      // A generation observed here may be the base of the next one observed with it.
+      for (const generation of event.data.generations) putObserved(draft, generations, generation);
+      markDeleted(draft, event.data.deleted);
+      const { current } = event.data;
+      if (current !== undefined) settleCurrent(draft, current.to, current.since ?? meta.at);
+      return;
+    }
+    default:
+      return assertNever(event);
   }
-  if (state.current !== facts.generation) switchTo(draft, facts.generation, at);
+}
+
+function applyGeneration(draft: Draft<ProfileState>, generations: Generations, facts: GenerationFacts, at: string): void {
+  if (facts.created) {
+    const manifest = patched(generations.manifestOf(facts.base), facts);
+    generations.put(draft, { number: facts.generation, createdAt: at, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false });
+  }
+  if (draft.current !== facts.generation) switchTo(draft, facts.generation, at);
 }
 
 /** Records a generation read from disk as it was found, whatever the ledger knew under its number. */
-function putObserved(draft: Draft<ProfileState>, state: ProfileState, observed: ReadonlyMap<number, ProfileManifest>, facts: ObservedGeneration): ProfileManifest {
-  const manifest = patched(observed.get(facts.base) ?? baseManifest(state, facts.base), facts);
-  draft.generations[facts.generation] = {
-    number: facts.generation,
-    createdAt: facts.createdAt,
-    profilePath: facts.profilePath,
-    manifest: castDraft(manifest),
-    manifestVersion: facts.manifestVersion,
-    deleted: false,
-  };
-  draft.highestCreated = Math.max(draft.highestCreated, facts.generation);
-  return manifest;
+function putObserved(draft: Draft<ProfileState>, generations: Generations, facts: ObservedGeneration): void {
+  const manifest = patched(generations.manifestOf(facts.base), facts);
+  generations.put(draft, { number: facts.generation, createdAt: facts.createdAt, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false });
 }
 
 function markDeleted(draft: Draft<ProfileState>, numbers: readonly number[]): void {
@@ -112,10 +134,6 @@ function switchTo(draft: Draft<ProfileState>, to: number, at: string): void {
   draft.switches.push({ from: draft.current, to, at });
   draft.current = to;
   draft.currentSince = at;
-}
-
-function baseManifest(state: ProfileState, base: number): ProfileManifest {
-  return base === 0 ? emptyManifest : (state.generations[base]?.manifest ?? emptyManifest);
 }
 
 function patched(base: ProfileManifest, facts: GenerationFacts): ProfileManifest {
