@@ -12,4 +12,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const argv = process.argv.slice(2);
-process.exitCode = await runCli(argv, createProcessWorld(argv));
+void runCli(argv, createProcessWorld(argv)).then((status) => {
+  process.exitCode = status;
+});

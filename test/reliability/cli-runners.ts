@@ -35,7 +35,7 @@ export interface SpawnOptions {
 
 /** Runs `node bin/genledger --home HOME ARGS…` (HOME null: no --home). Needs dist/ (`npm run build`). */
 export function spawnCli(home: string | null, args: readonly string[], options: SpawnOptions = {}): Promise<Spawned> {
-  if (!existsSync(join(projectRoot, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run npm run build (npm test does) before these tests');
+  if (!existsSync(join(projectRoot, 'dist', 'cli.cjs'))) throw new Error('dist/ is missing: run npm run build (npm test does) before these tests');
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (value !== undefined && !name.startsWith('GENLEDGER_')) env[name] = value;
