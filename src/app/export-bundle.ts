@@ -93,7 +93,7 @@ function prepareDirectory(dir: string): void {
 async function writeStore(session: Session, entries: readonly BundleStreamEntry[], options: ExportOptions): Promise<{ store: BundleStore; cache: NonNullable<ExportResult['cache']> }> {
   const { store } = session;
   const states = [];
-  for (const entry of entries) states.push(await loadProfileState(session.ledger, entry.stream));
+  for (const entry of entries) states.push(await loadProfileState(session, entry.stream));
   const { required, optional } = profileStorePaths(states);
   const present: string[] = [];
   const missing: string[] = [];

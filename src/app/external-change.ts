@@ -40,7 +40,7 @@ const maxAttempts = 3;
 
 export async function adoptExternalChange(session: Session, location: ProfileLocation, options: { dryRun: boolean }): Promise<AdoptOutcome> {
   for (let attempt = 1; ; attempt++) {
-    const before = await loadProfileState(session.ledger, location.stream);
+    const before = await loadProfileState(session, location.stream, { save: !options.dryRun });
     if (!before.exists) {
       throw refused('GENLEDGER_NO_SUCH_PROFILE', `profile '${location.stream}' has no history in the ledger`, `to take over a profile Nix made, use genledger import-nix ${location.link}`);
     }

@@ -9,7 +9,8 @@ import type { ProfileState } from '../domain/profile-state.js';
 import { usageError } from '../errors.js';
 import type { StoredEvent } from '../ledger/event.js';
 import type { Ledger } from '../ledger/ledger.js';
-import { foldProfile } from './profile-stream.js';
+import type { Database } from '../ledger/database.js';
+import { foldProfile, loadProfileState } from './profile-stream.js';
 
 export interface Provenance {
   readonly eventType: string;
@@ -35,13 +36,13 @@ export function parseLogPoint(text: string): LogPoint {
   return { time: new Date(time).toISOString() };
 }
 
+/** The profile's state now (from its snapshot), or as it stood at a point of the log. */
+export async function profileStateAt(session: { ledger: Ledger; database: Database }, stream: string, at?: LogPoint): Promise<ProfileState> {
+  return at === undefined ? loadProfileState(session, stream) : foldProfile(await streamEventsAt(session.ledger, stream, at));
+}
+
 export async function viewProfile(ledger: Ledger, stream: string, at?: LogPoint): Promise<ProfileView> {
-  const events: StoredEvent[] = [];
-  if (at === undefined) events.push(...(await ledger.readStream(stream)));
-  else {
-    const options = 'seq' in at ? { untilSeq: at.seq } : { until: at.time };
-    for await (const record of ledger.readLog(options)) if (record.event.stream === stream) events.push(record.event);
-  }
+  const events = at === undefined ? await ledger.readStream(stream) : await streamEventsAt(ledger, stream, at);
   const createdBy = new Map<number, Provenance>();
   for (const event of events) {
     const domainEvent = event as unknown as ProfileEvent;
@@ -51,6 +52,13 @@ export async function viewProfile(ledger: Ledger, stream: string, at?: LogPoint)
     if (domainEvent.type === 'ExternalChangeObserved') for (const observed of domainEvent.data.generations) createdBy.set(observed.generation, provenance(event));
   }
   return { state: foldProfile(events), createdBy };
+}
+
+async function streamEventsAt(ledger: Ledger, stream: string, at: LogPoint): Promise<StoredEvent[]> {
+  const events: StoredEvent[] = [];
+  const options = 'seq' in at ? { untilSeq: at.seq } : { until: at.time };
+  for await (const record of ledger.readLog(options)) if (record.event.stream === stream) events.push(record.event);
+  return events;
 }
 
 function provenance(event: StoredEvent): Provenance {

@@ -17,7 +17,7 @@ export interface ProfileSummary {
 export async function listProfiles(session: Session): Promise<ProfileSummary[]> {
   const summaries: ProfileSummary[] = [];
   for (const stream of await listProfileStreams(session.ledger)) {
-    const state = await loadProfileState(session.ledger, stream);
+    const state = await loadProfileState(session, stream);
     const current = currentGeneration(state);
     let closureSize = 0;
     if (current !== null && (await session.store.isValid(current.profilePath))) {

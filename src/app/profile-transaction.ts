@@ -54,7 +54,7 @@ export async function runProfileTransaction(
   options: TransactionOptions,
 ): Promise<TransactionOutcome> {
   for (let attempt = 1; ; attempt++) {
-    const before = await loadProfileState(session.ledger, location.stream);
+    const before = await loadProfileState(session, location.stream, { save: !options.dryRun });
     checkExpectedGeneration(before, location, options.expectGeneration);
     checkProfilePlace(location, session.home, session.store.location, { create: !options.dryRun });
     const command = await resolve(before);

@@ -15,6 +15,7 @@ import { listProfileStreams } from './profile-streams.js';
 import type { Session } from './session.js';
 import { stateHomeAt } from './state-home.js';
 import { clearCheckpoint } from './checkpoint.js';
+import { clearSnapshots } from './profile-snapshot.js';
 import { replaySystem } from './system-replay.js';
 import type { SystemOp } from '../projection/system-plan.js';
 
@@ -71,9 +72,12 @@ async function missingRequisites(session: Session, profilePath: string): Promise
  * The `replay` command. Time travel on the live home (`--at` without
  * `--into`) shows the past until the next command: the checkpoint is
  * cleared, so that command brings the disk back to the head of the log.
+ * Profile snapshots are dropped: the next commands fold them again from
+ * the log, so a damaged one cannot outlive a replay.
  */
 export async function replayCommand(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const result = await replay(session, options);
+  if (!options.dryRun) await clearSnapshots(session.database);
   if (options.at !== undefined && options.into === undefined && !options.dryRun) await clearCheckpoint(session.database);
   return result;
 }

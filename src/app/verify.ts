@@ -7,6 +7,7 @@
  * records; other differences as projection problems, which `replay` fixes.
  * A projection checkpoint that is missing or behind the log means an
  * interrupted or lost projection: reported too, and also fixed by `replay`.
+ * Profile states are folded from every event here, never from a snapshot.
  */
 import { resolve } from 'node:path';
 import { profileDrift } from '../domain/profile-drift.js';
@@ -18,8 +19,9 @@ import { driftProblems } from './drift-report.js';
 import { readProfileLinks } from './nix-profile-reader.js';
 import { locationOfStream } from './profile-location.js';
 import { planProfile } from './profile-projector.js';
-import { loadProfileState } from './profile-stream.js';
+import { foldProfile } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
+import { snapshotProblems } from './snapshot-check.js';
 import { readCheckpoint } from './checkpoint.js';
 import { describeSystemOp } from '../projection/system-plan.js';
 import { planSystem } from './system-projector.js';
@@ -52,7 +54,9 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
     for (const stream of await listProfileStreams(session.ledger)) {
       profilesChecked++;
       const location = locationOfStream(session.home, stream);
-      const state = await loadProfileState(session.ledger, stream);
+      const events = await session.ledger.readStream(stream);
+      const state = foldProfile(events);
+      problems.push(...(await snapshotProblems(session.database, stream, events)));
       const links = readProfileLinks(location);
       const drift = driftProblems(location, links, profileDrift(state, links));
       problems.push(...drift.problems);

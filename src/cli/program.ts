@@ -16,7 +16,7 @@ import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
 import { addGlobalOptions } from './global-options.js';
 import type { SetExitCode } from './invocation.js';
-import { version } from './version.js';
+import { version } from '../version.js';
 
 export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   const program = new Command('genledger')

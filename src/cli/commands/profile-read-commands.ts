@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ProfileView } from '../../app/profile-queries.js';
+import type { ProfileState } from '../../domain/profile-state.js';
 import { emptyManifest } from '../../domain/profile-manifest.js';
 import { refused } from '../../errors.js';
 import { action } from '../invocation.js';
@@ -12,21 +13,31 @@ import { useColor } from '../global-options.js';
 import { localTimeOf } from '../render/local-time.js';
 import { wholeNumber } from './profile-commands.js';
 
-async function withProfileView<T>({ world, options }: Invocation<{ at?: string }>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
+/** The profile's state (at `--at`, or now), without the provenance only `history` shows. */
+async function withProfileState<T>({ world, options }: Invocation<{ at?: string }>, run: (state: ProfileState, stream: string) => Promise<T> | T): Promise<T> {
   const { withSession } = await import('../../app/session.js');
   const { resolveProfile } = await import('../../app/profile-location.js');
-  const { viewProfile, parseLogPoint } = await import('../../app/profile-queries.js');
+  const { profileStateAt, parseLogPoint } = await import('../../app/profile-queries.js');
   return withSession(world, options, async (session) => {
     const location = resolveProfile(session.home, options.profile);
-    const view = await viewProfile(session.ledger, location.stream, options.at === undefined ? undefined : parseLogPoint(options.at));
-    return await run(view, location.stream);
+    return await run(await profileStateAt(session, location.stream, options.at === undefined ? undefined : parseLogPoint(options.at)), location.stream);
+  });
+}
+
+async function withProfileView<T>({ world, options }: Invocation<object>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
+  const { withSession } = await import('../../app/session.js');
+  const { resolveProfile } = await import('../../app/profile-location.js');
+  const { viewProfile } = await import('../../app/profile-queries.js');
+  return withSession(world, options, async (session) => {
+    const location = resolveProfile(session.home, options.profile);
+    return await run(await viewProfile(session.ledger, location.stream), location.stream);
   });
 }
 
 /** A generation by number; 0 is the empty generation even before a rollback brings it to disk. */
-function generationOf(view: ProfileView, stream: string, number: number | null) {
+function generationOf(state: ProfileState, stream: string, number: number | null) {
   if (number === null) return null;
-  const generation = view.state.generations[number];
+  const generation = state.generations[number];
   if (generation === undefined && number === 0) return { manifest: emptyManifest };
   if (generation === undefined) throw refused('GENLEDGER_NO_SUCH_GENERATION', `profile '${stream}' has no generation ${number}`);
   return generation;
@@ -40,10 +51,10 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
     .option('--at <seq|time>', 'as the profile stood at that point of the log')
     .action(
       action<{ generation?: string; at?: string }, []>(context, (invocation) =>
-        withProfileView(invocation, (view, stream) => {
+        withProfileState(invocation, (state, stream) => {
           const { world, options } = invocation;
-          const number = options.generation === undefined ? view.state.current : wholeNumber(options.generation, '--generation');
-          const elements = generationOf(view, stream, number)?.manifest.elements ?? [];
+          const number = options.generation === undefined ? state.current : wholeNumber(options.generation, '--generation');
+          const elements = generationOf(state, stream, number)?.manifest.elements ?? [];
           if (options.json) {
             world.stdout.write(`${JSON.stringify({ profile: stream, generation: number, elements })}\n`);
             return;
@@ -102,12 +113,12 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
     .argument('<b>')
     .action(
       action<object, [string, string]>(context, (invocation, a, b) =>
-        withProfileView(invocation, async (view, stream) => {
+        withProfileState(invocation, async (state, stream) => {
           const { world, options } = invocation;
           const { diffManifests } = await import('../../projection/profile-diff.js');
           const { compare } = (await import('fast-json-patch')).default;
-          const from = generationOf(view, stream, wholeNumber(a, 'generation A'))?.manifest ?? emptyManifest;
-          const to = generationOf(view, stream, wholeNumber(b, 'generation B'))?.manifest ?? emptyManifest;
+          const from = generationOf(state, stream, wholeNumber(a, 'generation A'))?.manifest ?? emptyManifest;
+          const to = generationOf(state, stream, wholeNumber(b, 'generation B'))?.manifest ?? emptyManifest;
           const diff = diffManifests(from.elements, to.elements);
           const patch = compare(from, to);
           if (options.json) {
@@ -126,17 +137,17 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
     .description('the generations on disk, as nix-env --list-generations')
     .action(
       action<object, []>(context, (invocation) =>
-        withProfileView(invocation, async (view, stream) => {
+        withProfileState(invocation, async (state, stream) => {
           const { world, options } = invocation;
           const { generationSummaries } = await import('../../domain/generation-summaries.js');
           const { formatListGenerations } = await import('../../domain/list-generations-format.js');
-          const summaries = generationSummaries(view.state);
+          const summaries = generationSummaries(state);
           if (options.json) {
-            const generations = summaries.map((g) => ({ generation: g.number, date: new Date(g.createdAt * 1000).toISOString(), current: g.number === view.state.current, profilePath: g.storePath }));
+            const generations = summaries.map((g) => ({ generation: g.number, date: new Date(g.createdAt * 1000).toISOString(), current: g.number === state.current, profilePath: g.storePath }));
             world.stdout.write(`${JSON.stringify({ profile: stream, generations })}\n`);
             return;
           }
-          world.stdout.write(formatListGenerations(summaries, view.state.current, localTimeOf));
+          world.stdout.write(formatListGenerations(summaries, state.current, localTimeOf));
         }),
       ),
     );
