@@ -44,7 +44,8 @@ function encodeNode(encoder: NarEncoder, node: NarNode, names: string[]): void {
       return;
     case 'directory':
       encoder.directoryStart();
-      for (const [name, child] of [...node.entries].sort(([a], [b]) => compareUtf8(a, b))) {
+      for (const name of sortedUtf8([...node.entries.keys()])) {
+        const child = node.entries.get(name) as NarNode;
         const problem = entryNameTextProblem(name);
         if (problem !== undefined) {
           throw refused('GENLEDGER_BAD_ENTRY_NAME', `tree directory '/${names.join('/')}' has ${problem}`);
@@ -60,6 +61,17 @@ function encodeNode(encoder: NarEncoder, node: NarNode, names: string[]): void {
     default:
       return assertNever(node);
   }
+}
+
+const highUnit = /[\ud800-\uffff]/;
+
+/**
+ * Sorts strings into UTF-8 byte order, in place. Where no string has a
+ * UTF-16 unit at or above U+D800 the engine's own order is the same and
+ * several times faster, which matters for directories of 40,000 entries.
+ */
+export function sortedUtf8(names: string[]): string[] {
+  return names.some((name) => highUnit.test(name)) ? names.sort(compareUtf8) : names.sort();
 }
 
 /**

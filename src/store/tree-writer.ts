@@ -2,13 +2,59 @@
  * Writes an in-memory NarNode tree to disk in canonical store form (files
  * 0444/0555, directories 0555, every mtime 1): how projections materialise
  * profile store paths whose hash they computed from the model.
+ *
+ * Every entry costs two system calls (create, then set its mtime), and a
+ * profile can have 40,000. Naming entries relative to the directory being
+ * filled, with the working directory moved there for the duration of this
+ * synchronous call, spares the kernel a walk of the whole absolute path per
+ * call: about a third of the time. Where the working directory cannot move
+ * (a worker thread), absolute paths are used.
  */
 import { chmodSync, lutimesSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import type { FaultInjector } from '../fault-injection.js';
 import { noFaults } from '../fault-injection.js';
-import type { NarNode } from './nar-node.js';
+import type { NarDirectory, NarNode } from './nar-node.js';
 
 export function writeTree(node: NarNode, destination: string, faults: FaultInjector = noFaults): void {
+  const cwd = node.type === 'directory' && isMainThread ? currentDirectory() : null;
+  if (node.type !== 'directory' || cwd === null) {
+    writeNode(node, destination, faults);
+    return;
+  }
+  try {
+    writeDirectory(node, destination, faults);
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/** null when the working directory is gone (deleted under the process): then it cannot be returned to. */
+function currentDirectory(): string | null {
+  try {
+    return process.cwd();
+  } catch {
+    return null;
+  }
+}
+
+/** Fills `path` from inside it; `path` must be absolute, or relative to the current directory. */
+function writeDirectory(node: NarDirectory, path: string, faults: FaultInjector): void {
+  faults.reach('during-tree-build');
+  mkdirSync(path, { mode: 0o755 });
+  process.chdir(path);
+  for (const [name, child] of node.entries) {
+    if (child.type !== 'directory') writeNode(child, name, faults);
+    else {
+      writeDirectory(child, name, faults);
+      process.chdir('..');
+    }
+  }
+  chmodSync('.', 0o555);
+  lutimesSync('.', 1, 1);
+}
+
+function writeNode(node: NarNode, destination: string, faults: FaultInjector): void {
   faults.reach('during-tree-build');
   switch (node.type) {
     case 'regular':
@@ -19,7 +65,7 @@ export function writeTree(node: NarNode, destination: string, faults: FaultInjec
       break;
     case 'directory':
       mkdirSync(destination, { mode: 0o755 });
-      for (const [name, child] of node.entries) writeTree(child, `${destination}/${name}`, faults);
+      for (const [name, child] of node.entries) writeNode(child, `${destination}/${name}`, faults);
       chmodSync(destination, 0o555);
       break;
   }
