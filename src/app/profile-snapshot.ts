@@ -4,9 +4,9 @@
  * snapshot is a cache, never a truth. It names the event it was folded to
  * (version and hash) and is used only while the stream still holds that
  * very event; one written by another build of genledger (whose upcasters
- * or state shape may differ) is ignored; `verify` compares it with a fresh
- * fold of the log and `replay` drops it. Deleting it only makes the next
- * command fold from the first event again.
+ * or state shape may differ) is ignored; `verify` compares it with a
+ * fresh fold of the log and `replay` saves it afresh. Deleting it only
+ * makes the next command fold from the first event again.
  */
 import { freeze } from 'immer';
 import { version as genledgerVersion } from '../version.js';
@@ -46,15 +46,6 @@ export async function readSnapshot(database: Database, stream: string, head: Str
 export async function writeSnapshot(database: Database, stream: string, head: StreamHead, state: ProfileState): Promise<void> {
   const snapshot: ProfileSnapshot = { build, version: head.version, hash: head.hash, state };
   await space(database).put(stream, JSON.stringify(snapshot));
-}
-
-export async function listSnapshots(database: Database): Promise<Array<{ stream: string; snapshot: ProfileSnapshot | null }>> {
-  const entries = await space(database).iterator().all();
-  return entries.map(([stream, text]) => ({ stream, snapshot: parseSnapshot(text) }));
-}
-
-export async function clearSnapshots(database: Database): Promise<void> {
-  await space(database).clear();
 }
 
 function parseSnapshot(text: string): ProfileSnapshot | null {

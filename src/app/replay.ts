@@ -15,7 +15,7 @@ import { listProfileStreams } from './profile-streams.js';
 import type { Session } from './session.js';
 import { stateHomeAt } from './state-home.js';
 import { clearCheckpoint } from './checkpoint.js';
-import { clearSnapshots } from './profile-snapshot.js';
+import { writeSnapshot } from './profile-snapshot.js';
 import { replaySystem } from './system-replay.js';
 import type { SystemOp } from '../projection/system-plan.js';
 
@@ -44,6 +44,8 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
     const { state } = await viewProfile(session.ledger, stream, options.at);
     const ops = await planProfile(target, location, state);
     if (!options.dryRun) await applyProfilePlan(target, state, ops, builder);
+    const head = await session.ledger.head(stream);
+    if (!options.dryRun && options.at === undefined && head !== null) await writeSnapshot(session.database, stream, head, state);
     allOps.push(...ops);
     profiles.push({ profile: stream, generation: state.current, operations: ops.length });
     for (const generation of liveGenerations(state)) {
@@ -72,12 +74,11 @@ async function missingRequisites(session: Session, profilePath: string): Promise
  * The `replay` command. Time travel on the live home (`--at` without
  * `--into`) shows the past until the next command: the checkpoint is
  * cleared, so that command brings the disk back to the head of the log.
- * Profile snapshots are dropped: the next commands fold them again from
- * the log, so a damaged one cannot outlive a replay.
+ * Replaying the head saves every profile's snapshot afresh from the fold
+ * of its whole stream, so a damaged one cannot outlive a replay.
  */
 export async function replayCommand(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const result = await replay(session, options);
-  if (!options.dryRun) await clearSnapshots(session.database);
   if (options.at !== undefined && options.into === undefined && !options.dryRun) await clearCheckpoint(session.database);
   return result;
 }
