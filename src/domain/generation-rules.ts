@@ -7,7 +7,9 @@
  *
  * Invariants: a number is never given to two different store paths in one
  * profile's history; every target returned exists or is the empty
- * generation 0 (as in Guix, always reachable and never listed); `old`, `+N`
+ * generation 0 (as in Guix, always reachable by a rollback from the first;
+ * once a rollback has made its link it is listed, and deleted, like any
+ * other, as Nix would treat a `NAME-0-link`); `old`, `+N`
  * and `Nd` never delete the current generation, and an explicit list naming
  * it deletes nothing.
  */
@@ -107,7 +109,7 @@ export function undoTarget(switches: readonly SwitchRecord[], generations: reado
   return target;
 }
 
-/** The generations `spec` deletes, ascending; only listed ones, so generation 0 is never deleted. */
+/** The generations `spec` deletes, ascending; only listed ones (generation 0 only once a rollback has made its link). */
 export function generationsToDelete(
   generations: readonly GenerationSummary[],
   current: number | null,
