@@ -8,7 +8,6 @@
  * fresh fold of the log and `replay` saves it afresh. Deleting it only
  * makes the next command fold from the first event again.
  */
-import { freeze } from 'immer';
 import { version as genledgerVersion } from '../version.js';
 import type { ProfileState } from '../domain/profile-state.js';
 import type { Database } from '../ledger/database.js';
@@ -52,8 +51,7 @@ function parseSnapshot(text: string): ProfileSnapshot | null {
   try {
     const snapshot = JSON.parse(text) as ProfileSnapshot;
     if (snapshot.build !== build || !Number.isInteger(snapshot.version) || typeof snapshot.hash !== 'string') return null;
-    // Frozen like every state the fold returns, so an accidental mutation throws here too.
-    return freeze(snapshot, true);
+    return snapshot;
   } catch {
     return null;
   }
