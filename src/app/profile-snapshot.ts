@@ -47,11 +47,25 @@ export async function writeSnapshot(database: Database, stream: string, head: St
   await space(database).put(stream, JSON.stringify(snapshot));
 }
 
+/**
+ * Deep-freezes parsed JSON, as every state the fold returns is frozen. Done
+ * here with plain Object.freeze because immer's own deep freeze, which
+ * stops at objects already frozen, would otherwise walk every generation
+ * of a long history on each command.
+ */
+function freezeJson<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) freezeJson(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 function parseSnapshot(text: string): ProfileSnapshot | null {
   try {
     const snapshot = JSON.parse(text) as ProfileSnapshot;
     if (snapshot.build !== build || !Number.isInteger(snapshot.version) || typeof snapshot.hash !== 'string') return null;
-    return snapshot;
+    return freezeJson(snapshot);
   } catch {
     return null;
   }

@@ -29,7 +29,7 @@ export async function foldWholeStream(ledger: Ledger, stream: string): Promise<P
 /**
  * The state at the head of the stream, from its snapshot plus the events
  * after it (each read and checked, and the first chained to the snapshot's
- * event); frozen by the fold, like every state. A command that had to fold many events saves a newer snapshot,
+ * event). A command that had to fold many events saves a newer snapshot,
  * unless it must leave the home as it found it (`save: false`, dry runs).
  */
 export async function loadProfileState({ ledger, database }: { ledger: Ledger; database: Database }, stream: string, { save } = { save: true }): Promise<ProfileState> {

@@ -87,6 +87,21 @@ describe('the profile snapshot', () => {
     expect(await okJson(cli, 'verify')).toMatchObject({ problems: [] });
   });
 
+  it('gives commands a frozen state, as every fold does', async () => {
+    const { openDatabase } = await import('../../src/ledger/database.js');
+    const { createLevelLedger } = await import('../../src/ledger/level-ledger.js');
+    const { loadProfileState } = await import('../../src/app/profile-stream.js');
+    const database = await openDatabase({ dir: join(home, 'db'), lockTimeoutMs: 1000, holder: { pid: process.pid, user: 'test', command: 'test', since: new Date().toISOString() } });
+    try {
+      const state = await loadProfileState({ ledger: createLevelLedger(database.db), database }, 'profile', { save: false });
+      const generation = state.generations[1];
+      expect(Object.isFrozen(state) && Object.isFrozen(generation) && Object.isFrozen(generation?.manifest.elements[0]?.storePaths)).toBe(true);
+      expect(() => (state.switches as unknown[]).push(null)).toThrow(TypeError);
+    } finally {
+      await database.close();
+    }
+  });
+
   it('is not written by a dry run', async () => {
     await withRawDatabase(home, (db) => db.del(snapshotKey));
     const before = await ledgerEntries(home);
