@@ -10,10 +10,11 @@
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { Session } from './session.js';
 
-export async function catchUpProjections(session: Session): Promise<void> {
+/** Brings the disk up to the log; true when it now holds the projection of the whole log. */
+export async function catchUpProjections(session: Session): Promise<boolean> {
   const last = await session.ledger.lastSeq();
   const checkpoint = await readCheckpoint(session.database);
-  if (last === 0 || (checkpoint !== null && checkpoint >= last)) return;
+  if (last === 0 || (checkpoint !== null && checkpoint >= last)) return true;
   try {
     // Loaded only when needed: most commands find the disk up to date.
     const { replay } = await import('./replay.js');
@@ -21,9 +22,10 @@ export async function catchUpProjections(session: Session): Promise<void> {
   } catch (error) {
     if (!(error instanceof Error)) throw error;
     session.world.stderr.write(`genledger: warning: could not finish projecting the log (${error.message}); run genledger verify\n`);
-    return;
+    return false;
   }
   await writeCheckpoint(session.database, last);
+  return true;
 }
 
 export async function recordCheckpoint(session: Session): Promise<void> {

@@ -5,13 +5,16 @@
  * computed first and is the same value a dry run prints. Builds only add
  * store paths (harmless until something links to them), so a transaction
  * carries them out before it appends its events, and the links after.
+ * A command whose disk is known to be at the head of the log plans only
+ * what changes; catch-up, replay and verify always compare with the disk.
  */
 import { liveGenerations } from '../domain/profile-state.js';
-import type { ProfileState } from '../domain/profile-state.js';
+import type { Generation, ProfileState } from '../domain/profile-state.js';
 import { applyLinkOps } from '../fsx/apply-link-ops.js';
 import { listNames } from '../fsx/list-names.js';
 import { readEntry } from '../fsx/read-entry.js';
 import type { FsOp } from '../projection/fs-op.js';
+import { planLinkChanges } from '../projection/link-changes.js';
 import { planLinks } from '../projection/link-plan.js';
 import { profileLayout } from '../projection/profile-layout.js';
 import { isTempLinkName, isTempRootName } from '../projection/temp-link-names.js';
@@ -20,13 +23,7 @@ import type { ProfileLocation } from './profile-location.js';
 import type { Session } from './session.js';
 
 export async function planProfile(session: Session, location: ProfileLocation, state: ProfileState): Promise<FsOp[]> {
-  const ops: FsOp[] = [];
-  const seen = new Set<string>();
-  for (const generation of liveGenerations(state)) {
-    if (seen.has(generation.profilePath)) continue;
-    seen.add(generation.profilePath);
-    if (!(await session.store.isValid(generation.profilePath))) ops.push({ op: 'build', path: generation.profilePath });
-  }
+  const ops = await planBuilds(session, liveGenerations(state));
   const autoRoots = `${session.home.gcroots}/auto`;
   const layout = profileLayout(state, location, autoRoots);
   const leftovers = [
@@ -34,6 +31,29 @@ export async function planProfile(session: Session, location: ProfileLocation, s
     ...listNames(autoRoots).filter(isTempRootName).map((name) => `${autoRoots}/${name}`),
   ];
   return [...ops, ...planLinks(layout, readEntry), ...leftovers.map((path): FsOp => ({ op: 'unlink', path }))];
+}
+
+/**
+ * The plan of one command that moves the profile from `before` to `after`
+ * when the disk is known to hold `before` (`session.diskAtHead`): builds
+ * for the generations it adds, and the links that change.
+ */
+export async function planProfileChange(session: Session, location: ProfileLocation, before: ProfileState, after: ProfileState): Promise<FsOp[]> {
+  const present = new Set(liveGenerations(before).map((generation) => generation.profilePath));
+  const ops = await planBuilds(session, liveGenerations(after).filter((generation) => !present.has(generation.profilePath)));
+  const autoRoots = `${session.home.gcroots}/auto`;
+  return [...ops, ...planLinkChanges(profileLayout(before, location, autoRoots), profileLayout(after, location, autoRoots))];
+}
+
+async function planBuilds(session: Session, generations: readonly Generation[]): Promise<FsOp[]> {
+  const ops: FsOp[] = [];
+  const seen = new Set<string>();
+  for (const generation of generations) {
+    if (seen.has(generation.profilePath)) continue;
+    seen.add(generation.profilePath);
+    if (!(await session.store.isValid(generation.profilePath))) ops.push({ op: 'build', path: generation.profilePath });
+  }
+  return ops;
 }
 
 export async function buildProfilePaths(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {

@@ -25,7 +25,7 @@ import { envelope } from './event-envelope.js';
 import { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import { checkProfilePlace } from './profile-place.js';
-import { buildProfilePaths, planProfile } from './profile-projector.js';
+import { buildProfilePaths, planProfile, planProfileChange } from './profile-projector.js';
 import { foldProfile, loadProfileState } from './profile-stream.js';
 import type { Session } from './session.js';
 
@@ -77,7 +77,7 @@ export async function runProfileTransaction(
     if (options.dryRun) {
       return { events, ops: await planProfile(session, location, planned), before, after: planned, warnings: builder.warnings };
     }
-    const ops = await planProfile(session, location, planned);
+    const ops = session.diskAtHead ? await planProfileChange(session, location, before, planned) : await planProfile(session, location, planned);
     refuseOverwritingUnknownLinks(ops, location, before);
     await buildProfilePaths(session, planned, ops, builder);
     session.faults.reach('after-build');

@@ -30,6 +30,13 @@ export interface Session {
   store: LocalStore;
   /** Test-only crash points (GENLEDGER_FAULT); does nothing when unset. */
   faults: FaultInjector;
+  /**
+   * The disk held the projection of the whole log when the command began
+   * (the checkpoint said so, or catch-up brought it there), so a change can
+   * be planned from the state alone. False for dry runs and verify, which
+   * do not catch up, and when catching up failed.
+   */
+  diskAtHead: boolean;
 }
 
 export interface SessionMode {
@@ -63,8 +70,8 @@ export async function withSession<T>(
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     const store = new LocalStore(location, new PathInfoDb(database.db));
     const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
-    const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT) };
-    if (mode.project) await catchUpProjections(session);
+    const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT), diskAtHead: false };
+    if (mode.project) session.diskAtHead = await catchUpProjections(session);
     const result = await run(session);
     if (mode.project) await recordCheckpoint(session);
     return result;
