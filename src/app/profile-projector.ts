@@ -16,7 +16,7 @@ import { readEntry } from '../fsx/read-entry.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { planLinkChanges } from '../projection/link-changes.js';
 import { planLinks } from '../projection/link-plan.js';
-import { profileLayout } from '../projection/profile-layout.js';
+import { profileLayout, profileLinks } from '../projection/profile-layout.js';
 import { isTempLinkName, isTempRootName } from '../projection/temp-link-names.js';
 import type { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
@@ -42,7 +42,7 @@ export async function planProfileChange(session: Session, location: ProfileLocat
   const present = new Set(liveGenerations(before).map((generation) => generation.profilePath));
   const ops = await planBuilds(session, liveGenerations(after).filter((generation) => !present.has(generation.profilePath)));
   const autoRoots = `${session.home.gcroots}/auto`;
-  return [...ops, ...planLinkChanges(profileLayout(before, location, autoRoots), profileLayout(after, location, autoRoots))];
+  return [...ops, ...planLinkChanges(profileLinks(before, location), profileLinks(after, location), autoRoots)];
 }
 
 async function planBuilds(session: Session, generations: readonly Generation[]): Promise<FsOp[]> {

@@ -16,11 +16,16 @@ export interface DesiredLink {
   readonly mtime: number;
 }
 
-export interface ProfileLayout {
+/** A profile's own links: those in its directory. */
+export interface ProfileLinks {
   readonly generationLinks: readonly DesiredLink[];
   /** Generation links the ledger knows as deleted: they must not exist. */
   readonly deletedLinks: readonly string[];
   readonly profileLink: DesiredLink | null;
+}
+
+/** The links and, for each generation link, its indirect GC root. */
+export interface ProfileLayout extends ProfileLinks {
   readonly autoRoots: readonly DesiredLink[];
   readonly staleAutoRoots: readonly string[];
 }
@@ -31,25 +36,37 @@ export interface ProfilePlace {
   readonly base: string;
 }
 
-export function profileLayout(state: ProfileState, place: ProfilePlace, autoRootsDir: string): ProfileLayout {
+export function profileLinks(state: ProfileState, place: ProfilePlace): ProfileLinks {
   const all = Object.values(state.generations).sort((a, b) => a.number - b.number);
   const linkOf = (number: number) => `${place.dir}/${makeGenerationLinkName(place.base, number)}`;
   const live = all.filter((generation) => !generation.deleted);
-  const generationLinks = live.map((generation) => ({ path: linkOf(generation.number), target: generation.profilePath, mtime: epochSeconds(generation.createdAt) }));
-  const deletedLinks = all.filter((generation) => generation.deleted).map((generation) => linkOf(generation.number));
   const current = state.current === null ? undefined : state.generations[state.current];
-  const profileLink =
-    current === undefined || current.deleted || state.currentSince === null
-      ? null
-      : { path: place.link, target: makeGenerationLinkName(place.base, current.number), mtime: epochSeconds(state.currentSince) };
-  const autoRoot = (link: string) => `${autoRootsDir}/${indirectRootName(link)}`;
   return {
-    generationLinks,
-    deletedLinks,
-    profileLink,
-    autoRoots: generationLinks.map((link) => ({ path: autoRoot(link.path), target: link.path, mtime: link.mtime })),
-    staleAutoRoots: deletedLinks.map(autoRoot),
+    generationLinks: live.map((generation) => ({ path: linkOf(generation.number), target: generation.profilePath, mtime: epochSeconds(generation.createdAt) })),
+    deletedLinks: all.filter((generation) => generation.deleted).map((generation) => linkOf(generation.number)),
+    profileLink:
+      current === undefined || current.deleted || state.currentSince === null
+        ? null
+        : { path: place.link, target: makeGenerationLinkName(place.base, current.number), mtime: epochSeconds(state.currentSince) },
   };
+}
+
+export function profileLayout(state: ProfileState, place: ProfilePlace, autoRootsDir: string): ProfileLayout {
+  const links = profileLinks(state, place);
+  return {
+    ...links,
+    autoRoots: links.generationLinks.map((link) => autoRootOf(link, autoRootsDir)),
+    staleAutoRoots: links.deletedLinks.map((link) => autoRootPath(link, autoRootsDir)),
+  };
+}
+
+/** The indirect GC root of a generation link: named for the link's path, pointing at it, with its mtime. */
+export function autoRootOf(link: DesiredLink, autoRootsDir: string): DesiredLink {
+  return { path: autoRootPath(link.path, autoRootsDir), target: link.path, mtime: link.mtime };
+}
+
+export function autoRootPath(link: string, autoRootsDir: string): string {
+  return `${autoRootsDir}/${indirectRootName(link)}`;
 }
 
 export function epochSeconds(iso: string): number {

@@ -77,7 +77,7 @@ describe('planLinkChanges', () => {
       const after = nextState(random, before);
       const disk = diskOf(layoutOf(before));
       const reconciled = apply(disk, planLinks(layoutOf(after), reader(disk)));
-      const changed = apply(disk, planLinkChanges(layoutOf(before), layoutOf(after)));
+      const changed = apply(disk, planLinkChanges(layoutOf(before), layoutOf(after), autoRoots));
       expect(changed).toEqual(reconciled);
       expect(planLinks(layoutOf(after), reader(changed)), 'nothing left to reconcile').toEqual([]);
     }
@@ -88,7 +88,7 @@ describe('planLinkChanges', () => {
     for (let n = 1; n <= 1000; n++) generations[n] = { number: n, createdAt: time(n), profilePath: storePath(n), manifest: { elements: [] }, manifestVersion: 2, deleted: false };
     const before: ProfileState = { exists: true, version: 1000, generations, current: 1000, currentSince: time(1000), highestCreated: 1000, switches: [] };
     const after: ProfileState = { ...before, current: 999, currentSince: time(2000) };
-    expect(planLinkChanges(layoutOf(before), layoutOf(after))).toEqual([{ op: 'switch', path: place.link, target: 'profile-999-link', mtime: Date.parse(time(2000)) / 1000 }]);
+    expect(planLinkChanges(layoutOf(before), layoutOf(after), autoRoots)).toEqual([{ op: 'switch', path: place.link, target: 'profile-999-link', mtime: Date.parse(time(2000)) / 1000 }]);
   });
 
   it('removes the link and the GC root of a deleted generation, and nothing else', () => {
@@ -96,7 +96,7 @@ describe('planLinkChanges', () => {
     const before = { ...randomState(random, 3), current: 3, currentSince: time(3) };
     const live = { ...before, generations: { ...before.generations, 1: { ...before.generations[1]!, deleted: false } } };
     const after = { ...live, generations: { ...live.generations, 1: { ...live.generations[1]!, deleted: true } } };
-    const ops = planLinkChanges(layoutOf(live), layoutOf(after));
+    const ops = planLinkChanges(layoutOf(live), layoutOf(after), autoRoots);
     expect(ops.map((op) => op.op)).toEqual(['unlink', 'unlink']);
     expect(ops.map((op) => op.path)).toContain('/home/profiles/profile-1-link');
   });
