@@ -14,6 +14,22 @@ export function canonicalJson(value: unknown): string {
   return encode(value, []);
 }
 
+/**
+ * The canonical JSON of an object whose fields are given already encoded
+ * (each the canonical JSON of the field's value; undefined omits the
+ * field): the same bytes canonicalJson gives for the object itself, so an
+ * envelope can be encoded once and assembled both with and without its seal.
+ */
+export function canonicalObject(encodedFields: Readonly<Record<string, string | undefined>>): string {
+  let text = '{';
+  for (const key of Object.keys(encodedFields).sort()) {
+    const field = encodedFields[key];
+    if (field === undefined) continue;
+    text += `${text === '{' ? '' : ','}${JSON.stringify(key)}:${field}`;
+  }
+  return `${text}}`;
+}
+
 // `trail` holds the keys leading to `value`; it becomes a path only when an error names it.
 function encode(value: unknown, trail: (string | number)[]): string {
   if (value === null) return 'null';

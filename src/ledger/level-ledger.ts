@@ -16,7 +16,7 @@ import { refused, usageError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
 import { eventUpcasters } from '../../migrations/events/index.js';
 import { canonicalJson } from './canonical-json.js';
-import { contentOf, eventHash, newEventProblem, placeEvent } from './event.js';
+import { contentOf, newEventProblem, placeEvent, sealEvent } from './event.js';
 import type { NewEvent, StoredEvent } from './event.js';
 import type { EventSigner } from './event-signer.js';
 import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger.js';
@@ -134,8 +134,7 @@ class LevelLedger implements Ledger {
     let prev = head?.hash ?? null;
     for (const event of events) {
       const placed = placeEvent(event, stream, current + sealed.length + 1, prev);
-      const hash = eventHash(placed);
-      const text = canonicalJson(this.signer === undefined ? { ...placed, hash } : { ...placed, hash, sig: this.signer.sign(hash) });
+      const { hash, text } = sealEvent(placed, this.signer);
       // Hand back what a reader will get: a fresh copy, not the caller's objects.
       sealed.push({ event: JSON.parse(text) as StoredEvent, text });
       prev = hash;
@@ -202,7 +201,7 @@ class LevelLedger implements Ledger {
       prev = entry.hash;
       operations.push(
         put(keys.event(stream, event.version), text),
-        put(keys.log(seq), canonicalJson(entry)),
+        put(keys.log(seq), entry.text),
         put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
       );
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src/ledger/canonical-json.js';
+import { canonicalJson, canonicalObject } from '../../../src/ledger/canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no whitespace', () => {
@@ -31,6 +31,16 @@ describe('canonicalJson', () => {
     ['a Map', { m: new Map() }],
   ])('refuses %s rather than changing it silently', (_, value) => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
+  });
+
+  it('assembles an object from encoded fields into the bytes of encoding the object (seeded random values)', () => {
+    const random = mulberry32(0xf1e1d);
+    for (let round = 0; round < 200; round++) {
+      // Integer-like keys too: objects list them first, canonical JSON sorts them as text.
+      const value = { absent: undefined, ...Object.fromEntries(['10', '9', 'b', 'a', '_'].map((key) => [key, randomJson(random, 3)])) };
+      const encoded = Object.fromEntries(Object.entries(value).map(([key, field]) => [key, field === undefined ? undefined : canonicalJson(field)]));
+      expect(canonicalObject(encoded)).toBe(canonicalJson(value));
+    }
   });
 
   it('is a fixed point under parsing and ignores the order keys were inserted in (seeded random values)', () => {
