@@ -10,7 +10,7 @@
  */
 import { hash } from 'node:crypto';
 import type { Actor } from '../world.js';
-import { canonicalJson, canonicalObject } from './canonical-json.js';
+import { canonicalJson, canonicalJsonProblem, canonicalObject } from './canonical-json.js';
 import { streamNameProblem } from './stream-name.js';
 
 export interface NewEvent<T = unknown> {
@@ -137,11 +137,8 @@ function envelopeProblem(value: unknown, allowed: ReadonlySet<string>): string |
   }
   if (value.reason !== undefined && typeof value.reason !== 'string') return 'its reason is not a string';
   if (value.data === undefined) return 'it has no data';
-  try {
-    canonicalJson(value.data);
-  } catch (error) {
-    return `its data is not plain JSON (${(error as Error).message})`;
-  }
+  const dataProblem = canonicalJsonProblem(value.data);
+  if (dataProblem !== null) return `its data is not plain JSON (${dataProblem})`;
   return null;
 }
 
