@@ -144,16 +144,19 @@ export class PackageIndex {
     }
   }
 
-  /** The event a touch names, checked against the hash the index recorded. */
-  async event(touch: IndexedTouch): Promise<StoredEvent> {
-    const record = await this.recordAt(touch.seq);
-    if (record === null || record.event.hash !== touch.hash) throw new StaleIndex(`seq ${touch.seq}`);
-    return record.event;
+  /** Each touch with the event it names, checked against the hash the index recorded: one read of the log for them all. */
+  async withEvents(touches: readonly IndexedTouch[]): Promise<Array<{ touch: IndexedTouch; event: StoredEvent }>> {
+    const records = await this.ledger.readLogAt(touches.map((touch) => touch.seq));
+    return touches.map((touch, index) => {
+      const event = records[index]?.event;
+      if (event?.hash !== touch.hash) throw new StaleIndex(`seq ${touch.seq}`);
+      return { touch, event };
+    });
   }
 
   private async recordAt(seq: number): Promise<LogRecord | null> {
-    for await (const record of this.ledger.readLog({ fromSeq: seq, untilSeq: seq })) return record;
-    return null;
+    const [record] = await this.ledger.readLogAt([seq]);
+    return record ?? null;
   }
 
   private async mark(): Promise<{ seq: number; hash: string } | null> {

@@ -26,7 +26,7 @@ import { keys, ledgerSpace, ranges } from './ledger-keys.js';
 import type { LedgerSpace, LevelDatabase } from './ledger-keys.js';
 import { corruptEvent, corruptLog, decodeEvent, decodeHead, decodeIdRecord, decodeLogHead } from './ledger-records.js';
 import { guarded } from './level-errors.js';
-import { readLogRecords } from './level-log-reader.js';
+import { readLogRecords, readLogRecordsAt } from './level-log-reader.js';
 import { readStreamEvents } from './level-stream-reader.js';
 import type { LogHead } from './log-entry.js';
 import { sealLogEntry } from './log-entry.js';
@@ -98,6 +98,11 @@ class LevelLedger implements Ledger {
     const untilMs = options.until === undefined ? undefined : parseInstant(options.until);
     const upcast = options.upcast === false ? undefined : this.upcast;
     return readLogRecords(this.space, { fromSeq, untilSeq: options.untilSeq, untilMs, upcast });
+  }
+
+  async readLogAt(seqs: readonly number[], options: ReadOptions = {}): Promise<(LogRecord | null)[]> {
+    for (const seq of seqs) assertCount(seq, 'seq', 1);
+    return readLogRecordsAt(this.space, seqs, options.upcast === false ? undefined : this.upcast);
   }
 
   async head(stream: string): Promise<StreamHead | null> {
