@@ -10,6 +10,9 @@
  *   an application opens one ledger per database for the same reason;
  * - before writing, the next event key and log key are checked to be free,
  *   so even a damaged head can never make the ledger overwrite an event.
+ *   An append reads them along with the heads it checks (the next log key
+ *   as guessed from the last log head this instance saw), saving a round
+ *   trip to LevelDB; a key it did not guess is read before writing.
  */
 import type { AbstractBatchOptions } from 'abstract-level';
 import { refused, usageError } from '../errors.js';
@@ -58,6 +61,8 @@ interface Sealed {
 
 class LevelLedger implements Ledger {
   private writing: Promise<unknown> = Promise.resolve();
+  /** The last log head seq this instance read or wrote: a guess at the next append's log head, never trusted. */
+  private seenSeq = 0;
 
   constructor(
     private readonly space: LedgerSpace,
@@ -118,7 +123,10 @@ class LevelLedger implements Ledger {
   }
 
   lastSeq(): Promise<number> {
-    return guarded('read the log head', async () => decodeLogHead(await this.space.get(keys.logHead))?.seq ?? 0);
+    return guarded('read the log head', async () => {
+      this.seenSeq = decodeLogHead(await this.space.get(keys.logHead))?.seq ?? 0;
+      return this.seenSeq;
+    });
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -128,7 +136,10 @@ class LevelLedger implements Ledger {
   }
 
   private async appendNow(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
-    const [headText, logHeadText, ...idTexts] = await this.space.getMany([keys.head(stream), keys.logHead, ...events.map((event) => keys.id(event.id))]);
+    const ahead = [keys.event(stream, expectedVersion + 1), keys.log(this.seenSeq + 1)];
+    const [headText, logHeadText, ...texts] = await this.space.getMany([keys.head(stream), keys.logHead, ...ahead, ...events.map((event) => keys.id(event.id))]);
+    const read = new Map(ahead.map((key, index) => [key, texts[index]]));
+    const idTexts = texts.slice(ahead.length);
     if (idTexts.some((text) => text !== undefined)) return this.alreadyStored(stream, events, idTexts);
     const head = decodeHead(headText, stream);
     const current = head?.version ?? 0;
@@ -144,7 +155,7 @@ class LevelLedger implements Ledger {
       sealed.push({ event: JSON.parse(text) as StoredEvent, text });
       prev = hash;
     }
-    if (sealed.length > 0) await this.write(stream, sealed, decodeLogHead(logHeadText));
+    if (sealed.length > 0) await this.write(stream, sealed, decodeLogHead(logHeadText), read);
     return sealed.map(({ event }) => event);
   }
 
@@ -192,10 +203,12 @@ class LevelLedger implements Ledger {
     return { appended: fresh.length };
   }
 
-  private async write(stream: string, events: readonly Sealed[], logHead: LogHead | null): Promise<void> {
+  /** Writes `events` after `logHead`; `read` holds keys already read (value or undefined), which need no second read. */
+  private async write(stream: string, events: readonly Sealed[], logHead: LogHead | null, read: ReadonlyMap<string, string | undefined> = new Map()): Promise<void> {
     const firstVersion = events[0]?.event.version ?? 1;
     let seq = logHead?.seq ?? 0;
-    const [eventTaken, logTaken] = await this.space.getMany([keys.event(stream, firstVersion), keys.log(seq + 1)]);
+    const next = [keys.event(stream, firstVersion), keys.log(seq + 1)];
+    const [eventTaken, logTaken] = next.every((key) => read.has(key)) ? next.map((key) => read.get(key)) : await this.space.getMany(next);
     if (eventTaken !== undefined) throw corruptEvent({ stream, version: firstVersion }, 'already exists beyond the stream head; refusing to overwrite it');
     if (logTaken !== undefined) throw corruptLog(seq + 1, 'already exists beyond the log head; refusing to overwrite it');
     let prev = logHead?.hash ?? null;
@@ -214,6 +227,7 @@ class LevelLedger implements Ledger {
     if (last === undefined || prev === null) return;
     operations.push(put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), put(keys.logHead, canonicalJson({ seq, hash: prev })));
     await this.space.batch(operations, DURABLE);
+    this.seenSeq = seq;
   }
 }
 

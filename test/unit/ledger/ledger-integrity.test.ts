@@ -77,4 +77,13 @@ describe('the LevelDB ledger on a damaged database', () => {
     expect(await db.get(rawKey.log(1))).toBe(before);
     expect(await ledger.head('work')).toBeNull();
   });
+
+  it('never overwrites a log entry when the log head is lost after this ledger wrote', async () => {
+    await ledger.append('work', 0, [eventMaker('new')()]);
+    const before = await db.get(rawKey.log(1));
+    await db.del(rawKey.logHead);
+    await expect(ledger.append('work', 1, [eventMaker('newer')()])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_LOG', 'log entry 1 already exists'));
+    expect(await db.get(rawKey.log(1))).toBe(before);
+    expect((await ledger.head('work'))?.version).toBe(1);
+  });
 });
