@@ -14,7 +14,6 @@
  *   as guessed from the last log head this instance saw), saving a round
  *   trip to LevelDB; a key it did not guess is read before writing.
  */
-import type { AbstractBatchOptions } from 'abstract-level';
 import { refused, usageError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
 import { eventUpcasters } from '../../migrations/events/index.js';
@@ -34,6 +33,8 @@ import { readStreamEvents } from './level-stream-reader.js';
 import type { LogHead } from './log-entry.js';
 import { sealLogEntry } from './log-entry.js';
 import { assertStreamName } from './stream-name.js';
+import { writeSublevelPuts } from './sublevel-writes.js';
+import type { SublevelPut } from './sublevel-writes.js';
 import { compileUpcasters } from './upcasting.js';
 import type { Upcast, Upcaster } from './upcasting.js';
 
@@ -45,13 +46,11 @@ export interface LevelLedgerOptions {
 }
 
 export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions = {}): Ledger {
-  return new LevelLedger(ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
+  return new LevelLedger(db, ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
 }
 
-type Put = { type: 'put'; key: string; value: string };
-
 // classic-level's `sync`: an append is reported done only once it is on disk, so a power cut cannot take it back.
-const DURABLE: AbstractBatchOptions<string, string> & { sync: boolean } = { sync: true };
+const DURABLE = { sync: true };
 
 /** An event ready to store, with the canonical text that will be its value. */
 interface Sealed {
@@ -65,6 +64,7 @@ class LevelLedger implements Ledger {
   private seenSeq = 0;
 
   constructor(
+    private readonly db: LevelDatabase,
     private readonly space: LedgerSpace,
     private readonly signer: EventSigner | undefined,
     private readonly upcast: Upcast,
@@ -212,22 +212,22 @@ class LevelLedger implements Ledger {
     if (eventTaken !== undefined) throw corruptEvent({ stream, version: firstVersion }, 'already exists beyond the stream head; refusing to overwrite it');
     if (logTaken !== undefined) throw corruptLog(seq + 1, 'already exists beyond the log head; refusing to overwrite it');
     let prev = logHead?.hash ?? null;
-    const operations: Put[] = [];
+    const puts: SublevelPut[] = [];
     for (const { event, text } of events) {
       seq += 1;
       const entry = sealLogEntry({ seq, stream, version: event.version, eventHash: event.hash, prev });
       prev = entry.hash;
-      operations.push(
-        put(keys.event(stream, event.version), text),
-        put(keys.log(seq), entry.text),
-        put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
-      );
+      puts.push(this.put(keys.event(stream, event.version), text), this.put(keys.log(seq), entry.text), this.put(keys.id(event.id), canonicalJson({ stream, version: event.version })));
     }
     const last = events[events.length - 1]?.event;
     if (last === undefined || prev === null) return;
-    operations.push(put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), put(keys.logHead, canonicalJson({ seq, hash: prev })));
-    await this.space.batch(operations, DURABLE);
+    puts.push(this.put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), this.put(keys.logHead, canonicalJson({ seq, hash: prev })));
+    await writeSublevelPuts(this.db, puts, DURABLE);
     this.seenSeq = seq;
+  }
+
+  private put(key: string, value: string): SublevelPut {
+    return { sublevel: this.space, key, value };
   }
 }
 
@@ -245,8 +245,4 @@ function diverged(stream: string, version: number): GenledgerError {
 
 function assertCount(value: number, name: string, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) throw usageError('GENLEDGER_BAD_POSITION', `${name} must be a whole number >= ${min}, not ${value}`);
-}
-
-function put(key: string, value: string): Put {
-  return { type: 'put', key, value };
 }
