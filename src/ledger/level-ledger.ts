@@ -217,7 +217,11 @@ class LevelLedger implements Ledger {
       seq += 1;
       const entry = sealLogEntry({ seq, stream, version: event.version, eventHash: event.hash, prev });
       prev = entry.hash;
-      puts.push(this.put(keys.event(stream, event.version), text), this.put(keys.log(seq), entry.text), this.put(keys.id(event.id), canonicalJson({ stream, version: event.version })));
+      puts.push(
+        this.put(keys.event(stream, event.version), text),
+        this.put(keys.log(seq), entry.text),
+        this.put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
+      );
     }
     const last = events[events.length - 1]?.event;
     if (last === undefined || prev === null) return;
