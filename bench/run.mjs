@@ -7,11 +7,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { bundleCases } from './cases/bundles.mjs';
 import { gcCases } from './cases/gc.mjs';
 import { generationCases } from './cases/generations.mjs';
 import { ledgerCases } from './cases/ledger.mjs';
+import { ledgerOpenCases } from './cases/ledger-open.mjs';
 import { plainSide } from './cases/sides.mjs';
 import { profileInstallCases } from './cases/profile-install.mjs';
+import { replayFoldCases } from './cases/replay-fold.mjs';
 import { startupCases } from './cases/startup.mjs';
 import { storeAddCases } from './cases/store-add.mjs';
 import { createFixtures } from './fixtures/index.mjs';
@@ -27,7 +30,7 @@ import { compare, renderMarkdown, solo } from './lib/report.mjs';
 import { createScratch, removeTree } from './lib/scratch.mjs';
 
 // Comparison cases first (build-big before the cases that keep the big profile), then genledger-only figures.
-const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...ledgerCases];
+const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases];
 
 async function main(argv) {
   let options;

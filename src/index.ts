@@ -14,3 +14,7 @@ export { createLevelLedger } from './ledger/level-ledger.js';
 export type { LevelLedgerOptions } from './ledger/level-ledger.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
 export type { LedgerProblem, VerifyReport } from './ledger/ledger-problem.js';
+// The read side of profiles: which streams are profiles, and a stream folded into its state (what replay projects).
+export { foldProfile } from './app/profile-stream.js';
+export { listProfileStreams } from './app/profile-streams.js';
+export type { ProfileState } from './domain/profile-state.js';

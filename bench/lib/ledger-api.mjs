@@ -4,9 +4,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repoDir } from './genledger.mjs';
 
+/** The library's exports (dist/index.js). */
+export function library() {
+  return import(pathToFileURL(join(repoDir, 'dist', 'index.js')).href);
+}
+
 /** Opens the ledger of the database at `dir`; close `database` when done. */
 export async function openLedger(dir) {
-  const { createLevelLedger, openDatabase } = await import(pathToFileURL(join(repoDir, 'dist', 'index.js')).href);
+  const { createLevelLedger, openDatabase } = await library();
   const holder = { pid: process.pid, user: 'bench', command: 'bench/run.mjs', since: new Date().toISOString() };
   const database = await openDatabase({ dir, lockTimeoutMs: 10_000, holder });
   return { database, ledger: createLevelLedger(database.db) };

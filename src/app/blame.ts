@@ -45,9 +45,7 @@ export async function blame(session: Session, stream: string, name: string): Pro
     if (touches.length === 0) throw refused('GENLEDGER_NO_MATCH', `no event of profile '${stream}' touched a package named '${name}'`, 'see genledger profile list and genledger log');
     const generation = (await index.current(stream)) ?? null;
     const decisive = await decisiveTouch(index, stream, generation, touches);
-    const entry = async (touch: IndexedTouch) => entryOf(touch, await index.event(touch));
-    const history: BlameEntry[] = [];
-    for (const touch of [...touches].reverse()) history.push(await entry(touch));
+    const history = (await index.withEvents([...touches].reverse())).map(({ touch, event }) => entryOf(touch, event));
     const found = decisive === null ? null : (history.find((item) => item.seq === decisive.seq && item.generation === decisive.generation) ?? null);
     return {
       profile: stream,

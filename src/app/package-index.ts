@@ -92,19 +92,22 @@ export class PackageIndex {
     const from = (mark?.seq ?? 0) + 1;
     if (from > last) return 0;
     const profiles = new Set(await listProfileStreams(this.ledger));
-    let batch: Put[] = [];
+    // By key: a batch writes each key once, its last value (a profile's `current!` changes with nearly every event).
+    const batch = new Map<string, Put>();
     let read = 0;
     let latest: LogRecord | null = null;
     for await (const record of this.ledger.readLog({ fromSeq: from })) {
-      if (profiles.has(record.event.stream) && Object.hasOwn(profileEventVersions, record.event.type)) batch.push(...entriesOf(record));
+      if (profiles.has(record.event.stream) && Object.hasOwn(profileEventVersions, record.event.type)) {
+        for (const entry of entriesOf(record)) batch.set(entry.key, entry);
+      }
       read += 1;
       latest = record;
       if (read % BATCH === 0) {
-        await this.write(batch, record);
-        batch = [];
+        await this.write([...batch.values()], record);
+        batch.clear();
       }
     }
-    if (latest !== null && read % BATCH !== 0) await this.write(batch, latest);
+    if (latest !== null && read % BATCH !== 0) await this.write([...batch.values()], latest);
     return read;
   }
 
@@ -144,16 +147,19 @@ export class PackageIndex {
     }
   }
 
-  /** The event a touch names, checked against the hash the index recorded. */
-  async event(touch: IndexedTouch): Promise<StoredEvent> {
-    const record = await this.recordAt(touch.seq);
-    if (record === null || record.event.hash !== touch.hash) throw new StaleIndex(`seq ${touch.seq}`);
-    return record.event;
+  /** Each touch with the event it names, checked against the hash the index recorded: one read of the log for them all. */
+  async withEvents(touches: readonly IndexedTouch[]): Promise<Array<{ touch: IndexedTouch; event: StoredEvent }>> {
+    const records = await this.ledger.readLogAt(touches.map((touch) => touch.seq));
+    return touches.map((touch, index) => {
+      const event = records[index]?.event;
+      if (event?.hash !== touch.hash) throw new StaleIndex(`seq ${touch.seq}`);
+      return { touch, event };
+    });
   }
 
   private async recordAt(seq: number): Promise<LogRecord | null> {
-    for await (const record of this.ledger.readLog({ fromSeq: seq, untilSeq: seq })) return record;
-    return null;
+    const [record] = await this.ledger.readLogAt([seq]);
+    return record ?? null;
   }
 
   private async mark(): Promise<{ seq: number; hash: string } | null> {

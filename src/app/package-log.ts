@@ -1,7 +1,8 @@
 /**
  * `log --package NAME`: the events that touched a package, oldest first,
  * in one profile or in all of them, read through the package index (a few
- * key ranges and one log read per event) instead of the whole log.
+ * key ranges and one point read of the log for all the events) instead of
+ * the whole log.
  */
 import type { LogRecord } from '../ledger/ledger.js';
 import { PackageIndex } from './package-index.js';
@@ -16,8 +17,7 @@ export async function packageLog(session: Session, name: string, stream: string 
     for (const each of stream === undefined ? await listProfileStreams(session.ledger) : [stream]) {
       for (const touch of await index.touches(each, name)) touches.set(touch.seq, touch);
     }
-    const records: LogRecord[] = [];
-    for (const touch of [...touches.values()].sort((a, b) => a.seq - b.seq)) records.push({ seq: touch.seq, event: await index.event(touch) });
-    return records;
+    const ordered = [...touches.values()].sort((a, b) => a.seq - b.seq);
+    return (await index.withEvents(ordered)).map(({ touch, event }) => ({ seq: touch.seq, event }));
   });
 }

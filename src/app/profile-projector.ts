@@ -22,13 +22,17 @@ import type { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import type { Session } from './session.js';
 
-export async function planProfile(session: Session, location: ProfileLocation, state: ProfileState): Promise<FsOp[]> {
+/**
+ * `tempRoots` are the temporary GC roots a crashed switch left in the
+ * home's auto roots (listTempRoots); a caller planning every profile lists
+ * that directory, which holds a root per generation of every profile, once.
+ */
+export async function planProfile(session: Session, location: ProfileLocation, state: ProfileState, tempRoots: readonly string[] = listTempRoots(session)): Promise<FsOp[]> {
   const ops = await planBuilds(session, liveGenerations(state));
-  const autoRoots = `${session.home.gcroots}/auto`;
-  const layout = profileLayout(state, location, autoRoots);
+  const layout = profileLayout(state, location, autoRootsDir(session));
   const leftovers = [
     ...listNames(location.dir).filter((name) => isTempLinkName(name, location.base)).map((name) => `${location.dir}/${name}`),
-    ...listNames(autoRoots).filter(isTempRootName).map((name) => `${autoRoots}/${name}`),
+    ...tempRoots,
   ];
   return [...ops, ...planLinks(layout, readEntry), ...leftovers.map((path): FsOp => ({ op: 'unlink', path }))];
 }
@@ -41,8 +45,7 @@ export async function planProfile(session: Session, location: ProfileLocation, s
 export async function planProfileChange(session: Session, location: ProfileLocation, before: ProfileState, after: ProfileState): Promise<FsOp[]> {
   const present = new Set(liveGenerations(before).map((generation) => generation.profilePath));
   const ops = await planBuilds(session, liveGenerations(after).filter((generation) => !present.has(generation.profilePath)));
-  const autoRoots = `${session.home.gcroots}/auto`;
-  return [...ops, ...planLinkChanges(profileLinks(before, location), profileLinks(after, location), autoRoots)];
+  return [...ops, ...planLinkChanges(profileLinks(before, location), profileLinks(after, location), autoRootsDir(session))];
 }
 
 async function planBuilds(session: Session, generations: readonly Generation[]): Promise<FsOp[]> {
@@ -54,6 +57,15 @@ async function planBuilds(session: Session, generations: readonly Generation[]):
     if (!(await session.store.isValid(generation.profilePath))) ops.push({ op: 'build', path: generation.profilePath });
   }
   return ops;
+}
+
+export function listTempRoots(session: Session): string[] {
+  const autoRoots = autoRootsDir(session);
+  return listNames(autoRoots).filter(isTempRootName).map((name) => `${autoRoots}/${name}`);
+}
+
+function autoRootsDir(session: Session): string {
+  return `${session.home.gcroots}/auto`;
 }
 
 export async function buildProfilePaths(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {

@@ -8,7 +8,7 @@ import { liveGenerations } from '../domain/profile-state.js';
 import { storePackageView } from '../store/store-package-view.js';
 import { ProfileBuilder } from './profile-builder.js';
 import { locationOfStream, resolveProfile } from './profile-location.js';
-import { applyProfilePlan, planProfile } from './profile-projector.js';
+import { applyProfilePlan, listTempRoots, planProfile } from './profile-projector.js';
 import { viewProfile } from './profile-queries.js';
 import type { LogPoint } from './profile-queries.js';
 import { listProfileStreams } from './profile-streams.js';
@@ -39,17 +39,30 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
   const profiles = [];
   const allOps: SystemOp[] = [];
   const missing: Array<{ profile: string; generation: number; path: string }> = [];
+  // Generations share profile paths, within and across profiles: each path's requisites are looked up once,
+  // after the plan that builds it (if it can be built) has been carried out.
+  const requisitesMissing = new Map<string, string[]>();
+  // The first plan carried out removes the leftover temporary roots; a dry run plans them for every profile, as each would find them.
+  let tempRoots = listTempRoots(target);
   for (const stream of streams) {
     const location = locationOfStream(target.home, stream);
     const { state } = await viewProfile(session.ledger, stream, options.at);
-    const ops = await planProfile(target, location, state);
-    if (!options.dryRun) await applyProfilePlan(target, state, ops, builder);
+    const ops = await planProfile(target, location, state, tempRoots);
+    if (!options.dryRun) {
+      await applyProfilePlan(target, state, ops, builder);
+      tempRoots = [];
+    }
     const head = await session.ledger.head(stream);
     if (!options.dryRun && options.at === undefined && head !== null) await writeSnapshot(session.database, stream, head, state);
     allOps.push(...ops);
     profiles.push({ profile: stream, generation: state.current, operations: ops.length });
     for (const generation of liveGenerations(state)) {
-      for (const path of await missingRequisites(session, generation.profilePath)) missing.push({ profile: stream, generation: generation.number, path });
+      let paths = requisitesMissing.get(generation.profilePath);
+      if (paths === undefined) {
+        paths = await missingRequisites(session, generation.profilePath);
+        requisitesMissing.set(generation.profilePath, paths);
+      }
+      for (const path of paths) missing.push({ profile: stream, generation: generation.number, path });
     }
   }
   if (options.profile === undefined) {

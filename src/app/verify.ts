@@ -18,7 +18,7 @@ import { verifyStore } from '../store/store-verify.js';
 import { driftProblems } from './drift-report.js';
 import { readProfileLinks } from './nix-profile-reader.js';
 import { locationOfStream } from './profile-location.js';
-import { planProfile } from './profile-projector.js';
+import { listTempRoots, planProfile } from './profile-projector.js';
 import { foldProfile } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
 import { snapshotProblems } from './snapshot-check.js';
@@ -51,6 +51,7 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
   problems.push(...storeReport.problems.map((problem) => ({ kind: `store-${problem.kind}`, message: problem.message, path: problem.path })));
   let profilesChecked = 0;
   if (ledgerReport.ok) {
+    const tempRoots = listTempRoots(session);
     for (const stream of await listProfileStreams(session.ledger)) {
       profilesChecked++;
       const location = locationOfStream(session.home, stream);
@@ -60,7 +61,7 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       const links = readProfileLinks(location);
       const drift = driftProblems(location, links, profileDrift(state, links));
       problems.push(...drift.problems);
-      for (const op of await planProfile(session, location, state)) {
+      for (const op of await planProfile(session, location, state, tempRoots)) {
         if (drift.paths.has(op.path)) continue;
         problems.push({ kind: 'projection', stream, path: op.path, message: `profile '${stream}' differs from the ledger: it needs ${describeFsOp(op)}` });
       }

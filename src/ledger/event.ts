@@ -10,7 +10,7 @@
  */
 import { hash } from 'node:crypto';
 import type { Actor } from '../world.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalJsonProblem, canonicalObject } from './canonical-json.js';
 import { streamNameProblem } from './stream-name.js';
 
 export interface NewEvent<T = unknown> {
@@ -49,6 +49,25 @@ export function sha256Hex(text: string): string {
 export function eventHash(event: UnsealedEvent): string {
   const { id, stream, version, type, v, at, actor, command, reason, data, prev } = event;
   return sha256Hex(canonicalJson({ id, stream, version, type, v, at, actor, command, reason, data, prev }));
+}
+
+/**
+ * Seals a placed event: its hash, and the text the ledger stores for it
+ * (the canonical JSON of the event with `hash` and `sig`). Each field is
+ * encoded once and the object assembled twice, without and with the seal:
+ * the same bytes as encoding the whole event again, at half the cost.
+ */
+export function sealEvent(event: UnsealedEvent, signer?: { sign(hash: string): string }): { hash: string; text: string } {
+  const { id, stream, version, type, v, at, actor, command, reason, data, prev } = event;
+  const fields = encodeFields({ id, stream, version, type, v, at, actor, command, reason, data, prev });
+  const hash = sha256Hex(canonicalObject(fields));
+  return { hash, text: canonicalObject({ ...fields, ...encodeFields({ hash, sig: signer?.sign(hash) }) }) };
+}
+
+function encodeFields(fields: Record<string, unknown>): Record<string, string | undefined> {
+  const encoded: Record<string, string | undefined> = {};
+  for (const [key, field] of Object.entries(fields)) encoded[key] = field === undefined ? undefined : canonicalJson(field);
+  return encoded;
 }
 
 /** Places a caller's event in a stream, copying only the envelope's fields. */
@@ -118,11 +137,8 @@ function envelopeProblem(value: unknown, allowed: ReadonlySet<string>): string |
   }
   if (value.reason !== undefined && typeof value.reason !== 'string') return 'its reason is not a string';
   if (value.data === undefined) return 'it has no data';
-  try {
-    canonicalJson(value.data);
-  } catch (error) {
-    return `its data is not plain JSON (${(error as Error).message})`;
-  }
+  const dataProblem = canonicalJsonProblem(value.data);
+  if (dataProblem !== null) return `its data is not plain JSON (${dataProblem})`;
   return null;
 }
 

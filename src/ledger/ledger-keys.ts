@@ -20,13 +20,16 @@
  * The layout version of the whole database is `!meta!layout-version`,
  * maintained by layout-migrations.ts.
  */
-import type { AbstractLevel } from 'abstract-level';
+import type { AbstractLevel, AbstractSublevel } from 'abstract-level';
 
 /** The shared database as every part of genledger types it: string keys and values. */
 export type LevelDatabase = AbstractLevel<string | Buffer | Uint8Array, string, string>;
 
+/** A sublevel of the shared database (string keys and values), as `db.sublevel()` returns it. */
+export type LevelSublevel = AbstractSublevel<LevelDatabase, string | Buffer | Uint8Array, string, string>;
+
 /** The ledger's own key space (a sublevel of the shared database). */
-export type LedgerSpace = LevelDatabase;
+export type LedgerSpace = LevelSublevel;
 
 const WIDTH = 16;
 

@@ -11,6 +11,7 @@ import type { StoredEvent } from './event.js';
 import type { StreamHead } from './ledger.js';
 import { logEntryHash, logEntryProblem } from './log-entry.js';
 import type { LogEntry, LogHead } from './log-entry.js';
+import { sealHolds } from './stored-seal.js';
 
 const VERIFY_HINT = 'run genledger verify to list every problem; restore the db directory from a backup';
 
@@ -43,7 +44,7 @@ export function decodeEvent(text: string | undefined, place: EventPlace): Stored
   if (event.stream !== place.stream || event.version !== place.version) {
     throw corruptEvent(place, `holds event ${event.version} of stream '${event.stream}' instead`);
   }
-  if (eventHash(event) !== event.hash) throw corruptEvent(place, 'does not match its hash: it was changed after it was written');
+  if (!sealHolds(text, event.hash, event.sig, () => eventHash(event))) throw corruptEvent(place, 'does not match its hash: it was changed after it was written');
   return event;
 }
 
@@ -55,7 +56,7 @@ export function decodeLogEntry(text: string | undefined, seq: number): LogEntry 
   if (problem !== null) throw corruptLog(seq, `is malformed: ${problem}`);
   const entry = value as LogEntry;
   if (entry.seq !== seq) throw corruptLog(seq, `holds entry ${entry.seq} instead`);
-  if (logEntryHash(entry) !== entry.hash) throw corruptLog(seq, 'does not match its hash: it was changed after it was written');
+  if (!sealHolds(text, entry.hash, undefined, () => logEntryHash(entry))) throw corruptLog(seq, 'does not match its hash: it was changed after it was written');
   return entry;
 }
 

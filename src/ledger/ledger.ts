@@ -61,6 +61,13 @@ export interface Ledger {
   readStream(stream: string, fromVersion?: number, options?: ReadOptions): Promise<StoredEvent[]>;
   /** Validates `options` when called (throwing at once, as abstract-level's iterator() does), then reads lazily. */
   readLog(options?: ReadLogOptions): AsyncIterable<LogRecord>;
+  /**
+   * The records at `seqs` (events an index located), in the order asked,
+   * null for a seq beyond the log head: each checked as `readLog` checks a
+   * record, except for the chain link to the entry before it, which only a
+   * read of that entry too can check.
+   */
+  readLogAt(seqs: readonly number[], options?: ReadOptions): Promise<(LogRecord | null)[]>;
   head(stream: string): Promise<StreamHead | null>;
   streams(): Promise<string[]>;
   lastSeq(): Promise<number>;

@@ -10,13 +10,15 @@
  *   an application opens one ledger per database for the same reason;
  * - before writing, the next event key and log key are checked to be free,
  *   so even a damaged head can never make the ledger overwrite an event.
+ *   An append reads them along with the heads it checks (the next log key
+ *   as guessed from the last log head this instance saw), saving a round
+ *   trip to LevelDB; a key it did not guess is read before writing.
  */
-import type { AbstractBatchOptions } from 'abstract-level';
 import { refused, usageError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
 import { eventUpcasters } from '../../migrations/events/index.js';
 import { canonicalJson } from './canonical-json.js';
-import { contentOf, eventHash, newEventProblem, placeEvent } from './event.js';
+import { contentOf, newEventProblem, placeEvent, sealEvent } from './event.js';
 import type { NewEvent, StoredEvent } from './event.js';
 import type { EventSigner } from './event-signer.js';
 import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger.js';
@@ -26,11 +28,13 @@ import { keys, ledgerSpace, ranges } from './ledger-keys.js';
 import type { LedgerSpace, LevelDatabase } from './ledger-keys.js';
 import { corruptEvent, corruptLog, decodeEvent, decodeHead, decodeIdRecord, decodeLogHead } from './ledger-records.js';
 import { guarded } from './level-errors.js';
-import { readLogRecords } from './level-log-reader.js';
+import { readLogRecords, readLogRecordsAt } from './level-log-reader.js';
 import { readStreamEvents } from './level-stream-reader.js';
 import type { LogHead } from './log-entry.js';
 import { sealLogEntry } from './log-entry.js';
 import { assertStreamName } from './stream-name.js';
+import { writeSublevelPuts } from './sublevel-writes.js';
+import type { SublevelPut } from './sublevel-writes.js';
 import { compileUpcasters } from './upcasting.js';
 import type { Upcast, Upcaster } from './upcasting.js';
 
@@ -42,13 +46,11 @@ export interface LevelLedgerOptions {
 }
 
 export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions = {}): Ledger {
-  return new LevelLedger(ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
+  return new LevelLedger(db, ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
 }
 
-type Put = { type: 'put'; key: string; value: string };
-
 // classic-level's `sync`: an append is reported done only once it is on disk, so a power cut cannot take it back.
-const DURABLE: AbstractBatchOptions<string, string> & { sync: boolean } = { sync: true };
+const DURABLE = { sync: true };
 
 /** An event ready to store, with the canonical text that will be its value. */
 interface Sealed {
@@ -58,8 +60,11 @@ interface Sealed {
 
 class LevelLedger implements Ledger {
   private writing: Promise<unknown> = Promise.resolve();
+  /** The last log head seq this instance read or wrote: a guess at the next append's log head, never trusted. */
+  private seenSeq = 0;
 
   constructor(
+    private readonly db: LevelDatabase,
     private readonly space: LedgerSpace,
     private readonly signer: EventSigner | undefined,
     private readonly upcast: Upcast,
@@ -100,6 +105,11 @@ class LevelLedger implements Ledger {
     return readLogRecords(this.space, { fromSeq, untilSeq: options.untilSeq, untilMs, upcast });
   }
 
+  async readLogAt(seqs: readonly number[], options: ReadOptions = {}): Promise<(LogRecord | null)[]> {
+    for (const seq of seqs) assertCount(seq, 'seq', 1);
+    return readLogRecordsAt(this.space, seqs, options.upcast === false ? undefined : this.upcast);
+  }
+
   async head(stream: string): Promise<StreamHead | null> {
     assertStreamName(stream);
     return guarded(`read the head of stream '${stream}'`, async () => decodeHead(await this.space.get(keys.head(stream)), stream));
@@ -113,7 +123,10 @@ class LevelLedger implements Ledger {
   }
 
   lastSeq(): Promise<number> {
-    return guarded('read the log head', async () => decodeLogHead(await this.space.get(keys.logHead))?.seq ?? 0);
+    return guarded('read the log head', async () => {
+      this.seenSeq = decodeLogHead(await this.space.get(keys.logHead))?.seq ?? 0;
+      return this.seenSeq;
+    });
   }
 
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -123,7 +136,10 @@ class LevelLedger implements Ledger {
   }
 
   private async appendNow(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
-    const [headText, logHeadText, ...idTexts] = await this.space.getMany([keys.head(stream), keys.logHead, ...events.map((event) => keys.id(event.id))]);
+    const ahead = [keys.event(stream, expectedVersion + 1), keys.log(this.seenSeq + 1)];
+    const [headText, logHeadText, ...texts] = await this.space.getMany([keys.head(stream), keys.logHead, ...ahead, ...events.map((event) => keys.id(event.id))]);
+    const read = new Map(ahead.map((key, index) => [key, texts[index]]));
+    const idTexts = texts.slice(ahead.length);
     if (idTexts.some((text) => text !== undefined)) return this.alreadyStored(stream, events, idTexts);
     const head = decodeHead(headText, stream);
     const current = head?.version ?? 0;
@@ -134,13 +150,12 @@ class LevelLedger implements Ledger {
     let prev = head?.hash ?? null;
     for (const event of events) {
       const placed = placeEvent(event, stream, current + sealed.length + 1, prev);
-      const hash = eventHash(placed);
-      const text = canonicalJson(this.signer === undefined ? { ...placed, hash } : { ...placed, hash, sig: this.signer.sign(hash) });
+      const { hash, text } = sealEvent(placed, this.signer);
       // Hand back what a reader will get: a fresh copy, not the caller's objects.
       sealed.push({ event: JSON.parse(text) as StoredEvent, text });
       prev = hash;
     }
-    if (sealed.length > 0) await this.write(stream, sealed, decodeLogHead(logHeadText));
+    if (sealed.length > 0) await this.write(stream, sealed, decodeLogHead(logHeadText), read);
     return sealed.map(({ event }) => event);
   }
 
@@ -188,28 +203,35 @@ class LevelLedger implements Ledger {
     return { appended: fresh.length };
   }
 
-  private async write(stream: string, events: readonly Sealed[], logHead: LogHead | null): Promise<void> {
+  /** Writes `events` after `logHead`; `read` holds keys already read (value or undefined), which need no second read. */
+  private async write(stream: string, events: readonly Sealed[], logHead: LogHead | null, read: ReadonlyMap<string, string | undefined> = new Map()): Promise<void> {
     const firstVersion = events[0]?.event.version ?? 1;
     let seq = logHead?.seq ?? 0;
-    const [eventTaken, logTaken] = await this.space.getMany([keys.event(stream, firstVersion), keys.log(seq + 1)]);
+    const next = [keys.event(stream, firstVersion), keys.log(seq + 1)];
+    const [eventTaken, logTaken] = next.every((key) => read.has(key)) ? next.map((key) => read.get(key)) : await this.space.getMany(next);
     if (eventTaken !== undefined) throw corruptEvent({ stream, version: firstVersion }, 'already exists beyond the stream head; refusing to overwrite it');
     if (logTaken !== undefined) throw corruptLog(seq + 1, 'already exists beyond the log head; refusing to overwrite it');
     let prev = logHead?.hash ?? null;
-    const operations: Put[] = [];
+    const puts: SublevelPut[] = [];
     for (const { event, text } of events) {
       seq += 1;
       const entry = sealLogEntry({ seq, stream, version: event.version, eventHash: event.hash, prev });
       prev = entry.hash;
-      operations.push(
-        put(keys.event(stream, event.version), text),
-        put(keys.log(seq), canonicalJson(entry)),
-        put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
+      puts.push(
+        this.put(keys.event(stream, event.version), text),
+        this.put(keys.log(seq), entry.text),
+        this.put(keys.id(event.id), canonicalJson({ stream, version: event.version })),
       );
     }
     const last = events[events.length - 1]?.event;
     if (last === undefined || prev === null) return;
-    operations.push(put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), put(keys.logHead, canonicalJson({ seq, hash: prev })));
-    await this.space.batch(operations, DURABLE);
+    puts.push(this.put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), this.put(keys.logHead, canonicalJson({ seq, hash: prev })));
+    await writeSublevelPuts(this.db, puts, DURABLE);
+    this.seenSeq = seq;
+  }
+
+  private put(key: string, value: string): SublevelPut {
+    return { sublevel: this.space, key, value };
   }
 }
 
@@ -227,8 +249,4 @@ function diverged(stream: string, version: number): GenledgerError {
 
 function assertCount(value: number, name: string, min: number): void {
   if (!Number.isSafeInteger(value) || value < min) throw usageError('GENLEDGER_BAD_POSITION', `${name} must be a whole number >= ${min}, not ${value}`);
-}
-
-function put(key: string, value: string): Put {
-  return { type: 'put', key, value };
 }

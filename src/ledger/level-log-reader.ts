@@ -2,8 +2,11 @@
  * Reading the global log in order, re-checking as it goes: every entry is
  * present (seq without gaps up to the log head), sealed and chained to the
  * entry before it, and names an event that is present and has the hash the
- * entry recorded. The first problem throws; nothing is skipped.
+ * entry recorded. The first problem throws; nothing is skipped. Point
+ * reads (`readLogRecordsAt`) check the same of each entry they read,
+ * except its chain link, which needs the entry before it.
  */
+import type { StoredEvent } from './event.js';
 import type { LogRecord } from './ledger.js';
 import { keys, parseLogKey } from './ledger-keys.js';
 import type { LedgerSpace } from './ledger-keys.js';
@@ -43,8 +46,7 @@ export async function* readLogRecords(space: LedgerSpace, plan: LogReadPlan): As
       });
       const texts = await guarded('read the log', () => space.getMany(entries.map((entry) => keys.event(entry.stream, entry.version))));
       for (const [index, entry] of entries.entries()) {
-        const event = decodeEvent(texts[index], { stream: entry.stream, version: entry.version, seq: entry.seq });
-        if (event.hash !== entry.eventHash) throw corruptLog(entry.seq, `names ${describePlace(entry)} by a hash it does not have`);
+        const event = eventOf(entry, texts[index]);
         if (plan.untilMs !== undefined) {
           if (cutStreams.has(entry.stream)) continue;
           if (Date.parse(event.at) > plan.untilMs) {
@@ -62,4 +64,28 @@ export async function* readLogRecords(space: LedgerSpace, plan: LogReadPlan): As
   } finally {
     await iterator.close();
   }
+}
+
+/** The records at `seqs`, in that order; null beyond the log head. Two reads, however many seqs. */
+export async function readLogRecordsAt(space: LedgerSpace, seqs: readonly number[], upcast: Upcast | undefined): Promise<(LogRecord | null)[]> {
+  const [headText, ...entryTexts] = await guarded('read the log', () => space.getMany([keys.logHead, ...seqs.map((seq) => keys.log(seq))]));
+  const logHead = decodeLogHead(headText);
+  const lastSeq = logHead?.seq ?? 0;
+  const entries = seqs.flatMap((seq, index) => (seq <= lastSeq ? [decodeLogEntry(entryTexts[index], seq)] : []));
+  const last = entries.find((entry) => entry.seq === lastSeq);
+  if (last !== undefined && last.hash !== logHead?.hash) throw corruptLog(lastSeq, 'is not the entry the log head names');
+  const eventTexts = await guarded('read the log', () => space.getMany(entries.map((entry) => keys.event(entry.stream, entry.version))));
+  const records = new Map<number, LogRecord>();
+  entries.forEach((entry, index) => {
+    const event = eventOf(entry, eventTexts[index]);
+    records.set(entry.seq, { seq: entry.seq, event: upcast === undefined ? event : upcast(event) });
+  });
+  return seqs.map((seq) => records.get(seq) ?? null);
+}
+
+/** The event a log entry names, decoded and checked to be the one the entry sealed. */
+function eventOf(entry: LogEntry, text: string | undefined): StoredEvent {
+  const event = decodeEvent(text, { stream: entry.stream, version: entry.version, seq: entry.seq });
+  if (event.hash !== entry.eventHash) throw corruptLog(entry.seq, `names ${describePlace(entry)} by a hash it does not have`);
+  return event;
 }

@@ -6,7 +6,7 @@
  * whole stream, dropping an entry or reordering entries breaks it even when
  * every per-stream chain still looks intact.
  */
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, canonicalObject } from './canonical-json.js';
 import { sha256Hex } from './event.js';
 import { streamNameProblem } from './stream-name.js';
 
@@ -31,8 +31,12 @@ export function logEntryHash(entry: Omit<LogEntry, 'hash'>): string {
   return sha256Hex(canonicalJson({ seq, stream, version, eventHash, prev }));
 }
 
-export function sealLogEntry(entry: Omit<LogEntry, 'hash'>): LogEntry {
-  return { ...entry, hash: logEntryHash(entry) };
+/** Seals an entry: its hash, and the text the ledger stores for it (its canonical JSON with `hash`), each field encoded once. */
+export function sealLogEntry(entry: Omit<LogEntry, 'hash'>): { hash: string; text: string } {
+  const { seq, stream, version, eventHash, prev } = entry;
+  const fields = { seq: canonicalJson(seq), stream: canonicalJson(stream), version: canonicalJson(version), eventHash: canonicalJson(eventHash), prev: canonicalJson(prev) };
+  const hash = sha256Hex(canonicalObject(fields));
+  return { hash, text: canonicalObject({ ...fields, hash: canonicalJson(hash) }) };
 }
 
 /** Why `value` is not a well-formed log entry (its hash not yet checked), or null. */

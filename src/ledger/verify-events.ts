@@ -14,6 +14,7 @@ import { eventProblem } from './ledger-problem.js';
 import type { LedgerProblem } from './ledger-problem.js';
 import { decodeHead } from './ledger-records.js';
 import type { PublicKey } from './nix-key.js';
+import { sealHolds } from './stored-seal.js';
 
 export interface EventRecord {
   stream: string;
@@ -81,7 +82,7 @@ function inspectEvent(stream: string, version: number, text: string, trustedKeys
     problems.push(eventProblem('order', stream, version, `holds event ${event.version} of stream '${event.stream}' instead`));
     return unusable;
   }
-  const sealed = eventHash(event) === event.hash;
+  const sealed = sealHolds(text, event.hash, event.sig, () => eventHash(event));
   if (!sealed) problems.push(eventProblem('hash', stream, version, 'does not match its hash: it was changed after it was written'));
   checkSignature(event, trustedKeys, problems);
   return { stream, version, status: sealed ? 'ok' : 'hash', hash: event.hash, prev: event.prev, id: event.id };

@@ -17,6 +17,7 @@ import { decodeIdRecord, decodeLogHead } from './ledger-records.js';
 import { logEntryHash, logEntryProblem } from './log-entry.js';
 import type { LogEntry, LogHead } from './log-entry.js';
 import type { PublicKey } from './nix-key.js';
+import { sealHolds } from './stored-seal.js';
 import { placeKey, scanEvents } from './verify-events.js';
 import type { EventRecord } from './verify-events.js';
 
@@ -98,7 +99,7 @@ function parseEntry(seq: number, text: string, problems: LedgerProblem[]): LogEn
     problems.push(logProblem('order', seq, `holds entry ${entry.seq} instead`));
     return undefined;
   }
-  if (logEntryHash(entry) !== entry.hash) problems.push(logProblem('log-chain', seq, 'does not match its hash: it was changed after it was written'));
+  if (!sealHolds(text, entry.hash, undefined, () => logEntryHash(entry))) problems.push(logProblem('log-chain', seq, 'does not match its hash: it was changed after it was written'));
   return entry;
 }
 

@@ -154,6 +154,16 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
         expect(() => ledger.readLog({ until: '2025-01-01 00:25' })).toThrow(expect.objectContaining({ code: 'GENLEDGER_BAD_TIME', exitCode: 2 }));
       });
 
+      it('reads the records at given seqs, in the order asked, and none beyond the log head', async () => {
+        await ledger.append('profile', 0, [make(), make(), make()]);
+        await ledger.append('system', 0, [make(), make()]);
+        const log = await collect(ledger.readLog());
+        const at = await ledger.readLogAt([5, 2, 7, 2]);
+        expect(at).toEqual([log[4], log[1], null, log[1]]);
+        expect(await ledger.readLogAt([])).toEqual([]);
+        await expect(ledger.readLogAt([0])).rejects.toMatchObject({ code: 'GENLEDGER_BAD_POSITION', exitCode: 2 });
+      });
+
       it('lifts old schema versions when reading but keeps the stored bytes', async () => {
         const old = make({ v: 1, data: { storePaths: [`/nix/store/${'b'.repeat(32)}-hello-2.12`] } });
         const [stored] = await ledger.append('profile', 0, [old]);
@@ -162,6 +172,9 @@ export function ledgerContract(name: string, factory: LedgerFactory): void {
         expect(await ledger.readStream('profile', 1, { upcast: false })).toEqual([stored]);
         const [logged] = await collect(ledger.readLog());
         expect(logged?.event.v).toBe(2);
+        const [pointRead] = await ledger.readLogAt([1]);
+        expect(pointRead?.event.v).toBe(2);
+        expect((await ledger.readLogAt([1], { upcast: false }))[0]?.event).toEqual(stored);
       });
     });
 

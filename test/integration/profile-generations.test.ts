@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTestHome } from './test-world.js';
@@ -91,6 +91,20 @@ describe('generations through the CLI', () => {
     expect((await home.run('replay')).code).toBe(0);
     expect(snapshot(profiles())).toEqual(before);
     expect((await home.run('replay', '--dry-run')).stdout).toBe('');
+  });
+
+  it('removes a temporary GC root a crash left behind once, however many profiles replay projects', async () => {
+    home = makeTestHome();
+    await home.run('profile', 'install', `${catalog}#hello`);
+    await home.run('-p', 'other', 'profile', 'install', `${catalog}#greet`);
+    const autoRoots = join(home.dir, 'home', 'gcroots', 'auto');
+    const leftover = join(autoRoots, `${'0'.repeat(32)}.tmp-4242-beef`);
+    symlinkSync(join(profiles(), 'profile-1-link'), leftover);
+    const unlinks = (report: { operations: Array<{ op: string; path: string }> }) => report.operations.filter((op) => op.op === 'unlink' && op.path === leftover);
+    expect(unlinks(await json('replay', '--dry-run'))).toHaveLength(2);
+    expect(unlinks(await json('replay'))).toHaveLength(1);
+    expect(existsSync(leftover)).toBe(false);
+    expect((await home.run('verify')).code).toBe(0);
   });
 
   it('shows the profile as it stood at an earlier seq or time', async () => {

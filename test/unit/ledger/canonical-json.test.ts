@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../../src/ledger/canonical-json.js';
+import { canonicalJson, canonicalJsonProblem, canonicalObject } from '../../../src/ledger/canonical-json.js';
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth and writes no whitespace', () => {
@@ -31,6 +31,44 @@ describe('canonicalJson', () => {
     ['a Map', { m: new Map() }],
   ])('refuses %s rather than changing it silently', (_, value) => {
     expect(() => canonicalJson(value)).toThrow(TypeError);
+  });
+
+  it.each([
+    ['NaN', { n: Number.NaN }],
+    ['Infinity deep down', { a: [{ b: Number.NEGATIVE_INFINITY }] }],
+    ['a bigint', { n: 1n }],
+    ['undefined inside an array', [1, undefined]],
+    ['a hole in an array', [1, , 3]],
+    ['a Date', { at: new Date(0) }],
+    ['a symbol', { s: Symbol('s') }],
+    ['undefined itself', undefined],
+  ])('names the problem with %s exactly as the encoder would', (_, value) => {
+    const thrown = (() => {
+      try {
+        canonicalJson(value);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return null;
+    })();
+    expect(thrown).not.toBeNull();
+    expect(canonicalJsonProblem(value)).toBe(thrown);
+  });
+
+  it('finds no problem in what it can encode', () => {
+    const random = mulberry32(0xc0de);
+    for (let round = 0; round < 100; round++) expect(canonicalJsonProblem(randomJson(random, 4))).toBeNull();
+    expect(canonicalJsonProblem({ skipped: undefined, nested: { alsoSkipped: undefined } })).toBeNull();
+  });
+
+  it('assembles an object from encoded fields into the bytes of encoding the object (seeded random values)', () => {
+    const random = mulberry32(0xf1e1d);
+    for (let round = 0; round < 200; round++) {
+      // Integer-like keys too: objects list them first, canonical JSON sorts them as text.
+      const value = { absent: undefined, ...Object.fromEntries(['10', '9', 'b', 'a', '_'].map((key) => [key, randomJson(random, 3)])) };
+      const encoded = Object.fromEntries(Object.entries(value).map(([key, field]) => [key, field === undefined ? undefined : canonicalJson(field)]));
+      expect(canonicalObject(encoded)).toBe(canonicalJson(value));
+    }
   });
 
   it('is a fixed point under parsing and ignores the order keys were inserted in (seeded random values)', () => {

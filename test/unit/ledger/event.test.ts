@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../../src/ledger/canonical-json.js';
-import { eventHash, newEventProblem, storedEventProblem } from '../../../src/ledger/event.js';
+import { eventHash, newEventProblem, sealEvent, storedEventProblem } from '../../../src/ledger/event.js';
 import type { StoredEvent, UnsealedEvent } from '../../../src/ledger/event.js';
 import { streamNameProblem } from '../../../src/ledger/stream-name.js';
 import { eventMaker } from '../../contract/ledger-events.js';
@@ -31,6 +31,15 @@ describe('event envelope', () => {
     expect(eventHash(envelope)).toBe(HASH);
     const sealed: StoredEvent = { ...envelope, hash: HASH, sig: 'key:c2ln' };
     expect(eventHash(sealed)).toBe(HASH);
+  });
+
+  it('seals an event into its hash and the canonical JSON of the event with hash and sig', () => {
+    expect(sealEvent(envelope)).toEqual({ hash: HASH, text: canonicalJson({ ...envelope, hash: HASH }) });
+    const signed = sealEvent({ ...envelope, reason: 'why' }, { sign: (hash) => `key:${hash.slice(0, 8)}` });
+    const hash = eventHash({ ...envelope, reason: 'why' });
+    expect(signed).toEqual({ hash, text: canonicalJson({ ...envelope, reason: 'why', hash, sig: `key:${hash.slice(0, 8)}` }) });
+    const { command: _command, ...withoutCommand } = envelope;
+    expect(sealEvent(withoutCommand).text).toBe(canonicalJson({ ...withoutCommand, hash: eventHash(withoutCommand) }));
   });
 
   it('changes the hash when any sealed field changes', () => {

@@ -28,6 +28,17 @@ describe('the LevelDB ledger on a damaged database', () => {
     await expect(readAll(ledger)).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_EVENT', "event 2 of stream 'profile' (seq 2) does not match its hash"));
   });
 
+  it('checks every record a point read returns, as a read of the whole log does', async () => {
+    await edit(db, rawKey.event('profile', 2), (text) => text.replace('"uid":1000', '"uid":1001'));
+    await expect(ledger.readLogAt([1, 2])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_EVENT', "event 2 of stream 'profile' (seq 2) does not match its hash"));
+    await edit(db, rawKey.log(4), (text) => text.replace('"version":1', '"version":2'));
+    await expect(ledger.readLogAt([4])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_LOG', 'log entry 4 does not match its hash'));
+    await db.del(rawKey.log(5));
+    await expect(ledger.readLogAt([5])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_LOG', 'log entry 5 is missing'));
+    await swap(db, rawKey.event('system', 1), rawKey.event('profile', 4));
+    await expect(ledger.readLogAt([6])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_EVENT', "event 4 of stream 'profile' (seq 6) holds event 1 of stream 'system'"));
+  });
+
   it('refuses to skip a deleted event, in a stream or at its tail', async () => {
     await db.del(rawKey.event('profile', 4));
     await expect(ledger.readStream('profile')).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_EVENT', "event 4 of stream 'profile' is missing"));
@@ -65,5 +76,14 @@ describe('the LevelDB ledger on a damaged database', () => {
     await expect(ledger.append('work', 0, [eventMaker('new')()])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_LOG', 'log entry 1 already exists'));
     expect(await db.get(rawKey.log(1))).toBe(before);
     expect(await ledger.head('work')).toBeNull();
+  });
+
+  it('never overwrites a log entry when the log head is lost after this ledger wrote', async () => {
+    await ledger.append('work', 0, [eventMaker('new')()]);
+    const before = await db.get(rawKey.log(1));
+    await db.del(rawKey.logHead);
+    await expect(ledger.append('work', 1, [eventMaker('newer')()])).rejects.toEqual(corrupt('GENLEDGER_CORRUPT_LOG', 'log entry 1 already exists'));
+    expect(await db.get(rawKey.log(1))).toBe(before);
+    expect((await ledger.head('work'))?.version).toBe(1);
   });
 });
