@@ -1,20 +1,17 @@
 /**
  * evolve(state, event) and fold(state, events): total over the profile
- * event union. Generation
- * events rebuild the new manifest by applying the recorded RFC 6902 patch to
- * the base generation's manifest (never re-resolving anything). Immer's
- * auto-freeze stays on, so an accidental mutation throws.
+ * event union. Generation events rebuild the new manifest by applying the
+ * recorded RFC 6902 patch to the base generation's manifest (never
+ * re-resolving anything). Every state is frozen (immer's auto-freeze stays
+ * on), so an accidental mutation throws.
  */
-import jsonPatch from 'fast-json-patch';
 import { castDraft, produce } from 'immer';
 import type { Draft } from 'immer';
 import type { GenerationFacts, ObservedGeneration, ProfileEvent } from './profile-events.js';
+import { applyPatchFrozen } from './frozen-patch.js';
 import { emptyManifest } from './profile-manifest.js';
 import type { ProfileManifest } from './profile-manifest.js';
-import type { Generation, ProfileState } from './profile-state.js';
-
-// fast-json-patch is CommonJS: Node's ESM loader only offers its default export.
-const { applyPatch, deepClone } = jsonPatch;
+import type { Generation, ProfileState, Switch } from './profile-state.js';
 
 export interface EventMeta {
   readonly at: string;
@@ -31,33 +28,62 @@ export function evolve(state: ProfileState, event: ProfileEvent, meta: EventMeta
 }
 
 /**
- * Folds many events in one immer draft: the state is copied and frozen once
- * per fold, not once per event, so a stream of n generations folds in O(n).
+ * Folds many events into one new state. The events are applied to a plain
+ * record of what changed (`Changes`), written into one immer draft at the
+ * end: the state is copied and frozen once per fold, not once per event,
+ * and the per-event work touches no proxy, so a stream folds in O(n) at a
+ * few microseconds an event.
  */
 export function fold(state: ProfileState, events: Iterable<MetaEvent>): ProfileState {
-  // Manifests created in this fold, read as plain values (reading them back through the draft would proxy them).
-  const created = new Map<number, ProfileManifest>();
-  const manifestOf = (generation: number): ProfileManifest =>
-    generation === 0 ? emptyManifest : (created.get(generation) ?? state.generations[generation]?.manifest ?? emptyManifest);
-  const put = (draft: Draft<ProfileState>, generation: Generation): ProfileManifest => {
-    created.set(generation.number, generation.manifest);
-    draft.generations[generation.number] = castDraft(generation);
-    draft.highestCreated = Math.max(draft.highestCreated, generation.number);
-    return generation.manifest;
-  };
-  return produce(state, (draft) => {
-    for (const { event, meta } of events) apply(draft, event, meta, { manifestOf, put });
-  });
+  const changes = new Changes(state);
+  for (const { event, meta } of events) apply(changes, event, meta);
+  return produce(state, (draft) => changes.writeTo(draft));
 }
 
-interface Generations {
-  manifestOf(generation: number): ProfileManifest;
-  put(draft: Draft<ProfileState>, generation: Generation): ProfileManifest;
+/** The state being folded: its scalars, the generations put so far (frozen, over the base's) and the new switches. */
+class Changes {
+  exists: boolean;
+  version: number;
+  current: number | null;
+  currentSince: string | null;
+  highestCreated: number;
+  private readonly generations = new Map<number, Generation>();
+  private readonly switches: Switch[] = [];
+
+  constructor(private readonly base: ProfileState) {
+    ({ exists: this.exists, version: this.version, current: this.current, currentSince: this.currentSince, highestCreated: this.highestCreated } = base);
+  }
+
+  generationOf(number: number): Generation | undefined {
+    return this.generations.get(number) ?? this.base.generations[number];
+  }
+
+  manifestOf(number: number): ProfileManifest {
+    return number === 0 ? emptyManifest : (this.generationOf(number)?.manifest ?? emptyManifest);
+  }
+
+  /** Its manifest is frozen already (patched, or the empty one), so freezing the record freezes it all. */
+  put(generation: Generation): void {
+    this.generations.set(generation.number, Object.freeze(generation));
+    this.highestCreated = Math.max(this.highestCreated, generation.number);
+  }
+
+  switchTo(to: number, at: string): void {
+    this.switches.push(Object.freeze({ from: this.current, to, at }));
+    this.current = to;
+    this.currentSince = at;
+  }
+
+  writeTo(draft: Draft<ProfileState>): void {
+    Object.assign(draft, { exists: this.exists, version: this.version, current: this.current, currentSince: this.currentSince, highestCreated: this.highestCreated });
+    for (const [number, generation] of this.generations) draft.generations[number] = castDraft(generation);
+    if (this.switches.length > 0) draft.switches = castDraft([...this.base.switches, ...this.switches]);
+  }
 }
 
-function apply(draft: Draft<ProfileState>, event: ProfileEvent, meta: EventMeta, generations: Generations): void {
-  draft.exists = true;
-  draft.version = meta.version;
+function apply(changes: Changes, event: ProfileEvent, meta: EventMeta): void {
+  changes.exists = true;
+  changes.version = meta.version;
   switch (event.type) {
     case 'ProfileCreated':
       return;
@@ -66,33 +92,33 @@ function apply(draft: Draft<ProfileState>, event: ProfileEvent, meta: EventMeta,
     case 'PackagesUpgraded':
     case 'PriorityChanged':
     case 'GenerationRestored':
-      applyGeneration(draft, generations, event.data, meta.at);
+      applyGeneration(changes, event.data, meta.at);
       return;
     case 'GenerationSwitched': {
       const { emptyGeneration } = event.data;
       if (emptyGeneration !== undefined) {
-        generations.put(draft, { number: 0, createdAt: meta.at, profilePath: emptyGeneration.profilePath, manifest: emptyManifest, manifestVersion: emptyGeneration.manifestVersion, deleted: false });
+        changes.put({ number: 0, createdAt: meta.at, profilePath: emptyGeneration.profilePath, manifest: emptyManifest, manifestVersion: emptyGeneration.manifestVersion, deleted: false });
       }
-      switchTo(draft, event.data.to, meta.at);
+      changes.switchTo(event.data.to, meta.at);
       return;
     }
     case 'GenerationsDeleted':
     case 'HistoryWiped':
-      markDeleted(draft, event.data.generations);
+      markDeleted(changes, event.data.generations);
       return;
     case 'GenerationImported':
-      putObserved(draft, generations, event.data);
-      switchTo(draft, event.data.generation, event.data.createdAt);
+      putObserved(changes, event.data);
+      changes.switchTo(event.data.generation, event.data.createdAt);
       return;
     case 'ProfileImported':
-      settleCurrent(draft, event.data.current, meta.at);
+      settleCurrent(changes, event.data.current, meta.at);
       return;
     case 'ExternalChangeObserved': {
       // A generation observed here may be the base of the next one observed with it.
-      for (const generation of event.data.generations) putObserved(draft, generations, generation);
-      markDeleted(draft, event.data.deleted);
+      for (const generation of event.data.generations) putObserved(changes, generation);
+      markDeleted(changes, event.data.deleted);
       const { current } = event.data;
-      if (current !== undefined) settleCurrent(draft, current.to, current.since ?? meta.at);
+      if (current !== undefined) settleCurrent(changes, current.to, current.since ?? meta.at);
       return;
     }
     default:
@@ -100,44 +126,38 @@ function apply(draft: Draft<ProfileState>, event: ProfileEvent, meta: EventMeta,
   }
 }
 
-function applyGeneration(draft: Draft<ProfileState>, generations: Generations, facts: GenerationFacts, at: string): void {
+function applyGeneration(changes: Changes, facts: GenerationFacts, at: string): void {
   if (facts.created) {
-    const manifest = patched(generations.manifestOf(facts.base), facts);
-    generations.put(draft, { number: facts.generation, createdAt: at, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false });
+    const manifest = patched(changes.manifestOf(facts.base), facts);
+    changes.put({ number: facts.generation, createdAt: at, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false });
   }
-  if (draft.current !== facts.generation) switchTo(draft, facts.generation, at);
+  if (changes.current !== facts.generation) changes.switchTo(facts.generation, at);
 }
 
 /** Records a generation read from disk as it was found, whatever the ledger knew under its number. */
-function putObserved(draft: Draft<ProfileState>, generations: Generations, facts: ObservedGeneration): void {
-  const manifest = patched(generations.manifestOf(facts.base), facts);
-  generations.put(draft, { number: facts.generation, createdAt: facts.createdAt, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false });
+function putObserved(changes: Changes, facts: ObservedGeneration): void {
+  const manifest = patched(changes.manifestOf(facts.base), facts);
+  changes.put({ number: facts.generation, createdAt: facts.createdAt, profilePath: facts.profilePath, manifest, manifestVersion: facts.manifestVersion, deleted: false });
 }
 
-function markDeleted(draft: Draft<ProfileState>, numbers: readonly number[]): void {
+function markDeleted(changes: Changes, numbers: readonly number[]): void {
   for (const number of numbers) {
-    const generation = draft.generations[number];
-    if (generation !== undefined) generation.deleted = true;
+    const generation = changes.generationOf(number);
+    if (generation !== undefined) changes.put({ ...generation, deleted: true });
   }
 }
 
 /** Where a profile link found on disk points: no generation, a switch, or the same one since `at`. */
-function settleCurrent(draft: Draft<ProfileState>, to: number | null, at: string): void {
+function settleCurrent(changes: Changes, to: number | null, at: string): void {
   if (to === null) {
-    draft.current = null;
-    draft.currentSince = null;
-  } else if (draft.current !== to) switchTo(draft, to, at);
-  else draft.currentSince = at;
-}
-
-function switchTo(draft: Draft<ProfileState>, to: number, at: string): void {
-  draft.switches.push({ from: draft.current, to, at });
-  draft.current = to;
-  draft.currentSince = at;
+    changes.current = null;
+    changes.currentSince = null;
+  } else if (changes.current !== to) changes.switchTo(to, at);
+  else changes.currentSince = at;
 }
 
 function patched(base: ProfileManifest, facts: GenerationFacts): ProfileManifest {
-  return applyPatch(base, deepClone(facts.patch), false, false).newDocument as ProfileManifest;
+  return applyPatchFrozen(base, facts.patch);
 }
 
 function assertNever(event: never): never {

@@ -28,7 +28,7 @@ export interface ProfileManifest {
   readonly elements: readonly ProfileElement[];
 }
 
-export const emptyManifest: ProfileManifest = { elements: [] };
+export const emptyManifest: ProfileManifest = Object.freeze({ elements: Object.freeze([]) });
 
 export function findElement(manifest: ProfileManifest, name: string): ProfileElement | undefined {
   return manifest.elements.find((element) => element.name === name);
