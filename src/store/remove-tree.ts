@@ -10,47 +10,51 @@
  * tens of thousands of symlinks). The directory listing already says what
  * each entry is, so one unlink per file or link and one rmdir per directory
  * is all it takes. Entries that vanish meanwhile are fine: gone is the goal.
+ */
+import * as fs from 'node:fs';
+
+/** The calls a removal makes, passed in so that a worker thread can run the same code (`removal-helper.ts`). */
+export type RemovalFs = Pick<typeof fs, 'chmodSync' | 'lstatSync' | 'readdirSync' | 'rmdirSync' | 'unlinkSync'>;
+
+export function removeTree(path: string): void {
+  removeTreeWith(fs, path);
+}
+
+/**
+ * The removal itself. It must stay self-contained, using nothing but its
+ * parameters and globals: `removal-helper.ts` runs its source text in a
+ * worker thread, where no module of ours is loaded.
  *
  * Names are listed as strings, the cheap case; a directory holding a name
  * that is not UTF-8 (decoded, it shows U+FFFD and names no file) is listed
  * again as raw bytes, and its entries are removed by byte paths.
  */
-import { chmodSync, lstatSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
-
-export function removeTree(path: string): void {
-  const stat = lstatSync(path, { throwIfNoEntry: false });
+export function removeTreeWith(files: RemovalFs, path: string): void {
+  const unlinkUnlessGone = (entry: string | Buffer): void => {
+    try {
+      files.unlinkSync(entry);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  };
+  const removeEntry = (entry: string | Buffer, isDirectory: boolean): void => (isDirectory ? removeDirectory(entry) : unlinkUnlessGone(entry));
+  const removeDirectory = (directory: string | Buffer): void => {
+    files.chmodSync(directory, 0o755);
+    if (typeof directory !== 'string' || !removeEntriesByName(directory)) removeEntriesByBytes(directory);
+    files.rmdirSync(directory);
+  };
+  /** False, having removed nothing, when a name is not UTF-8. */
+  const removeEntriesByName = (directory: string): boolean => {
+    const entries = files.readdirSync(directory, { withFileTypes: true });
+    if (entries.some((entry) => entry.name.includes('\uFFFD'))) return false;
+    for (const entry of entries) removeEntry(`${directory}/${entry.name}`, entry.isDirectory());
+    return true;
+  };
+  const removeEntriesByBytes = (directory: string | Buffer): void => {
+    const prefix = Buffer.concat([Buffer.from(directory), Buffer.from('/')]);
+    for (const entry of files.readdirSync(directory, { withFileTypes: true, encoding: 'buffer' })) removeEntry(Buffer.concat([prefix, entry.name]), entry.isDirectory());
+  };
+  const stat = files.lstatSync(path, { throwIfNoEntry: false });
   if (stat === undefined) return;
   removeEntry(path, stat.isDirectory());
-}
-
-function removeEntry(entry: string | Buffer, isDirectory: boolean): void {
-  if (isDirectory) removeDirectory(entry);
-  else unlinkUnlessGone(entry);
-}
-
-function removeDirectory(directory: string | Buffer): void {
-  chmodSync(directory, 0o755);
-  if (typeof directory !== 'string' || !removeEntriesByName(directory)) removeEntriesByBytes(directory);
-  rmdirSync(directory);
-}
-
-/** False, having removed nothing, when a name is not UTF-8. */
-function removeEntriesByName(directory: string): boolean {
-  const entries = readdirSync(directory, { withFileTypes: true });
-  if (entries.some((entry) => entry.name.includes('\uFFFD'))) return false;
-  for (const entry of entries) removeEntry(`${directory}/${entry.name}`, entry.isDirectory());
-  return true;
-}
-
-function removeEntriesByBytes(directory: string | Buffer): void {
-  const prefix = Buffer.concat([Buffer.from(directory), Buffer.from('/')]);
-  for (const entry of readdirSync(directory, { withFileTypes: true, encoding: 'buffer' })) removeEntry(Buffer.concat([prefix, entry.name]), entry.isDirectory());
-}
-
-function unlinkUnlessGone(entry: string | Buffer): void {
-  try {
-    unlinkSync(entry);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }
