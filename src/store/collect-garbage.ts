@@ -45,16 +45,21 @@ export interface GcOutcome extends GcResult {
 }
 
 export async function collectGarbage(store: LocalStore, roots: Iterable<string>, options: CollectGarbageOptions): Promise<GcOutcome> {
-  const plan = await readGcPlan(store, roots, options.maxFreed);
+  const plan = readGcPlan(store, await readValidPaths(store), roots, options.maxFreed);
   if (options.dryRun) return { plan, deleted: [], junkRemoved: [], bytesFreed: 0 };
   return { plan, ...(await carryOutGcPlan(store, plan, options.onProgress)) };
 }
 
-export async function readGcPlan(store: LocalStore, roots: Iterable<string>, maxFreed?: number): Promise<GcPlan> {
+/** What the plan needs to know of every valid path, read in one scan of the registry (root finding uses it too). */
+export async function readValidPaths(store: LocalStore): Promise<ReadonlyMap<string, ValidPathFacts>> {
   const valid = new Map<string, ValidPathFacts>();
   for (const info of await store.pathInfos.all()) {
     valid.set(info.path, { references: info.references, narSize: info.narSize, deriver: info.deriver });
   }
+  return valid;
+}
+
+export function readGcPlan(store: LocalStore, valid: ReadonlyMap<string, ValidPathFacts>, roots: Iterable<string>, maxFreed?: number): GcPlan {
   return planGarbageCollection({ valid, roots, storeEntries: storeEntries(store.location.physicalDir), maxFreed });
 }
 
