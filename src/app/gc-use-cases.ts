@@ -8,7 +8,7 @@ import { lstatSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { refused } from '../errors.js';
 import { removeLink, replaceLink } from '../fsx/atomic-link.js';
-import { carryOutGcPlan, readGcPlan } from '../store/collect-garbage.js';
+import { carryOutGcPlan, readGcPlan, readValidPaths } from '../store/collect-garbage.js';
 import { findRoots } from '../store/gc-roots.js';
 import { indirectRootName } from '../store/indirect-root.js';
 import { envelope } from './event-envelope.js';
@@ -31,12 +31,12 @@ export interface GcRun {
  */
 export async function runGarbageCollection(session: Session, options: { dryRun: boolean; maxFreed?: number }): Promise<GcRun> {
   const { home, store } = session;
-  const valid = new Set((await store.pathInfos.all()).map((info) => info.path));
+  const valid = await readValidPaths(store);
   const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
     removeStaleAutoLinks: !options.dryRun,
     autoDir: `${home.gcroots}/auto`,
   });
-  const plan = await readGcPlan(store, found.roots.map((root) => root.storePath), options.maxFreed);
+  const plan = readGcPlan(store, valid, found.roots.map((root) => root.storePath), options.maxFreed);
   const deleted = plan.dead.map((dead) => dead.path);
   if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, junk: plan.junk };
   if (deleted.length > 0 || plan.junk.length > 0) {

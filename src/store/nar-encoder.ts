@@ -47,6 +47,12 @@ export function paddingOf(length: number): number {
 
 export class NarEncoder {
   private readonly buffer = Buffer.allocUnsafe(CAPACITY);
+  // Fields are written through a DataView and a plain Uint8Array over the
+  // buffer: their methods are engine built-ins, while Buffer's
+  // writeUInt32LE/fill/copy are JavaScript that a short-lived command (one
+  // `store add` of thousands of small files) mostly runs uncompiled.
+  private readonly view = new DataView(this.buffer.buffer, this.buffer.byteOffset, CAPACITY);
+  private readonly bytes = new Uint8Array(this.buffer.buffer, this.buffer.byteOffset, CAPACITY);
   private used = 0;
   private flushed = 0;
 
@@ -145,20 +151,20 @@ export class NarEncoder {
 
   private u64(value: number): void {
     this.reserve(8);
-    this.buffer.writeUInt32LE(value % 0x1_0000_0000, this.used);
-    this.buffer.writeUInt32LE(Math.floor(value / 0x1_0000_0000), this.used + 4);
+    this.view.setUint32(this.used, value % 0x1_0000_0000, true);
+    this.view.setUint32(this.used + 4, Math.floor(value / 0x1_0000_0000), true);
     this.used += 8;
   }
 
   private zeros(count: number): void {
     this.reserve(count);
-    this.buffer.fill(0, this.used, this.used + count);
+    this.bytes.fill(0, this.used, this.used + count);
     this.used += count;
   }
 
   private put(bytes: Buffer): void {
     this.reserve(bytes.length);
-    bytes.copy(this.buffer, this.used);
+    this.bytes.set(bytes, this.used);
     this.used += bytes.length;
   }
 

@@ -4,8 +4,9 @@
  * file and no NAR is ever whole in memory. Symlinks are never followed (the
  * walk uses lstat/dirent types and opens files with O_NOFOLLOW); only
  * regular files, directories and symlinks are allowed; a file is executable
- * iff its owner-execute bit is set; names and link targets are raw bytes, so
- * names that are not UTF-8 survive, and entries are sorted byte-wise.
+ * iff its owner-execute bit is set; entries are sorted byte-wise, and names
+ * that are not UTF-8 and all link targets are handled as raw bytes, so they
+ * survive unchanged.
  *
  * An optional `TreeMirror` sees the same walk (and the very bytes that were
  * hashed), so `store add` copies a tree and hashes the copy in one pass.
@@ -19,6 +20,7 @@ import { digestNar } from './nar-digest.js';
 import type { NarDigest } from './nar-digest.js';
 import { NarEncoder } from './nar-encoder.js';
 import type { NarSink } from './nar-encoder.js';
+import { compareUtf8 } from './nar-tree.js';
 import type { TreeMirror } from './tree-mirror.js';
 
 type Kind = 'regular' | 'directory' | 'symlink';
@@ -36,8 +38,8 @@ const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBL
 export function dumpPath(path: string, sink: NarSink, mirror?: TreeMirror): number {
   const encoder = new NarEncoder(sink);
   try {
-    const root = Buffer.from(path.replace(/(.)\/+$/, '$1'));
-    new PathDumper(encoder, root.length, mirror).node(root, kindOfStats(lstatSync(root), root));
+    const root = path.replace(/(.)\/+$/, '$1');
+    new PathDumper(encoder, root, mirror).node(root, kindOfStats(lstatSync(root), root));
   } catch (error) {
     throw fileSystemError(error, path);
   }
@@ -56,14 +58,25 @@ export function narBytesOfPath(path: string): Buffer {
   return Buffer.concat(chunks);
 }
 
+/**
+ * A path as the walk holds it: text while every name on the way is UTF-8
+ * (the common case, and much cheaper to join, sort and pass to the system),
+ * raw bytes below a directory holding a name that is not.
+ */
+type WalkPath = string | Buffer;
+
 class PathDumper {
+  private readonly rootBytes: number;
+
   constructor(
     private readonly encoder: NarEncoder,
-    private readonly rootLength: number,
+    private readonly root: string,
     private readonly mirror: TreeMirror | undefined,
-  ) {}
+  ) {
+    this.rootBytes = Buffer.byteLength(root);
+  }
 
-  node(path: Buffer, kind: Kind): void {
+  node(path: WalkPath, kind: Kind): void {
     switch (kind) {
       case 'regular':
         this.regular(path);
@@ -80,13 +93,12 @@ class PathDumper {
     }
   }
 
-  private directory(path: Buffer): void {
-    const entries = readdirSync(path, { withFileTypes: true, encoding: 'buffer' });
-    entries.sort((a, b) => Buffer.compare(a.name, b.name));
+  private directory(path: WalkPath): void {
+    const entries = sortedEntries(path);
     this.mirror?.directory(this.relative(path));
     this.encoder.directoryStart();
     for (const entry of entries) {
-      const child = Buffer.concat([path, SLASH, entry.name]);
+      const child = childPath(path, entry.name);
       this.encoder.entryStart(entry.name);
       this.node(child, kindOfDirent(entry, child));
       this.encoder.entryEnd();
@@ -95,7 +107,7 @@ class PathDumper {
     this.mirror?.directoryDone(this.relative(path));
   }
 
-  private regular(path: Buffer): void {
+  private regular(path: WalkPath): void {
     const fd = openSync(path, OPEN_FLAGS);
     try {
       const stats = fstatSync(fd);
@@ -108,7 +120,7 @@ class PathDumper {
         this.encoder.contentsFrom(size, (target, offset, length) => {
           const got = readSync(fd, target, offset, length, null);
           if (got === 0) throw pathChanged(path.toString());
-          copy?.write(target.subarray(offset, offset + got));
+          copy?.write(target, offset, got);
           return got;
         });
         this.encoder.regularEnd(size);
@@ -120,26 +132,50 @@ class PathDumper {
     }
   }
 
-  private relative(path: Buffer): Buffer {
-    return path.subarray(this.rootLength);
+  private relative(path: WalkPath): WalkPath {
+    return typeof path === 'string' ? path.slice(this.root.length) : path.subarray(this.rootBytes);
   }
 }
 
-function kindOfStats(stats: Stats, path: Buffer): Kind {
+function childPath(directory: WalkPath, name: string | Buffer): WalkPath {
+  if (typeof directory === 'string' && typeof name === 'string') return `${directory}/${name}`;
+  return Buffer.concat([Buffer.from(directory), SLASH, Buffer.from(name)]);
+}
+
+/** Surrogates and U+E000..U+FFFF: the only UTF-16 code units whose order differs from UTF-8 byte order. */
+const OUT_OF_BYTE_ORDER = /[\uD800-\uFFFF]/;
+
+/**
+ * The entries of a directory in NAR order, byte-wise by name: as text when
+ * every name is UTF-8 (decoding a name that is not gives U+FFFD and names
+ * no file), else as raw bytes.
+ */
+function sortedEntries(directory: WalkPath): Dirent<string>[] | Dirent<Buffer>[] {
+  if (typeof directory === 'string') {
+    const entries = readdirSync(directory, { withFileTypes: true });
+    if (!entries.some((entry) => entry.name.includes('\uFFFD'))) {
+      const byCodeUnits = !entries.some((entry) => OUT_OF_BYTE_ORDER.test(entry.name));
+      return entries.sort(byCodeUnits ? (a, b) => (a.name < b.name ? -1 : 1) : (a, b) => compareUtf8(a.name, b.name));
+    }
+  }
+  return readdirSync(directory, { withFileTypes: true, encoding: 'buffer' }).sort((a, b) => Buffer.compare(a.name, b.name));
+}
+
+function kindOfStats(stats: Stats, path: WalkPath): Kind {
   if (stats.isFile()) return 'regular';
   if (stats.isDirectory()) return 'directory';
   if (stats.isSymbolicLink()) return 'symlink';
   throw unsupported(path);
 }
 
-function kindOfDirent(entry: Dirent<Buffer>, path: Buffer): Kind {
+function kindOfDirent(entry: Dirent<string> | Dirent<Buffer>, path: WalkPath): Kind {
   if (entry.isFile()) return 'regular';
   if (entry.isDirectory()) return 'directory';
   if (entry.isSymbolicLink()) return 'symlink';
   throw unsupported(path);
 }
 
-function unsupported(path: Buffer): Error {
+function unsupported(path: WalkPath): Error {
   return refused(
     'GENLEDGER_UNSUPPORTED_FILE_TYPE',
     `file '${path.toString()}' has an unsupported type`,

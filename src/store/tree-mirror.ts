@@ -3,29 +3,29 @@
  * regular files 0444 (0555 when owner-executable), directories 0555 once
  * their entries are in, symlinks verbatim, every mtime 1 (as Nix leaves store
  * contents). Paths handed to the mirror are relative to the root being
- * dumped ('' for the root itself), as raw bytes.
+ * dumped ('' for the root itself), as text or, for names that are not
+ * UTF-8, raw bytes.
  */
 import { chmodSync, closeSync, futimesSync, lutimesSync, mkdirSync, openSync, symlinkSync, writeSync } from 'node:fs';
 import { constants } from 'node:fs';
 
 export interface FileCopy {
-  write(bytes: Uint8Array): void;
+  write(bytes: Uint8Array, offset: number, length: number): void;
   close(): void;
 }
 
 export interface TreeMirror {
-  directory(relative: Buffer): void;
-  directoryDone(relative: Buffer): void;
-  symlink(relative: Buffer, target: Buffer): void;
-  regular(relative: Buffer, executable: boolean): FileCopy;
+  directory(relative: string | Buffer): void;
+  directoryDone(relative: string | Buffer): void;
+  symlink(relative: string | Buffer, target: Buffer): void;
+  regular(relative: string | Buffer, executable: boolean): FileCopy;
 }
 
 const canonicalTime = 1;
 const CREATE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 export function canonicalMirror(destination: string): TreeMirror {
-  const root = Buffer.from(destination);
-  const at = (relative: Buffer) => Buffer.concat([root, relative]);
+  const at = (relative: string | Buffer) => (typeof relative === 'string' ? destination + relative : Buffer.concat([Buffer.from(destination), relative]));
   return {
     directory: (relative) => mkdirSync(at(relative), { mode: 0o755 }),
     directoryDone(relative) {
@@ -41,8 +41,8 @@ export function canonicalMirror(destination: string): TreeMirror {
     regular(relative, executable) {
       const fd = openSync(at(relative), CREATE_FLAGS, executable ? 0o555 : 0o444);
       return {
-        write(bytes) {
-          for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+        write(bytes, offset, length) {
+          for (let done = 0; done < length; ) done += writeSync(fd, bytes, offset + done, length - done);
         },
         close() {
           futimesSync(fd, canonicalTime, canonicalTime);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { MemoryLevel } from 'memory-level';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectGarbage } from '../../../src/store/collect-garbage.js';
-import type { GcProgress } from '../../../src/store/collect-garbage.js';
 import { Hash } from '../../../src/store/hash.js';
 import { LocalStore } from '../../../src/store/local-store.js';
 import { hashPath } from '../../../src/store/nar-writer.js';
@@ -100,26 +99,35 @@ describe('collectGarbage', () => {
     expect(await store.isValid(kept)).toBe(true);
   });
 
-  it('removes each record and tree of a dead chain only after its referrers are gone', async () => {
+  it('removes each record only after its referrers\' records, and no tree while a record names it', async () => {
     const bottom = await addPath('bottom');
     const middle = await addPath('middle', [bottom]);
     const top = await addPath('top', [middle]);
-    const referrerOf = new Map([
-      [bottom, middle],
-      [middle, top],
+    const referencesOf = new Map([
+      [top, [middle]],
+      [middle, [bottom]],
+      [bottom, []],
     ]);
+    const recorded = new Set(referencesOf.keys());
     const violations: string[] = [];
-    const onProgress = (progress: GcProgress) => {
-      if (progress.kind !== 'delete-path') return;
-      const referrer = referrerOf.get(progress.path);
-      if (referrer !== undefined && existsSync(store.location.physical(referrer))) violations.push(progress.path);
+    const deleteRecords = store.pathInfos.delete.bind(store.pathInfos);
+    store.pathInfos.delete = (paths) => {
+      for (const path of paths) {
+        for (const referrer of recorded) if (referencesOf.get(referrer)?.includes(path)) violations.push(`${path} before its referrer`);
+        recorded.delete(path);
+      }
+      return deleteRecords(paths);
+    };
+    const treesStillThere = () => {
+      for (const path of recorded) for (const reference of referencesOf.get(path) ?? []) if (!existsSync(store.location.physical(reference))) violations.push(`${reference} gone while recorded`);
     };
 
-    const outcome = await collectGarbage(store, [], { dryRun: false, onProgress });
+    const outcome = await collectGarbage(store, [], { dryRun: false, onProgress: treesStillThere });
 
     expect(outcome.deleted).toEqual([top, middle, bottom]);
     expect(violations).toEqual([]);
     expect(await store.pathInfos.all()).toEqual([]);
+    expect(entries()).toEqual([]);
   });
 
   it('stops once max-freed bytes are reached, leaving a consistent store', async () => {

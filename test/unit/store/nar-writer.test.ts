@@ -78,6 +78,18 @@ describe('dumpPath / hashPath', () => {
     expect(order.every((at) => at > 0)).toBe(true);
   });
 
+  it('sorts names by their UTF-8 bytes where UTF-16 order differs', () => {
+    const path = join(temp.path, 'astral-names');
+    mkdirSync(path);
+    const fullwidth = '\uFF21';
+    const astral = '\u{1F600}';
+    for (const name of [astral, fullwidth, 'z']) writeFileSync(join(path, name), name);
+    const bytes = narBytesOfPath(path);
+    const at = (name: string) => bytes.indexOf(Buffer.from(name));
+    expect(at('z')).toBeLessThan(at(fullwidth));
+    expect(at(fullwidth)).toBeLessThan(at(astral));
+  });
+
   it('streams a large file in bounded chunks and hashes it like the whole NAR', () => {
     const path = join(temp.path, 'large.bin');
     const contents = Buffer.alloc(3 * 1024 * 1024 + 5, 7);
