@@ -37,14 +37,15 @@ export function switchLink(path: string, target: string, mtime: number, faults: 
 }
 
 export function removeLink(path: string): void {
-  let stat;
+  // Unlinked straight away (a plan removes links by the thousand): only a directory someone put there needs more.
   try {
-    stat = lstatSync(path);
-  } catch {
-    return;
+    unlinkSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if ((code === 'EISDIR' || code === 'EPERM') && lstatSync(path).isDirectory()) rmSync(path, { recursive: true, force: true });
+    else throw error;
   }
-  if (stat.isSymbolicLink()) unlinkSync(path);
-  else rmSync(path, { recursive: true, force: true });
 }
 
 /**

@@ -1,0 +1,42 @@
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { removeLink, replaceLink, switchLink } from '../../../src/fsx/atomic-link.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'atomic-link-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('replaceLink and switchLink', () => {
+  it('put a link with its mtime in place by temp link and rename, leaving no temporary entry', () => {
+    replaceLink(join(dir, 'p-1-link'), '/nix/store/x-profile', 1_700_000_000, 42);
+    replaceLink(join(dir, 'p-1-link'), '/nix/store/y-profile', 1_700_000_100, 42);
+    switchLink(join(dir, 'p'), 'p-1-link', 1_700_000_200);
+    expect(readlinkSync(join(dir, 'p-1-link'))).toBe('/nix/store/y-profile');
+    expect(lstatSync(join(dir, 'p-1-link')).mtimeMs).toBe(1_700_000_100_000);
+    expect(readlinkSync(join(dir, 'p'))).toBe('p-1-link');
+    expect(readdirSync(dir).sort()).toEqual(['p', 'p-1-link']);
+  });
+});
+
+describe('removeLink', () => {
+  it('removes a link, a directory someone put in its place, or nothing', () => {
+    symlinkSync('/nix/store/x-profile', join(dir, 'link'));
+    mkdirSync(join(dir, 'planted', 'deeper'), { recursive: true });
+    writeFileSync(join(dir, 'planted', 'deeper', 'file'), 'x');
+    writeFileSync(join(dir, 'file'), 'x');
+    for (const name of ['link', 'planted', 'file', 'never-there']) removeLink(join(dir, name));
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes a link, never what it points to', () => {
+    writeFileSync(join(dir, 'target'), 'kept');
+    symlinkSync(join(dir, 'target'), join(dir, 'link'));
+    removeLink(join(dir, 'link'));
+    expect(existsSync(join(dir, 'target'))).toBe(true);
+    expect(readdirSync(dir)).toEqual(['target']);
+  });
+});
