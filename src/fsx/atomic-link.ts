@@ -14,10 +14,20 @@ import { noFaults } from '../fault-injection.js';
 import { refused } from '../errors.js';
 
 export function replaceLink(path: string, target: string, mtime: number, pid: number, faults: FaultInjector = noFaults): void {
-  mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.tmp-${pid}-${randomBytes(4).toString('hex')}`;
-  symlinkSync(target, temp);
+  symlinkInNewDirectory(target, temp);
   finishLink(temp, path, mtime, faults, 'replace');
+}
+
+/** Creates the link's directory only when it is missing: replay makes links by the hundred thousand. */
+function symlinkInNewDirectory(target: string, path: string): void {
+  try {
+    symlinkSync(target, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    symlinkSync(target, path);
+  }
 }
 
 export function switchLink(path: string, target: string, mtime: number, faults: FaultInjector = noFaults): void {
@@ -57,9 +67,11 @@ function finishLink(temp: string, path: string, mtime: number, faults: FaultInje
   try {
     lutimesSync(temp, mtime, mtime);
     faults.reach('between-temp-link-and-rename');
-    if (nonLink === 'replace') clearNonLink(path);
-    else refuseNonLink(path);
-    renameSync(temp, path);
+    if (nonLink === 'replace') renameOntoAnything(temp, path);
+    else {
+      refuseNonLink(path);
+      renameSync(temp, path);
+    }
   } catch (error) {
     removeLink(temp);
     throw error;
@@ -76,11 +88,13 @@ function refuseNonLink(path: string): void {
   if (!stat.isSymbolicLink()) throw refused('GENLEDGER_PROFILE_PATH_TAKEN', `'${path}' exists and is not a profile link`, 'move it away; it was left as it is');
 }
 
-/** rename(2) cannot replace a directory with a link: a hand-made directory in a link's place goes first. */
-function clearNonLink(path: string): void {
+/** rename(2) replaces a link or a file, but not a directory: a hand-made directory in a link's place goes first. */
+function renameOntoAnything(temp: string, path: string): void {
   try {
-    if (!lstatSync(path).isSymbolicLink()) rmSync(path, { recursive: true, force: true });
-  } catch {
-    return;
+    renameSync(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+    rmSync(path, { recursive: true, force: true });
+    renameSync(temp, path);
   }
 }

@@ -22,6 +22,30 @@ describe('replaceLink and switchLink', () => {
   });
 });
 
+describe('replaceLink', () => {
+  it('makes the directories it needs', () => {
+    replaceLink(join(dir, 'gcroots', 'auto', 'abc'), '/home/profiles/p-1-link', 1_700_000_000, 42);
+    expect(readlinkSync(join(dir, 'gcroots', 'auto', 'abc'))).toBe('/home/profiles/p-1-link');
+  });
+
+  it('takes back a generation link someone replaced with a directory or a file', () => {
+    mkdirSync(join(dir, 'p-1-link', 'planted'), { recursive: true });
+    writeFileSync(join(dir, 'p-2-link'), 'not a link');
+    replaceLink(join(dir, 'p-1-link'), '/nix/store/x-profile', 1_700_000_000, 42);
+    replaceLink(join(dir, 'p-2-link'), '/nix/store/y-profile', 1_700_000_000, 42);
+    expect([readlinkSync(join(dir, 'p-1-link')), readlinkSync(join(dir, 'p-2-link'))]).toEqual(['/nix/store/x-profile', '/nix/store/y-profile']);
+    expect(readdirSync(dir).sort()).toEqual(['p-1-link', 'p-2-link']);
+  });
+});
+
+describe('switchLink', () => {
+  it('never replaces a profile path that holds something else than a link', () => {
+    writeFileSync(join(dir, 'p'), 'the user\'s file');
+    expect(() => switchLink(join(dir, 'p'), 'p-1-link', 1_700_000_000)).toThrow(expect.objectContaining({ code: 'GENLEDGER_PROFILE_PATH_TAKEN' }));
+    expect(readdirSync(dir)).toEqual(['p']);
+  });
+});
+
 describe('removeLink', () => {
   it('removes a link, a directory someone put in its place, or nothing', () => {
     symlinkSync('/nix/store/x-profile', join(dir, 'link'));
