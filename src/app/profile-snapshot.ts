@@ -9,6 +9,7 @@
  * makes the next command fold from the first event again.
  */
 import { version as genledgerVersion } from '../version.js';
+import { deepFreeze } from '../domain/deep-freeze.js';
 import type { ProfileState } from '../domain/profile-state.js';
 import type { Database } from '../ledger/database.js';
 import type { StreamHead } from '../ledger/ledger.js';
@@ -47,25 +48,12 @@ export async function writeSnapshot(database: Database, stream: string, head: St
   await space(database).put(stream, JSON.stringify(snapshot));
 }
 
-/**
- * Deep-freezes parsed JSON, as every state the fold returns is frozen. Done
- * here with plain Object.freeze because immer's own deep freeze, which
- * stops at objects already frozen, would otherwise walk every generation
- * of a long history on each command.
- */
-function freezeJson<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) freezeJson(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 function parseSnapshot(text: string): ProfileSnapshot | null {
   try {
     const snapshot = JSON.parse(text) as ProfileSnapshot;
     if (snapshot.build !== build || !Number.isInteger(snapshot.version) || typeof snapshot.hash !== 'string') return null;
-    return freezeJson(snapshot);
+    // Frozen like every state the fold returns; immer's own freeze then stops at it instead of walking it.
+    return deepFreeze(snapshot);
   } catch {
     return null;
   }

@@ -9,6 +9,7 @@
  */
 import jsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
+import { deepFreeze } from './deep-freeze.js';
 
 // fast-json-patch is CommonJS: Node's ESM loader only offers its default export.
 const { applyOperation, unescapePathComponent } = jsonPatch;
@@ -24,7 +25,7 @@ export function applyPatchFrozen<T>(base: T, patch: readonly Operation[]): T {
     // The operation's value is copied too: fast-json-patch inserts it as it is, and the event must not share it.
     document = applyOperation(document, cloneJson(operation), false, true).newDocument;
   }
-  return freezeNew(document) as T;
+  return deepFreeze(document) as T;
 }
 
 /** The segments of a JSON pointer up to, not including, the last: the containers an operation changes. */
@@ -51,15 +52,6 @@ function own(value: Json, copies: Set<object>): Json {
   const copy = Array.isArray(value) ? [...value] : { ...value };
   copies.add(copy);
   return copy;
-}
-
-/** Deep-freezes what is not frozen yet; the frozen parts shared with the base are not walked again. */
-function freezeNew(value: Json): Json {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const child of Object.values(value)) freezeNew(child);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function cloneJson<T>(value: T): T {

@@ -15,7 +15,7 @@ import type { ProfileCommand } from './profile-commands.js';
 import type { GenerationFacts, ManifestVersion, ProfileEvent } from './profile-events.js';
 import { emptyManifest, findElement } from './profile-manifest.js';
 import type { ProfileElement, ProfileManifest } from './profile-manifest.js';
-import { currentGeneration, liveGenerations } from './profile-state.js';
+import { currentGeneration } from './profile-state.js';
 import type { ProfileState } from './profile-state.js';
 import { generationSummaries } from './generation-summaries.js';
 

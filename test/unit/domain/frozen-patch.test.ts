@@ -1,18 +1,11 @@
 import jsonPatch from 'fast-json-patch';
 import type { Operation } from 'fast-json-patch';
 import { describe, expect, it } from 'vitest';
+import { deepFreeze } from '../../../src/domain/deep-freeze.js';
 import { applyPatchFrozen } from '../../../src/domain/frozen-patch.js';
 import { seededRandom } from '../store/helpers.js';
 
 const { applyPatch, compare, deepClone } = jsonPatch;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
 
 function everyObjectFrozen(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return true;
