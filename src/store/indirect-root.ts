@@ -5,9 +5,10 @@
  * (not compressed, unlike store path hashes). The same link always gets the
  * same name, so registering it again replaces rather than duplicates.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { encodeNix32 } from './nix-base32.js';
 
 export function indirectRootName(linkPath: string): string {
-  return encodeNix32(createHash('sha1').update(linkPath).digest());
+  // One-shot hash: a plan names thousands of roots, and a Hash object costs more than the digest.
+  return encodeNix32(hash('sha1', linkPath, 'buffer'));
 }
