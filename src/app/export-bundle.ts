@@ -106,6 +106,7 @@ async function writeStore(session: Session, entries: readonly BundleStreamEntry[
     dir,
     compression: 'none',
     pid: session.world.pid,
+    onProgress: ({ done, total }) => session.progress.step('writing the binary cache', done, total),
     ...(options.secretKey === undefined ? {} : { secretKey: options.secretKey }),
   });
   return {

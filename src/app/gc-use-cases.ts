@@ -44,7 +44,13 @@ export async function runGarbageCollection(session: Session, options: { dryRun: 
     const data = { deleted, bytesFreed: plan.bytes, junkRemoved: plan.junk.length };
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
-  const result = await carryOutGcPlan(store, plan, () => session.faults.reach('during-gc'));
+  const result = await carryOutGcPlan(store, plan, (progress) => {
+    if (progress.kind === 'delete-path') {
+      session.faults.reach('during-gc');
+      session.progress.step('forgetting dead store paths', progress.done, progress.total);
+    } else if (progress.kind === 'remove-junk') session.faults.reach('during-gc');
+    else session.progress.step('deleting dead store paths', progress.done, progress.total);
+  });
   return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, junk: result.junkRemoved };
 }
 

@@ -115,6 +115,7 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
       requireSigs: options.trustedKeys.length > 0,
       pid: world.pid,
       now: world.now(),
+      onProgress: ({ done, total }) => session.progress.step('fetching store paths', done, total),
     });
   }
   const builder = new ProfileBuilder(store, storePackageView(store.location));

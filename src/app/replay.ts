@@ -44,7 +44,8 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
   const requisitesMissing = new Map<string, string[]>();
   // The first plan carried out removes the leftover temporary roots; a dry run plans them for every profile, as each would find them.
   let tempRoots = listTempRoots(target);
-  for (const stream of streams) {
+  for (const [index, stream] of streams.entries()) {
+    session.progress.step('replaying profiles', index, streams.length);
     const location = locationOfStream(target.home, stream);
     const { state } = await viewProfile(session.ledger, stream, options.at);
     const ops = await planProfile(target, location, state, tempRoots);

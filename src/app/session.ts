@@ -20,6 +20,8 @@ import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { resolveStore } from './store-config.js';
+import { terminalProgress } from './progress.js';
+import type { Progress } from './progress.js';
 
 export interface Session {
   world: World;
@@ -37,6 +39,8 @@ export interface Session {
    * do not catch up, and when catching up failed.
    */
   diskAtHead: boolean;
+  /** Long work's progress: a line on a terminal, nothing otherwise or with --quiet. */
+  progress: Progress;
 }
 
 export interface SessionMode {
@@ -66,16 +70,18 @@ export async function withSession<T>(
     },
     sleep: world.sleep,
   });
+  const progress = terminalProgress(world, options.quiet === true);
   try {
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     const store = new LocalStore(location, new PathInfoDb(database.db));
     const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
-    const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT), diskAtHead: false };
+    const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT), diskAtHead: false, progress };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     const result = await run(session);
     if (mode.project) await recordCheckpoint(session);
     return result;
   } finally {
+    progress.clear();
     await database.close();
   }
 }

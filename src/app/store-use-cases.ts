@@ -34,5 +34,5 @@ export async function closure(session: Session, args: readonly string[]): Promis
 }
 
 export async function verify(session: Session, contents: boolean): Promise<StoreVerifyReport> {
-  return verifyStore(session.store, { contents });
+  return verifyStore(session.store, { contents, ...(contents ? { onPath: (done: number, total: number) => session.progress.step('hashing store paths', done, total) } : {}) });
 }

@@ -21,9 +21,11 @@ import type { GcPlan, ValidPathFacts } from './gc-plan.js';
 import type { LocalStore } from './local-store.js';
 import { removeTrees } from './remove-trees.js';
 
+/** What a collection is at: each record before it goes, each junk entry, then the trees as they are taken. */
 export type GcProgress =
-  | { readonly kind: 'delete-path'; readonly path: string; readonly bytes: number }
-  | { readonly kind: 'remove-junk'; readonly name: string };
+  | { readonly kind: 'delete-path'; readonly path: string; readonly bytes: number; readonly done: number; readonly total: number }
+  | { readonly kind: 'remove-junk'; readonly name: string }
+  | { readonly kind: 'remove-trees'; readonly done: number; readonly total: number };
 
 export interface CollectGarbageOptions {
   readonly dryRun: boolean;
@@ -74,13 +76,13 @@ export async function carryOutGcPlan(store: LocalStore, plan: GcPlan, onProgress
   const deleted: string[] = [];
   let bytesFreed = 0;
   for (const { path, bytes } of plan.dead) {
-    onProgress?.({ kind: 'delete-path', path, bytes });
+    onProgress?.({ kind: 'delete-path', path, bytes, done: deleted.length, total: plan.dead.length });
     await store.pathInfos.delete([path]);
     deleted.push(path);
     bytesFreed += bytes;
   }
   for (const name of plan.junk) onProgress?.({ kind: 'remove-junk', name });
-  await removeTrees(trees);
+  await removeTrees(trees, (done) => onProgress?.({ kind: 'remove-trees', done, total: trees.length }));
   return { deleted, junkRemoved: [...plan.junk], bytesFreed };
 }
 

@@ -16,9 +16,13 @@ import { NEXT, sharedCounters, startRemovalHelper } from './removal-helper.js';
 import type { HelperReport } from './removal-helper.js';
 import { removeTree } from './remove-tree.js';
 
-export async function removeTrees(paths: readonly string[]): Promise<void> {
+/** `onTaken` hears, after each tree this thread removes, how many trees both threads have taken so far. */
+export async function removeTrees(paths: readonly string[], onTaken?: (taken: number) => void): Promise<void> {
   if (paths.length < 2 || availableParallelism() < 2) {
-    for (const path of paths) removeTree(path);
+    paths.forEach((path, index) => {
+      removeTree(path);
+      onTaken?.(index + 1);
+    });
     return;
   }
   const counters = sharedCounters();
@@ -27,6 +31,7 @@ export async function removeTrees(paths: readonly string[]): Promise<void> {
   try {
     for (let index = Atomics.add(counters, NEXT, 1); index < paths.length; index = Atomics.add(counters, NEXT, 1)) {
       removeTree(paths[index] as string);
+      onTaken?.(Math.min(Atomics.load(counters, NEXT), paths.length));
     }
   } finally {
     // On a failure here, the helper must take nothing more either.

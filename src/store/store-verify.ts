@@ -18,10 +18,11 @@ export interface StoreVerifyReport {
   problems: StoreProblem[];
 }
 
-export async function verifyStore(store: LocalStore, options: { contents: boolean }): Promise<StoreVerifyReport> {
+export async function verifyStore(store: LocalStore, options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
   const problems: StoreProblem[] = [];
   const infos = await store.pathInfos.all();
-  for (const info of infos) {
+  for (const [index, info] of infos.entries()) {
+    options.onPath?.(index, infos.length);
     const physical = store.location.physical(info.path);
     if (!existsSync(physical)) {
       problems.push({ path: info.path, kind: 'missing', message: `path '${info.path}' is registered but missing from disk` });
