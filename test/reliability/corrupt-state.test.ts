@@ -113,8 +113,8 @@ describe('a store path deleted by hand', () => {
     expect(await verifyProblems()).toContainEqual(missing);
   });
 
-  // Bug: replay exits 0 ("0 file operations") although a live generation's package is gone;
-  // it should say the store path is missing (exit 4), as verify does.
+  // A regression test: replay once exited 0 ("0 file operations") although a live generation's package was
+  // gone; it says the store path is missing (exit 4), as verify does.
   it('a package: replay itself reports the store path missing instead of exiting 0', async () => {
     removeWritable(packagePath('hello-1.0'));
     expectOneError(await cli('replay'), 4, /missing/);
@@ -220,9 +220,9 @@ describe('a lost database beside existing generation links', () => {
     expect(await verifyProblems()).toEqual([]);
   });
 
-  // Bug: with db/ gone (or for a profile directory Nix made, before import-nix), the next install numbers
-  // its generation 1 and silently replaces the existing profile-1-link, un-rooting that generation.
-  // Nix would create generation 3 (one past the highest link on disk); genledger should do that or refuse.
+  // A regression test: with db/ gone (or for a profile directory Nix made, before import-nix), the next install
+  // once numbered its generation 1 and silently replaced the existing profile-1-link, un-rooting that
+  // generation. It now refuses, naming the link and `adopt`.
   it('a new generation never replaces a generation link the ledger does not know', async () => {
     const target = storePathOf(1);
     rmSync(join(home, 'db'), { recursive: true, force: true });

@@ -69,8 +69,8 @@ describe('running out of disk space after the event is recorded', () => {
     expect((await cli('verify')).code).toBe(0);
   });
 
-  // Bug: the hint says "nothing was changed", but the event is already in the log (and the next
-  // command projects it); src/store/file-system-error.ts gives every ENOSPC the same hint.
+  // A regression test: the hint once said "nothing was changed" for every ENOSPC, also when the event was
+  // already in the log (and the next command projects it).
   it('does not tell the user that nothing was changed', async () => {
     const failed = await spawnCli(home, ['profile', 'install', `${catalogPath}#hello`], { fault: 'between-temp-link-and-rename@3:enospc' });
     expect(failed.status).toBe(1);

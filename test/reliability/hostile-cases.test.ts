@@ -90,10 +90,10 @@ describe('profile names', () => {
     expectRefusal(result, [1], 'existing directory');
   });
 
-  // Bug: a profile named under another profile's link (`a`, then `a/b`; or `per-user/bob`, then
-  // `per-user/bob/profile`) makes its links through that link, i.e. inside the first profile's store path:
-  // as root the store path is modified (store verify --contents fails); otherwise the links fail with EACCES
-  // after the events are appended. Such a name should be refused before anything is recorded.
+  // A regression test: a profile named under another profile's link (`a`, then `a/b`; or `per-user/bob`,
+  // then `per-user/bob/profile`) once made its links through that link, i.e. inside the first profile's store
+  // path: as root the store path was modified; otherwise the links failed with EACCES after the events were
+  // appended. Such a name is refused before anything is recorded.
   it('a profile named under another profile link is refused, writing nothing into the store', async () => {
     await ok(cli, '-p', 'a', 'profile', 'install', `${catalogPath}#hello`);
     await cli('-p', 'a/b', 'profile', 'install', `${catalogPath}#hello`);
@@ -108,9 +108,8 @@ describe('profile names', () => {
     expect(scratchTop()).toEqual(['home', 'outside']);
   });
 
-  // Bug: the events are appended before the links fail, so the home keeps a stream that can never be projected:
-  // every later command warns "could not finish projecting the log", and the refusal names the profile's store
-  // path as missing (the ENOENT of symlink(target, link) is reported against its target).
+  // A regression test: the events were once appended before the links failed, so the home kept a stream that
+  // could never be projected: every later command warned "could not finish projecting the log".
   it('-p under /proc records nothing, so the next command does not trip over it', async () => {
     await spawnCli(home, ['profile', 'install', `${catalogPath}#hello`, '-p', '/proc/self/genledger-profile']);
     expect(await readLog(cli)).toEqual([]);
@@ -145,8 +144,8 @@ describe('installables that are not store paths', () => {
     expect(readdirSync(join(home, 'store')).sort()).toEqual(storeBefore);
   });
 
-  // Bug: the store directory itself is taken for a local directory and copied, whole, into a new store path named
-  // 'store' (which it then walks while writing into it); it is not a package and should be refused.
+  // A regression test: the store directory itself was once taken for a local directory and copied, whole, into
+  // a new store path named 'store' (walking it while writing into it); it is not a package and is refused.
   it('the store directory itself is refused', async () => {
     await ok(cli, 'profile', 'install', `${catalogPath}#greet`);
     expectRefusal(await cli('profile', 'install', join(home, 'store')), [1], 'the store directory');

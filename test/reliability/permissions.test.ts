@@ -64,9 +64,9 @@ describe("another user's per-user profile", () => {
     expect(result.stderr).toMatch(/belongs to user 'bob'/);
   });
 
-  // Bug: checkProfileOwner (src/app/profile-location.ts) matches /^per-user\/([^/]+)\// and so lets alice create
-  // the profile `per-user/bob` itself; its link then sits where bob's directory of profiles belongs, and bob's
-  // next `-p per-user/bob/profile` writes its links through that link, into alice's profile store path.
+  // A regression test: the owner check once matched /^per-user\/([^/]+)\// only, and so let alice create the
+  // profile `per-user/bob` itself; its link then sat where bob's directory of profiles belongs, and bob's next
+  // `-p per-user/bob/profile` wrote its links through that link, into alice's profile store path.
   it('per-user/bob (the directory of bob’s profiles, as a profile name) is bob’s as well', async () => {
     const result = await alice('-p', 'per-user/bob', 'profile', 'install', `${catalogPath}#hello`);
     expect(result.code).toBe(1);
