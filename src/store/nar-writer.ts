@@ -20,7 +20,7 @@ import { digestNar } from './nar-digest.js';
 import type { NarDigest } from './nar-digest.js';
 import { NarEncoder } from './nar-encoder.js';
 import type { NarSink } from './nar-encoder.js';
-import { compareUtf8 } from './nar-tree.js';
+import { sortByUtf8 } from './nar-tree.js';
 import type { TreeMirror } from './tree-mirror.js';
 
 type Kind = 'regular' | 'directory' | 'symlink';
@@ -142,9 +142,6 @@ function childPath(directory: WalkPath, name: string | Buffer): WalkPath {
   return Buffer.concat([Buffer.from(directory), SLASH, Buffer.from(name)]);
 }
 
-/** Surrogates and U+E000..U+FFFF: the only UTF-16 code units whose order differs from UTF-8 byte order. */
-const OUT_OF_BYTE_ORDER = /[\uD800-\uFFFF]/;
-
 /**
  * The entries of a directory in NAR order, byte-wise by name: as text when
  * every name is UTF-8 (decoding a name that is not gives U+FFFD and names
@@ -153,10 +150,7 @@ const OUT_OF_BYTE_ORDER = /[\uD800-\uFFFF]/;
 function sortedEntries(directory: WalkPath): Dirent<string>[] | Dirent<Buffer>[] {
   if (typeof directory === 'string') {
     const entries = readdirSync(directory, { withFileTypes: true });
-    if (!entries.some((entry) => entry.name.includes('\uFFFD'))) {
-      const byCodeUnits = !entries.some((entry) => OUT_OF_BYTE_ORDER.test(entry.name));
-      return entries.sort(byCodeUnits ? (a, b) => (a.name < b.name ? -1 : 1) : (a, b) => compareUtf8(a.name, b.name));
-    }
+    if (!entries.some((entry) => entry.name.includes('\uFFFD'))) return sortByUtf8(entries, (entry) => entry.name);
   }
   return readdirSync(directory, { withFileTypes: true, encoding: 'buffer' }).sort((a, b) => Buffer.compare(a.name, b.name));
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compareUtf8, narBytesOfTree, narHashOfTree, sortedUtf8 } from '../../../src/store/nar-tree.js';
+import { compareUtf8, narBytesOfTree, narHashOfTree, sortByUtf8, sortedUtf8 } from '../../../src/store/nar-tree.js';
 import { hashPath, narBytesOfPath } from '../../../src/store/nar-writer.js';
 import { StoreDir } from '../../../src/store/store-path.js';
 import { NAR_VECTORS, directory, fixtureTree, makeTempDir, regular, seededRandom, randomTree, symlink, writeTree } from './helpers.js';
@@ -62,12 +62,14 @@ describe('narHashOfTree', () => {
     expect([...names].sort(compareUtf8)).toEqual(byBytes);
     expect(byBytes).toEqual(['Z', 'z', '\u00e9', '\uFFFD', '\u{1F600}']);
     expect(sortedUtf8([...names])).toEqual(byBytes);
+    expect(sortByUtf8(names.map((name) => ({ name })), (entry) => entry.name).map((entry) => entry.name)).toEqual(byBytes);
   });
 
   it('sorts names without high units in the engine order, which is their byte order', () => {
     const names = ['b', 'B.txt', '.hidden', 'a.txt', 'bin', '\u00e9t\u00e9', 'a-1', 'a_1'];
     const byBytes = [...names].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     expect(sortedUtf8([...names])).toEqual(byBytes);
+    expect(sortByUtf8(names.map((name) => ({ name })), (entry) => entry.name).map((entry) => entry.name)).toEqual(byBytes);
   });
 
   it.each([['..'], ['.'], [''], ['a/b'], ['nul\0'], ['\uD800']])('refuses the entry name %j', (name) => {
