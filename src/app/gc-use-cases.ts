@@ -45,11 +45,9 @@ export async function runGarbageCollection(session: Session, options: { dryRun: 
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
   const result = await carryOutGcPlan(store, plan, (progress) => {
-    if (progress.kind === 'delete-path') {
-      session.faults.reach('during-gc');
-      session.progress.step('forgetting dead store paths', progress.done, progress.total);
-    } else if (progress.kind === 'remove-junk') session.faults.reach('during-gc');
-    else session.progress.step('deleting dead store paths', progress.done, progress.total);
+    if (progress.kind !== 'remove-trees') session.faults.reach('during-gc');
+    if (progress.kind === 'delete-path') session.progress.step('forgetting dead store paths', progress.done, progress.total);
+    if (progress.kind === 'remove-trees') session.progress.step('deleting dead store paths', progress.done, progress.total);
   });
   return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, junk: result.junkRemoved };
 }

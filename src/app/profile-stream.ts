@@ -21,7 +21,7 @@ function* withMeta(events: Iterable<StoredEvent>): Iterable<MetaEvent> {
   for (const event of events) yield { event: event as unknown as ProfileEvent, meta: { at: event.at, version: event.version } };
 }
 
-/** The state at the head of the stream, every event read and checked (verify, and anything that must not trust a cache). */
+/** The state at the head of the stream, every event read and checked, no snapshot used. */
 export async function foldWholeStream(ledger: Ledger, stream: string): Promise<ProfileState> {
   return foldProfile(await ledger.readStream(stream));
 }

@@ -13,7 +13,7 @@ export interface Progress {
   clear(): void;
 }
 
-export const silentProgress: Progress = { step: () => undefined, clear: () => undefined };
+const silentProgress: Progress = { step: () => undefined, clear: () => undefined };
 
 const intervalMs = 100;
 

@@ -1,8 +1,8 @@
 /**
  * `verify`'s look at the profile snapshots: each one commands would start
  * from must equal a fresh fold of its stream up to the event it names. One
- * that does not is a damaged cache, reported so that `replay`, which drops
- * every snapshot, can be run.
+ * that does not is a damaged cache, reported so that `replay`, which saves
+ * every snapshot afresh, can be run.
  */
 import type { Database } from '../ledger/database.js';
 import { canonicalJson } from '../ledger/canonical-json.js';

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ProfileView } from '../../app/profile-queries.js';
+import type { Session } from '../../app/session.js';
 import type { ProfileState } from '../../domain/profile-state.js';
 import { emptyManifest } from '../../domain/profile-manifest.js';
 import { refused } from '../../errors.js';
@@ -13,25 +14,23 @@ import { useColor } from '../global-options.js';
 import { localTimeOf } from '../render/local-time.js';
 import { wholeNumber } from './profile-commands.js';
 
-/** The profile's state (at `--at`, or now), without the provenance only `history` shows. */
-async function withProfileState<T>({ world, options }: Invocation<{ at?: string }>, run: (state: ProfileState, stream: string) => Promise<T> | T): Promise<T> {
+/** Runs `read` on the `-p` profile's stream in a session. */
+async function withProfile<T>({ world, options }: Invocation<object>, read: (session: Session, stream: string) => Promise<T>): Promise<T> {
   const { withSession } = await import('../../app/session.js');
   const { resolveProfile } = await import('../../app/profile-location.js');
-  const { profileStateAt, parseLogPoint } = await import('../../app/profile-queries.js');
-  return withSession(world, options, async (session) => {
-    const location = resolveProfile(session.home, options.profile);
-    return await run(await profileStateAt(session, location.stream, options.at === undefined ? undefined : parseLogPoint(options.at)), location.stream);
-  });
+  return withSession(world, options, (session) => read(session, resolveProfile(session.home, options.profile).stream));
 }
 
-async function withProfileView<T>({ world, options }: Invocation<object>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
-  const { withSession } = await import('../../app/session.js');
-  const { resolveProfile } = await import('../../app/profile-location.js');
+/** The profile's state (at `--at`, or now), without the provenance only `history` shows. */
+async function withProfileState<T>(invocation: Invocation<{ at?: string }>, run: (state: ProfileState, stream: string) => Promise<T> | T): Promise<T> {
+  const { profileStateAt, parseLogPoint } = await import('../../app/profile-queries.js');
+  const { at } = invocation.options;
+  return withProfile(invocation, async (session, stream) => run(await profileStateAt(session, stream, at === undefined ? undefined : parseLogPoint(at)), stream));
+}
+
+async function withProfileView<T>(invocation: Invocation<object>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
   const { viewProfile } = await import('../../app/profile-queries.js');
-  return withSession(world, options, async (session) => {
-    const location = resolveProfile(session.home, options.profile);
-    return await run(await viewProfile(session.ledger, location.stream), location.stream);
-  });
+  return withProfile(invocation, async (session, stream) => run(await viewProfile(session.ledger, stream), stream));
 }
 
 /** A generation by number; 0 is the empty generation even before a rollback brings it to disk. */
