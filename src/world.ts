@@ -9,6 +9,8 @@ export interface Actor {
   uid: number;
   sudoUser?: string;
   host: string;
+  /** Set when the process ran in a user namespace: `uid` and `user` are then those outside it. */
+  userNamespace?: boolean;
 }
 
 export interface Output {

@@ -41,6 +41,8 @@ export interface VerifyReport {
   readonly storePathsChecked: number;
   readonly profilesChecked: number;
   readonly problems: readonly VerifyProblem[];
+  /** Not failures, but worth a look: a stream that stopped being signed. */
+  readonly warnings: readonly string[];
 }
 
 export async function verifyEverything(session: Session, trustedKeyFiles: readonly string[]): Promise<VerifyReport> {
@@ -84,5 +86,5 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       message: checkpoint === null ? 'the projection checkpoint is missing; run genledger replay' : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; run genledger replay`,
     });
   }
-  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems };
+  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems, warnings: ledgerReport.warnings };
 }

@@ -1,11 +1,11 @@
 /**
  * The World of a real process: the only place that reads the clock, the
  * user database, the host name and the environment for the rest of the
- * program. Tests build their own World instead.
+ * program (who the actor is: process-actor.ts). Tests build their own World instead.
  */
 import { randomUUID } from 'node:crypto';
-import { hostname, userInfo } from 'node:os';
 import type { Output, World } from '../world.js';
+import { decideActor, readProcessFacts } from './process-actor.js';
 
 function outputOf(stream: NodeJS.WriteStream): Output {
   return {
@@ -18,16 +18,9 @@ function outputOf(stream: NodeJS.WriteStream): Output {
 
 export function createProcessWorld(argv: readonly string[]): World {
   const env = process.env;
-  const info = userInfo();
-  const sudoUser = env.SUDO_USER;
   return {
     now: () => new Date(),
-    actor: {
-      user: info.username,
-      uid: info.uid,
-      ...(sudoUser !== undefined && sudoUser !== info.username ? { sudoUser } : {}),
-      host: hostname(),
-    },
+    actor: decideActor(readProcessFacts(env)),
     newId: () => randomUUID(),
     pid: process.pid,
     argv,

@@ -36,7 +36,7 @@ export type UnsealedEvent<T = unknown> = Omit<StoredEvent<T>, 'hash' | 'sig'>;
 
 const NEW_FIELDS = new Set(['id', 'type', 'v', 'at', 'actor', 'command', 'reason', 'data']);
 const STORED_FIELDS = new Set([...NEW_FIELDS, 'stream', 'version', 'prev', 'hash', 'sig']);
-const ACTOR_FIELDS = new Set(['user', 'uid', 'sudoUser', 'host']);
+const ACTOR_FIELDS = new Set(['user', 'uid', 'sudoUser', 'host', 'userNamespace']);
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 const UTC_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/;
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9._-]{0,127}$/;
@@ -150,6 +150,7 @@ function actorProblemOf(actor: unknown): string | null {
   if (!Number.isSafeInteger(actor.uid) || (actor.uid as number) < 0) return 'has no numeric uid';
   if (typeof actor.host !== 'string') return 'has no host';
   if (actor.sudoUser !== undefined && typeof actor.sudoUser !== 'string') return 'has a sudoUser that is not a string';
+  if (actor.userNamespace !== undefined && actor.userNamespace !== true) return 'has a userNamespace that is not true';
   return null;
 }
 

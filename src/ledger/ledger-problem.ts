@@ -17,6 +17,8 @@ export interface VerifyReport {
   ok: boolean;
   eventsChecked: number;
   problems: LedgerProblem[];
+  /** Not failures: e.g. a stream whose events stopped being signed. */
+  warnings: string[];
 }
 
 /** A problem about one event, phrased the way every ledger message names an event. */

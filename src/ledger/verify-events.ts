@@ -24,12 +24,16 @@ export interface EventRecord {
   hash?: string;
   prev?: string | null;
   id?: string;
+  /** The event carries a signature (whether or not it verifies). */
+  signed?: boolean;
 }
 
 export interface EventScan {
   /** by `placeKey(stream, version)` */
   records: Map<string, EventRecord>;
   problems: LedgerProblem[];
+  /** Facts worth a user's attention that are not integrity failures. */
+  warnings: string[];
   checked: number;
 }
 
@@ -60,7 +64,19 @@ export async function scanEvents(space: LedgerSpace, trustedKeys: readonly Publi
   for (const stream of new Set([...byStream.keys(), ...heads.keys()])) {
     checkChain(stream, byStream.get(stream) ?? [], heads.get(stream), problems);
   }
-  return { records, problems, checked };
+  const warnings = [...byStream].flatMap(([stream, run]) => signingStopped(stream, run));
+  return { records, problems, warnings, checked };
+}
+
+/**
+ * A stream whose events were signed up to some version and are not after
+ * it: the signing key was dropped, or someone stripped the signatures. Not
+ * an integrity failure by itself (unsigned events are allowed), so a
+ * warning; with --trusted-key every unsigned event is a problem anyway.
+ */
+function signingStopped(stream: string, run: readonly EventRecord[]): string[] {
+  const record = run.find((candidate, index) => candidate.signed === false && run[index - 1]?.signed === true);
+  return record === undefined ? [] : [`stream '${stream}' stopped being signed at event ${record.version}: earlier events are signed, later ones are not (the key was dropped, or the signatures were stripped)`];
 }
 
 function inspectEvent(stream: string, version: number, text: string, trustedKeys: readonly PublicKey[], problems: LedgerProblem[]): EventRecord {
@@ -85,7 +101,7 @@ function inspectEvent(stream: string, version: number, text: string, trustedKeys
   const sealed = sealHolds(text, event.hash, event.sig, () => eventHash(event));
   if (!sealed) problems.push(eventProblem('hash', stream, version, 'does not match its hash: it was changed after it was written'));
   checkSignature(event, trustedKeys, problems);
-  return { stream, version, status: sealed ? 'ok' : 'hash', hash: event.hash, prev: event.prev, id: event.id };
+  return { stream, version, status: sealed ? 'ok' : 'hash', hash: event.hash, prev: event.prev, id: event.id, signed: event.sig !== undefined };
 }
 
 function checkSignature(event: StoredEvent, trustedKeys: readonly PublicKey[], problems: LedgerProblem[]): void {

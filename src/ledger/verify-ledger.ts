@@ -37,7 +37,7 @@ export function verifyLedger(db: LevelDatabase, options: VerifyOptions = {}): Pr
       return problem.seq === undefined && seq !== undefined ? { ...problem, seq } : problem;
     });
     const problems = sortProblems(located);
-    return { ok: problems.length === 0, eventsChecked: scan.checked, problems };
+    return { ok: problems.length === 0, eventsChecked: scan.checked, problems, warnings: scan.warnings };
   });
 }
 

@@ -79,6 +79,19 @@ describe('log, verify and key through the CLI', () => {
     expect(JSON.parse(strict.stdout).problems.map((p: { kind: string }) => p.kind)).toEqual(['unsigned', 'unsigned']);
   });
 
+  it('warns, without failing, when a stream that was signed stops being signed', async () => {
+    home = makeTestHome();
+    const keyDir = join(home.dir, 'keys');
+    const generated = JSON.parse((await home.run('key', 'generate', 'test-1', '--dir', keyDir, '--json')).stdout);
+    await home.run('--sign-key', generated.secretKeyFile, 'profile', 'install', `${catalog}#hello`);
+    expect(JSON.parse((await home.run('verify', '--json')).stdout).warnings).toEqual([]);
+    await home.run('profile', 'install', `${catalog}#greet`);
+    const text = await home.run('verify');
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe("genledger: warning: stream 'profile' stopped being signed at event 3: earlier events are signed, later ones are not (the key was dropped, or the signatures were stripped)\n");
+    expect(JSON.parse((await home.run('verify', '--json')).stdout).warnings).toHaveLength(1);
+  });
+
   it('reports a lost projection checkpoint, which replay restores', async () => {
     home = makeTestHome();
     await home.run('profile', 'install', `${catalog}#hello`);

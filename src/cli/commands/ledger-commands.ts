@@ -7,6 +7,7 @@ import { ExitCode, integrityError } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { summarize } from '../render/event-summary.js';
+import { actorText } from '../render/actor-text.js';
 
 interface LogOptions {
   user?: string;
@@ -53,8 +54,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
             return;
           }
           for (const { seq, event } of records) {
-            const who = `${event.actor.user}${event.actor.sudoUser ? ` (sudo from ${event.actor.sudoUser})` : ''}@${event.actor.host}`;
-            world.stdout.write(`seq ${seq}  ${event.at}  ${who}  ${event.stream} v${event.version}  ${event.type}\n`);
+            world.stdout.write(`seq ${seq}  ${event.at}  ${actorText(event.actor)}  ${event.stream} v${event.version}  ${event.type}\n`);
             if (event.command !== undefined) world.stdout.write(`    $ ${event.command.join(' ')}\n`);
             world.stdout.write(`    ${summarize(event)}\n`);
             if (event.reason !== undefined) world.stdout.write(`    reason: ${event.reason}\n`);
@@ -119,6 +119,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {
           for (const problem of report.problems) world.stderr.write(`genledger: ${problem.message}\n`);
+          for (const warning of report.warnings) world.stderr.write(`genledger: warning: ${warning}\n`);
           if (!options.quiet) world.stdout.write(`checked ${report.eventsChecked} events, ${report.storePathsChecked} store paths, ${report.profilesChecked} profiles: ${report.problems.length === 0 ? 'ok' : `${report.problems.length} problems`}\n`);
         }
         return report.problems.length === 0 ? ExitCode.ok : ExitCode.integrity;

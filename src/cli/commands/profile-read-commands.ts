@@ -13,6 +13,7 @@ import type { CliContext, Invocation } from '../invocation.js';
 import { useColor } from '../global-options.js';
 import { localTimeOf } from '../render/local-time.js';
 import { wholeNumber } from './profile-commands.js';
+import { actorText } from '../render/actor-text.js';
 
 /** Runs `read` on the `-p` profile's stream in a session. */
 async function withProfile<T>({ world, options }: Invocation<object>, read: (session: Session, stream: string) => Promise<T>): Promise<T> {
@@ -97,7 +98,7 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
           const color = useColor(options, world);
           const blocks = entries.map(({ generation, previous, provenance, changes }) => {
             const header = formatHistoryHeader(generation.number, previous?.number ?? null, generation.number === view.state.current, Math.floor(Date.parse(generation.createdAt) / 1000), color);
-            const who = provenance === undefined ? [] : [`  by ${provenance.actor.user}${provenance.actor.sudoUser ? ` (sudo from ${provenance.actor.sudoUser})` : ''}@${provenance.actor.host} at ${provenance.at}${provenance.reason ? `: ${provenance.reason}` : ''}`];
+            const who = provenance === undefined ? [] : [`  by ${actorText(provenance.actor)} at ${provenance.at}${provenance.reason ? `: ${provenance.reason}` : ''}`];
             return [header + (generation.deleted ? ' (deleted)' : ''), ...changes, ...who].join('\n');
           });
           world.stdout.write(blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`);

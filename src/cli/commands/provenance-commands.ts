@@ -5,7 +5,7 @@
  * profile holds now. Output shapes are documented in the README.
  */
 import type { Command } from 'commander';
-import type { BlameEntry, BlameReport } from '../../app/blame.js';
+import type { BlameReport } from '../../app/blame.js';
 import type { AdoptOutcome } from '../../app/external-change.js';
 import type { ImportOutcome } from '../../app/nix-profile-import.js';
 import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
@@ -15,6 +15,7 @@ import type { World } from '../../world.js';
 import type { GlobalOptions } from '../global-options.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
+import { actorText } from '../render/actor-text.js';
 
 export function registerProvenanceCommands(program: Command, context: CliContext): void {
   program
@@ -153,23 +154,19 @@ function renderBlame(report: BlameReport): string {
   const lines: string[] = [];
   const where = `generation ${report.generation ?? 'none'} of profile '${report.profile}'`;
   if (report.current !== null) {
-    lines.push(`${report.name} ${versionsOf(report.current.storePaths)} in ${where}`, `${report.current.change} in generation ${report.current.generation} by ${who(report.current)} at ${report.current.at}`);
+    lines.push(`${report.name} ${versionsOf(report.current.storePaths)} in ${where}`, `${report.current.change} in generation ${report.current.generation} by ${actorText(report.current.actor)} at ${report.current.at}`);
     if (report.current.command !== null) lines.push(`  $ ${report.current.command.join(' ')}`);
     if (report.current.reason !== null) lines.push(`  reason: ${report.current.reason}`);
   } else {
-    const removal = report.removedBy === null ? '' : `; removed in generation ${report.removedBy.generation} by ${who(report.removedBy)} at ${report.removedBy.at}`;
+    const removal = report.removedBy === null ? '' : `; removed in generation ${report.removedBy.generation} by ${actorText(report.removedBy.actor)} at ${report.removedBy.at}`;
     lines.push(`${report.name} is not in ${where}${removal}`);
   }
   lines.push('history, newest first:');
   for (const entry of report.history) {
     const version = entry.change === 'priority' ? '' : ` ${versionsOf(entry.storePaths)}`;
-    lines.push(`  ${entry.at}  seq ${entry.seq}  generation ${entry.generation}  ${entry.change}${version}  by ${who(entry)}${entry.reason === null ? '' : `: ${entry.reason}`}`);
+    lines.push(`  ${entry.at}  seq ${entry.seq}  generation ${entry.generation}  ${entry.change}${version}  by ${actorText(entry.actor)}${entry.reason === null ? '' : `: ${entry.reason}`}`);
   }
   return `${lines.join('\n')}\n`;
-}
-
-function who(entry: BlameEntry): string {
-  return `${entry.actor.user}${entry.actor.sudoUser ? ` (sudo from ${entry.actor.sudoUser})` : ''}@${entry.actor.host}`;
 }
 
 /** The versions of a package's store paths (DrvName), or its paths when they carry none. */
