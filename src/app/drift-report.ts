@@ -19,19 +19,25 @@ export interface DriftProblem {
 
 export function driftProblems(location: ProfileLocation, links: ObservedLinks, drift: ProfileDrift): { problems: DriftProblem[]; paths: Set<string> } {
   const { stream } = location;
-  const profile = `profile '${stream}'`;
   const advice = `changed outside genledger; record it with 'genledger adopt -p ${stream.startsWith(externalStreamPrefix) ? location.link : stream}'`;
-  const linkOf = (number: number) => `${location.dir}/${makeGenerationLinkName(location.base, number)}`;
-  const problems: DriftProblem[] = drift.generations.map((item) => ({ kind: 'drift', stream, path: linkOf(item.generation), message: `${profile} ${describe(item)}: ${advice}` }));
-  if (drift.current !== undefined) {
-    const { ledger, disk } = drift.current;
-    problems.push({ kind: 'drift', stream, path: location.link, message: `${profile} points at generation ${disk ?? 'none'}, but the ledger's current generation is ${ledger ?? 'none'}: ${advice}` });
-  }
+  const problems: DriftProblem[] = driftFacts(location, drift).map(({ path, fact }) => ({ kind: 'drift', stream, path, message: `${fact}: ${advice}` }));
   const paths = new Set(problems.map((problem) => problem.path));
   for (const stray of links.strays) {
-    problems.push({ kind: 'drift', stream, path: `${location.dir}/${stray.name}`, message: `${profile} has a stray entry '${stray.name}' that Nix reads as generation ${stray.number}; remove it` });
+    problems.push({ kind: 'drift', stream, path: `${location.dir}/${stray.name}`, message: `profile '${stream}' has a stray entry '${stray.name}' that Nix reads as generation ${stray.number}; remove it` });
   }
   return { problems, paths };
+}
+
+/** Each difference as a fact about the profile, with the link it concerns. */
+export function driftFacts(location: ProfileLocation, drift: ProfileDrift): { path: string; fact: string }[] {
+  const profile = `profile '${location.stream}'`;
+  const linkOf = (number: number) => `${location.dir}/${makeGenerationLinkName(location.base, number)}`;
+  const facts = drift.generations.map((item) => ({ path: linkOf(item.generation), fact: `${profile} ${describe(item)}` }));
+  if (drift.current !== undefined) {
+    const { ledger, disk } = drift.current;
+    facts.push({ path: location.link, fact: `${profile} points at generation ${disk ?? 'none'}, but the ledger's current generation is ${ledger ?? 'none'}` });
+  }
+  return facts;
 }
 
 function describe(item: GenerationDrift): string {

@@ -2,8 +2,9 @@
  * Where a profile's links may go, checked before anything is recorded: the
  * profile link is absent or a symlink (never a file or directory of the
  * user's, which a switch would otherwise replace), the profile directory
- * is a real directory that is not reached through another profile's link
- * and not inside the store, and it can be written. A profile that could
+ * is a real directory that is not reached through another profile's link,
+ * not inside the store and not among the state home's own directories
+ * (only `profiles/` of the home holds profiles), and it can be written. A profile that could
  * never be projected is refused here, so no event records it.
  */
 import { accessSync, constants, lstatSync, mkdirSync, realpathSync } from 'node:fs';
@@ -29,7 +30,11 @@ export function checkProfilePlace(location: ProfileLocation, home: StateHome, st
       }
     }
   }
-  if (isInside(realOfNearest(location.dir), realOrSelf(store.physicalDir))) {
+  const realDir = realOfNearest(location.dir);
+  if (isInside(realDir, realOfNearest(home.root)) && !isInside(realDir, realOfNearest(home.profiles))) {
+    throw refused('GENLEDGER_BAD_PROFILE_NAME', `profile '${location.stream}' would live in the state home's own directory '${location.dir}'`, `profiles in the home live under ${home.profiles}; use -p NAME, or a path outside the home`);
+  }
+  if (isInside(realDir, realOfNearest(store.physicalDir))) {
     throw refused('GENLEDGER_BAD_PROFILE_NAME', `profile '${location.stream}' would live inside the store ${store.physicalDir}`, 'store contents are immutable; choose a profile path outside the store');
   }
   if (!options.create) return;
@@ -50,22 +55,14 @@ function lstatOrNull(path: string) {
   }
 }
 
-/** The real path of `path`, or of its nearest existing ancestor. */
+/** The real path of `path`: its nearest existing ancestor resolved, with the part that does not exist yet appended. */
 function realOfNearest(path: string): string {
   for (let current = path; ; current = dirname(current)) {
     try {
-      return realpathSync(current);
+      return `${realpathSync(current)}${path.slice(current.length)}`.replace(/^\/\//, '/');
     } catch {
-      if (current === dirname(current)) return current;
+      if (current === dirname(current)) return path;
     }
-  }
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
   }
 }
 

@@ -4,7 +4,9 @@
  * moved the stream in between (a version conflict), it is decided again,
  * a bounded number of times, and then refused — never lost or overwritten.
  * A dry run stops after deciding and returns the events and file
- * operations it would have carried out.
+ * operations it would have carried out. A profile changed on disk outside
+ * genledger is refused (or, with `adopt`, recorded first), so the command
+ * never builds on a generation the user has left.
  */
 import { decide } from '../domain/profile-decide.js';
 import type { ProfileCommand } from '../domain/profile-commands.js';
@@ -21,7 +23,9 @@ import { readEntry } from '../fsx/read-entry.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { overlayPackageView } from '../store/overlay-package-view.js';
 import { storePackageView } from '../store/store-package-view.js';
+import { refuseDrift } from './drift-guard.js';
 import { envelope } from './event-envelope.js';
+import { adoptExternalChange } from './external-change.js';
 import { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import { checkProfilePlace } from './profile-place.js';
@@ -32,6 +36,8 @@ import type { Session } from './session.js';
 export interface TransactionOptions {
   readonly dryRun: boolean;
   readonly expectGeneration?: number;
+  /** Record a change made outside genledger first (as `adopt` does) instead of refusing it. */
+  readonly adopt?: boolean;
   readonly manifestVersion?: ManifestVersion;
   /** Store paths a dry run has not added yet, and the directories they come from. */
   readonly pending?: ReadonlyMap<string, string>;
@@ -55,6 +61,8 @@ export async function runProfileTransaction(
 ): Promise<TransactionOutcome> {
   for (let attempt = 1; ; attempt++) {
     const before = await loadProfileState(session, location.stream, { save: !options.dryRun });
+    if (options.adopt === true && !options.dryRun && (await adoptExternalChange(session, location, { dryRun: false })).events.length > 0) continue;
+    refuseDrift(location, before);
     checkExpectedGeneration(before, location, options.expectGeneration);
     checkProfilePlace(location, session.home, session.store.location, { create: !options.dryRun });
     const command = await resolve(before);

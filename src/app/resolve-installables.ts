@@ -6,7 +6,7 @@
  * a directory would get is computed, and `pending` remembers where to read
  * it from until then.
  */
-import { statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lookup } from '../catalog/catalog.js';
 import { lockedUrl, originalUrl, parseCatalogRef } from '../catalog/catalog-ref.js';
@@ -14,7 +14,7 @@ import { readCatalog, resolvePackageDirectory } from '../catalog/read-catalog.js
 import type { ResolvedInstallable } from '../domain/profile-commands.js';
 import { defaultPriority } from '../domain/profile-manifest.js';
 import type { ElementSource } from '../domain/profile-manifest.js';
-import { refused } from '../errors.js';
+import { isGenledgerError, refused, usageError } from '../errors.js';
 import { parseDrvName, storePathName } from '../projection/drv-name.js';
 import { hashPath } from '../store/nar-writer.js';
 import { addToStore, baseNameOf } from '../store/store-add.js';
@@ -36,20 +36,45 @@ export class InstallableResolver {
   ) {}
 
   async resolve(installable: string): Promise<ResolvedInstallable> {
+    if (installable.trim() === '') {
+      throw usageError('GENLEDGER_BAD_INSTALLABLE', 'an empty installable names nothing', 'name a store path, a directory, a link into the store or CATALOG#attr');
+    }
     const ref = parseCatalogRef(installable, this.session.world.cwd);
     if (ref !== null) return this.fromCatalog(installable, ref.catalogFile, ref.attr);
     const storeDir = this.session.store.location.logicalDir;
-    const absolute = resolve(this.session.world.cwd, installable);
+    const absolute = this.followLink(resolve(this.session.world.cwd, installable), installable);
     if (absolute === storeDir || absolute === this.session.store.location.physicalDir) {
       throw refused('GENLEDGER_NOT_A_STORE_PATH', `'${installable}' is the store itself, not a package in it`, 'install a store path, a directory outside the store or CATALOG#attr');
     }
     if (absolute.startsWith(`${storeDir}/`) || !isDirectory(absolute)) {
-      const storePath = this.session.store.resolveArgument(installable, this.session.world.cwd);
+      const storePath = this.session.store.resolveArgument(absolute, this.session.world.cwd);
       await this.requireValid(storePath, installable);
       return this.element(installable, parseDrvName(storePathName(storePath)).name, [storePath]);
     }
     const storePath = await this.addDirectory(absolute, baseNameOf(absolute));
     return this.element(installable, parseDrvName(storePathName(storePath)).name, [storePath]);
+  }
+
+  /**
+   * A link (like nix build's `./result`) stands for what it points at: a
+   * store path when any hop of it lands in the store, else the real path of
+   * its target. The link itself is never what gets installed.
+   */
+  private followLink(absolute: string, installable: string): string {
+    if (lstatSync(absolute, { throwIfNoEntry: false })?.isSymbolicLink() !== true) return absolute;
+    const { store, world } = this.session;
+    try {
+      return store.resolveArgument(absolute, world.cwd);
+    } catch (error) {
+      if (!isGenledgerError(error) || error.code !== 'GENLEDGER_NOT_A_STORE_PATH') throw error;
+    }
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      throw refused('GENLEDGER_BROKEN_LINK', `'${installable}' is a link to something that does not exist`, 'point it at a store path or a directory');
+    }
+    return real.startsWith(`${store.location.physicalDir}/`) ? store.location.logical(real) : real;
   }
 
   async resolveCatalogElement(catalogFile: string, attr: string): Promise<{ storePaths: string[]; source: ElementSource; priority?: number }> {

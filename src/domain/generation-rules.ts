@@ -90,21 +90,19 @@ export function switchTarget(generations: readonly GenerationSummary[], n: numbe
  * every change of the current generation, new generations included; the
  * last one's `to` is where the profile is. A switch from no generation
  * counts as one from the empty generation 0, so undoing the first install
- * empties the profile, as rollback does. Switches whose `from` has since
- * been deleted, or is where the profile already is, are passed over for the
- * one before them.
+ * empties the profile, as rollback does. Switches from where the profile
+ * already is are passed over. When the generation undo would go back to
+ * has been deleted, undo refuses and names it: going anywhere else would
+ * not be an undo, and `profile restore N` rebuilds it.
  */
 export function undoTarget(switches: readonly SwitchRecord[], generations: readonly GenerationSummary[]): number {
   const current = switches.at(-1)?.to;
-  const target = switches
-    .map((change) => change.from ?? EMPTY_GENERATION)
-    .findLast((from) => from !== current && isReachable(generations, from));
+  const target = switches.map((change) => change.from ?? EMPTY_GENERATION).findLast((from) => from !== current);
   if (target === undefined) {
-    throw refused(
-      'GENLEDGER_NOTHING_TO_UNDO',
-      'no earlier generation to go back to',
-      "the profile has not switched yet, or every generation it left is deleted; 'genledger profile restore N' rebuilds one",
-    );
+    throw refused('GENLEDGER_NOTHING_TO_UNDO', 'no earlier generation to go back to', 'the profile has not switched yet');
+  }
+  if (!isReachable(generations, target)) {
+    throw refused('GENLEDGER_UNDO_TARGET_DELETED', `undo would go back to generation ${target}, which was deleted`, `'genledger profile restore ${target}' rebuilds it as a new generation`);
   }
   return target;
 }

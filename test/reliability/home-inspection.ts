@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { okJson } from './cli-runners.js';
 import type { InProcessCli } from './cli-runners.js';
+import type { Actor } from '../../src/world.js';
 
 export interface LoggedEvent {
   readonly seq: number;
@@ -19,6 +20,7 @@ export interface LoggedEvent {
   readonly hash: string;
   readonly prev: string | null;
   readonly data: unknown;
+  readonly actor: Actor;
 }
 
 export function readLog(cli: InProcessCli): Promise<LoggedEvent[]> {

@@ -13,6 +13,7 @@ import { registerProfileReadCommands } from './profile-read-commands.js';
 
 interface MutationOptions {
   dryRun?: boolean;
+  adopt?: boolean;
   expectGeneration?: string;
   manifestVersion?: string;
   priority?: string;
@@ -21,7 +22,8 @@ interface MutationOptions {
 function mutating(command: Command): Command {
   return command
     .option('--dry-run', 'print the planned events and file operations; change nothing')
-    .option('--expect-generation <n>', 'refuse if the profile is not at generation N');
+    .option('--expect-generation <n>', 'refuse if the profile is not at generation N')
+    .option('--adopt', 'first record changes made to the profile outside genledger (as adopt does) instead of refusing');
 }
 
 export function wholeNumber(text: string, what: string): number {
@@ -32,8 +34,12 @@ export function wholeNumber(text: string, what: string): number {
 function transactionOptions(options: MutationOptions) {
   const version = options.manifestVersion;
   if (version !== undefined && version !== '2' && version !== '3') throw usageError('GENLEDGER_BAD_OPTION', `--manifest-version must be 2 or 3, not '${version}'`);
+  if (options.adopt === true && options.dryRun === true) {
+    throw usageError('GENLEDGER_BAD_OPTION', '--adopt records a change and cannot be combined with --dry-run', 'see the drift with genledger adopt --dry-run');
+  }
   return {
     dryRun: options.dryRun === true,
+    adopt: options.adopt === true,
     ...(options.expectGeneration === undefined ? {} : { expectGeneration: wholeNumber(options.expectGeneration, '--expect-generation') }),
     ...(version === undefined ? {} : { manifestVersion: Number(version) as 2 | 3 }),
   };

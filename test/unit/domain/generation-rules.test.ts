@@ -183,8 +183,11 @@ describe('undoTarget', () => {
     expect(undoTarget(switches, generations(1, 2, 3, 4))).toBe(4);
   });
 
-  it('passes over switches from generations deleted since', () => {
-    expect(undoTarget(installs, generations(1, 3))).toBe(1);
+  it('refuses, naming profile restore, when the generation it would go back to was deleted', () => {
+    const error = genledgerFailure(() => undoTarget(installs, generations(1, 3)));
+    expect(error.code).toBe('GENLEDGER_UNDO_TARGET_DELETED');
+    expect(error.exitCode).toBe(ExitCode.refused);
+    expect(error.hint).toContain('genledger profile restore 2');
   });
 
   it('passes over switches from where the profile already is', () => {

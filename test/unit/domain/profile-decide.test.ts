@@ -235,8 +235,8 @@ describe('undo', () => {
     given(...rolledBackThenInstalled, switched(4, 2, 'undo')).when(undo).then(switched(2, 4, 'undo'));
   });
 
-  it('passes over a generation deleted since it was left', () => {
-    given(...rolledBackThenInstalled, generationsDeleted(['2'], 2)).when(undo).then(switched(4, 3, 'undo'));
+  it('refuses when the generation it would go back to was deleted since it was left', () => {
+    given(...rolledBackThenInstalled, generationsDeleted(['2'], 2)).when(undo).thenRefuses('GENLEDGER_UNDO_TARGET_DELETED');
   });
 
   it('undoes the first install into the empty generation 0', () => {
