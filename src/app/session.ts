@@ -82,7 +82,7 @@ export async function withSession<T>(
   let result: T;
   try {
     const location = await resolveStore(database.db, home.root, options, world.cwd);
-    claimStore(home.root, location, world.pid);
+    claimStore(home.root, location, { pid: world.pid, write: options.dryRun !== true });
     const store = new LocalStore(location, new PathInfoDb(database.db));
     const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
     const faults = faultInjector(world.env.GENLEDGER_FAULT);

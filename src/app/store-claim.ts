@@ -21,10 +21,13 @@ export function claimFile(location: StoreLocation): string {
   return join(dirname(location.physicalDir), 'var', 'genledger', 'owner');
 }
 
-/** Claims the store for the home at `homeRoot`, or refuses when another home owns it. */
-export function claimStore(homeRoot: string, location: StoreLocation, pid: number): void {
+/**
+ * Claims the store for the home at `homeRoot`, or refuses when another home
+ * owns it. A dry run (`write` false) only checks: it writes nothing.
+ */
+export function claimStore(homeRoot: string, location: StoreLocation, options: { pid: number; write: boolean }): void {
   if (location.physicalDir === join(homeRoot, 'store') || isNixManagedStore(location)) return;
-  const owner = ownerOf(location) ?? writeClaim(location, homeRoot, pid);
+  const owner = ownerOf(location) ?? (options.write ? writeClaim(location, homeRoot, options.pid) : homeRoot);
   if (owner !== homeRoot) {
     throw refused(
       'GENLEDGER_STORE_CLAIMED',
