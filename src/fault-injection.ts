@@ -14,6 +14,7 @@ export const faultSteps = [
   'after-append',
   'between-temp-link-and-rename',
   'during-gc',
+  'after-trash',
 ] as const;
 
 export type FaultStep = (typeof faultSteps)[number];

@@ -11,45 +11,77 @@ import { removeLink, replaceLink } from '../fsx/atomic-link.js';
 import { carryOutGcPlan, readGcPlan, readValidPaths } from '../store/collect-garbage.js';
 import { findRoots } from '../store/gc-roots.js';
 import { indirectRootName } from '../store/indirect-root.js';
+import { isNixManagedStore } from '../store/nix-managed.js';
+import { findRuntimeRoots } from '../store/runtime-roots.js';
 import { envelope } from './event-envelope.js';
+import { emptyTrashWithProgress, finishInterruptedGc, gcStream } from './interrupted-gc.js';
+import { processAlive } from './process-alive.js';
 import type { Session } from './session.js';
 
-export const gcStream = 'gc';
 export const rootsStream = 'roots';
+
+export interface GcOptions {
+  readonly dryRun: boolean;
+  readonly maxFreed?: number;
+  readonly deleteUnknown?: boolean;
+}
 
 export interface GcRun {
   readonly dryRun: boolean;
   readonly deleted: readonly string[];
   readonly bytes: number;
-  readonly junk: readonly string[];
+  /** Temporary entries of processes that are gone: removed. */
+  readonly removedTemporary: readonly string[];
+  /** Unknown entries named like store paths, removed by `--delete-unknown`. */
+  readonly removedUnknown: readonly string[];
+  /** Entries this home does not know: kept. */
+  readonly unknown: readonly string[];
 }
 
 /**
  * The plan is recorded before it is carried out: a collection killed half
  * way still says who decided to delete what, and the paths it did not get
- * to are dead all the same, so the next collection finishes the job.
+ * to are finished by the next collection (`interrupted-gc.ts`). Roots are
+ * those on disk and those of running processes (`runtime-roots.ts`). The
+ * trees go to the trash under the lock; the trash is emptied after it.
  */
-export async function runGarbageCollection(session: Session, options: { dryRun: boolean; maxFreed?: number }): Promise<GcRun> {
+export async function runGarbageCollection(session: Session, options: GcOptions): Promise<GcRun> {
   const { home, store } = session;
+  if (!options.dryRun && isNixManagedStore(store.location)) {
+    throw refused(
+      'GENLEDGER_NIX_MANAGED_STORE',
+      `the store '${store.location.physicalDir}' is managed by Nix; genledger does not collect it`,
+      "use Nix's own collector: nix-store --gc",
+    );
+  }
+  if (!options.dryRun) await finishInterruptedGc(session);
   const valid = await readValidPaths(store);
   const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
     removeStaleAutoLinks: !options.dryRun,
     autoDir: `${home.gcroots}/auto`,
   });
-  const plan = readGcPlan(store, valid, found.roots.map((root) => root.storePath), options.maxFreed);
+  const roots = [...found.roots.map((root) => root.storePath), ...findRuntimeRoots(store.location)];
+  const plan = readGcPlan(store, valid, roots, { processAlive, ...options });
   const deleted = plan.dead.map((dead) => dead.path);
-  if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, junk: plan.junk };
-  if (deleted.length > 0 || plan.junk.length > 0) {
+  const kept = { unknown: plan.unknown };
+  if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
+  const entriesRemoved = plan.temporary.length + plan.unknownRemoved.length;
+  if (deleted.length > 0 || entriesRemoved > 0) {
     const head = await session.ledger.head(gcStream);
-    const data = { deleted, bytesFreed: plan.bytes, junkRemoved: plan.junk.length };
+    const data = { deleted, bytesFreed: plan.bytes, junkRemoved: entriesRemoved, unknownRemoved: plan.unknownRemoved.length };
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
-  const result = await carryOutGcPlan(store, plan, (progress) => {
-    if (progress.kind !== 'remove-trees') session.faults.reach('during-gc');
-    if (progress.kind === 'delete-path') session.progress.step('forgetting dead store paths', progress.done, progress.total);
-    if (progress.kind === 'remove-trees') session.progress.step('deleting dead store paths', progress.done, progress.total);
+  const result = await carryOutGcPlan(store, plan, session.world.pid, (progress) => {
+    if (progress.kind === 'delete-path') {
+      session.faults.reach('during-gc');
+      session.progress.step('forgetting dead store paths', progress.done, progress.total);
+    }
   });
-  return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, junk: result.junkRemoved };
+  session.afterUnlock(async () => {
+    session.faults.reach('after-trash');
+    await emptyTrashWithProgress(session);
+  });
+  return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
 }
 
 /** Registers LINK (a symlink into the store, like a `result` link) as an indirect GC root. */

@@ -17,6 +17,7 @@ import { stateHomeAt } from './state-home.js';
 import { clearCheckpoint } from './checkpoint.js';
 import { writeSnapshot } from './profile-snapshot.js';
 import { replaySystem } from './system-replay.js';
+import { finishInterruptedGc } from './interrupted-gc.js';
 import type { SystemOp } from '../projection/system-plan.js';
 
 export interface ReplayResult {
@@ -34,6 +35,7 @@ export interface ReplayOptions {
 
 export async function replay(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const target = options.into === undefined ? session : { ...session, home: stateHomeAt(options.into) };
+  if (!options.dryRun) await finishInterruptedGc(session);
   const streams = options.profile === undefined ? await listProfileStreams(session.ledger) : [resolveProfile(session.home, options.profile).stream];
   const builder = new ProfileBuilder(session.store, storePackageView(session.store.location));
   const profiles = [];

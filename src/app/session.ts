@@ -20,6 +20,7 @@ import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { resolveStore } from './store-config.js';
+import { claimStore } from './store-claim.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
 
@@ -41,6 +42,12 @@ export interface Session {
   diskAtHead: boolean;
   /** Long work's progress: a line on a terminal, nothing otherwise or with --quiet. */
   progress: Progress;
+  /**
+   * Queues long file-system work that needs no database lock (emptying gc's
+   * trash): it runs after a successful run, once the database is closed, so
+   * readers are not kept waiting behind it.
+   */
+  afterUnlock(work: () => Promise<void>): void;
 }
 
 export interface SessionMode {
@@ -71,17 +78,27 @@ export async function withSession<T>(
     sleep: world.sleep,
   });
   const progress = terminalProgress(world, options.quiet === true);
+  const unlocked: Array<() => Promise<void>> = [];
+  let result: T;
   try {
     const location = await resolveStore(database.db, home.root, options, world.cwd);
+    claimStore(home.root, location, { pid: world.pid, write: options.dryRun !== true });
     const store = new LocalStore(location, new PathInfoDb(database.db));
     const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
-    const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT), diskAtHead: false, progress };
+    const faults = faultInjector(world.env.GENLEDGER_FAULT);
+    const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
+    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
-    const result = await run(session);
+    result = await run(session);
     if (mode.project) await recordCheckpoint(session);
-    return result;
   } finally {
     progress.clear();
     await database.close();
   }
+  try {
+    for (const work of unlocked) await work();
+  } finally {
+    progress.clear();
+  }
+  return result;
 }

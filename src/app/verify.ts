@@ -27,6 +27,7 @@ import { describeSystemOp } from '../projection/system-plan.js';
 import { planSystem } from './system-projector.js';
 import { loadSystemState, systemStream } from './system-stream.js';
 import type { Session } from './session.js';
+import { halfDeletedProblems } from './interrupted-gc.js';
 
 export interface VerifyProblem {
   readonly kind: string;
@@ -51,6 +52,7 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
   const problems: VerifyProblem[] = ledgerReport.problems.map((problem) => ({ ...problem }));
   const storeReport = await verifyStore(session.store, { contents: false });
   problems.push(...storeReport.problems.map((problem) => ({ kind: `store-${problem.kind}`, message: problem.message, path: problem.path })));
+  problems.push(...(await halfDeletedProblems(session)));
   let profilesChecked = 0;
   if (ledgerReport.ok) {
     const tempRoots = listTempRoots(session);

@@ -1,15 +1,21 @@
 /**
  * The garbage collector's plan, computed purely from what the store holds:
  * which paths are live (the closure of the roots), which are dead and the
- * order to delete them in, and which directory entries are junk. `--dry-run`
- * prints this value; `collect-garbage.ts` carries it out.
+ * order to delete them in, and what becomes of the directory entries this
+ * home does not know. `--dry-run` prints this value; `collect-garbage.ts`
+ * carries it out.
  *
  * Invariants: live and dead partition the valid paths (minus any left for a
  * later run by `maxFreed`); no dead path comes before a dead path that
  * references it, so every prefix of `dead` is safe to delete and stopping
- * early never leaves a valid path referring to a deleted one.
+ * early never leaves a valid path referring to a deleted one. An entry that
+ * is not a valid path is removed only when it is provably gc's own leftover
+ * (a temporary entry whose process is gone) or, with `deleteUnknown`, when
+ * it is named like a store path; everything else is kept and reported: it
+ * may be another home's or another tool's.
  */
 import { closureOf, topoSortPaths } from './closure.js';
+import { pidOfTempName } from './temp-name.js';
 
 export interface ValidPathFacts {
   readonly references: readonly string[];
@@ -23,6 +29,12 @@ export interface GcPlanInput {
   readonly roots: Iterable<string>;
   /** Base names present in the physical store directory. */
   readonly storeEntries: readonly string[];
+  /** Whether the process that made a temporary entry still runs (its entry may be work in progress); unasked, every one does. */
+  readonly processAlive?: (pid: number) => boolean;
+  /** Whether a base name is named like a store path (`<32 nix32 chars>-<name>`); unasked, none is. */
+  readonly isStorePathName?: (name: string) => boolean;
+  /** `--delete-unknown`: also remove unknown entries named like store paths. */
+  readonly deleteUnknown?: boolean;
   /** Stop taking dead paths once their NAR sizes add up to this (`--max-freed`). */
   readonly maxFreed?: number;
 }
@@ -37,14 +49,19 @@ export interface GcPlan {
   readonly live: string[];
   /** In deletion order: referrers before their references. */
   readonly dead: DeadPath[];
-  /** Entry names in the store directory that are not valid paths, sorted. */
-  readonly junk: string[];
+  /** Temporary entries (`.tmp-<pid>-…`) whose process is gone: removed. Sorted. */
+  readonly temporary: string[];
+  /** Unknown entries named like store paths, removed because of `deleteUnknown`. Sorted. */
+  readonly unknownRemoved: string[];
+  /** Every other entry that is not a valid path: kept. Sorted. */
+  readonly unknown: string[];
   /** The NAR sizes of `dead`, which is what Nix reports as freed. */
   readonly bytes: number;
 }
 
-/** Nix's hard-link directory for store optimisation: not a path, not junk. */
-const LINKS_DIR = '.links';
+/** Nix's hard-link directory for store optimisation, and gc's own trash: not paths, never unknown. */
+export const LINKS_DIR = '.links';
+export const TRASH_DIR = '.genledger-trash';
 
 export function planGarbageCollection(input: GcPlanInput): GcPlan {
   const { valid } = input;
@@ -67,9 +84,18 @@ export function planGarbageCollection(input: GcPlanInput): GcPlan {
   }
 
   const validNames = new Set([...valid.keys()].map(baseName));
-  const junk = input.storeEntries.filter((name) => name !== LINKS_DIR && !validNames.has(name)).sort();
+  const temporary: string[] = [];
+  const unknownRemoved: string[] = [];
+  const unknown: string[] = [];
+  for (const name of [...input.storeEntries].sort()) {
+    if (name === LINKS_DIR || name === TRASH_DIR || validNames.has(name)) continue;
+    const pid = pidOfTempName(name);
+    if (pid !== null && input.processAlive?.(pid) === false) temporary.push(name);
+    else if (pid === null && input.deleteUnknown === true && input.isStorePathName?.(name) === true) unknownRemoved.push(name);
+    else unknown.push(name);
+  }
 
-  return { live, dead, junk, bytes };
+  return { live, dead, temporary, unknownRemoved, unknown, bytes };
 }
 
 function baseName(path: string): string {

@@ -9,7 +9,9 @@
  * system calls for a tree of small files or links (a profile path holds
  * tens of thousands of symlinks). The directory listing already says what
  * each entry is, so one unlink per file or link and one rmdir per directory
- * is all it takes. Entries that vanish meanwhile are fine: gone is the goal.
+ * is all it takes. Entries that vanish meanwhile are fine: gone is the goal,
+ * so two removals of the same tree (two collections emptying the trash at
+ * once) both succeed.
  */
 import * as fs from 'node:fs';
 
@@ -30,14 +32,15 @@ export function removeTree(path: string): void {
  * again as raw bytes, and its entries are removed by byte paths.
  */
 export function removeTreeWith(files: RemovalFs, path: string): void {
-  const unlinkUnlessGone = (entry: string | Buffer): void => {
+  const unlessGone = (remove: () => void): void => {
     try {
-      files.unlinkSync(entry);
+      remove();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   };
-  const removeEntry = (entry: string | Buffer, isDirectory: boolean): void => (isDirectory ? removeDirectory(entry) : unlinkUnlessGone(entry));
+  const removeEntry = (entry: string | Buffer, isDirectory: boolean): void =>
+    isDirectory ? unlessGone(() => removeDirectory(entry)) : unlessGone(() => files.unlinkSync(entry));
   const removeDirectory = (directory: string | Buffer): void => {
     files.chmodSync(directory, 0o755);
     if (typeof directory !== 'string' || !removeEntriesByName(directory)) removeEntriesByBytes(directory);

@@ -25,7 +25,7 @@ export interface CrashScenario {
 }
 
 /** Steps after which the events are in the log (a profile command appends before it links; gc records its plan first). */
-export const stepsAfterAppend: readonly FaultStep[] = ['after-append', 'between-temp-link-and-rename', 'during-gc'];
+export const stepsAfterAppend: readonly FaultStep[] = ['after-append', 'between-temp-link-and-rename', 'during-gc', 'after-trash'];
 
 /** A copy of examples/ (catalogs and package directories) that a scenario may change. */
 export function copyExamples(work: string): void {
@@ -113,8 +113,8 @@ export const crashScenarios: readonly CrashScenario[] = [
     },
     command: () => ['gc'],
     events: ['GarbageCollected'],
-    // Three dead paths: greet-2.1 and the profile store paths of generations 1 and 2.
-    crashAt: { 'during-gc': [1, 2, 3] },
+    // Three dead paths: greet-2.1 and the profile store paths of generations 1 and 2; then all three in the trash.
+    crashAt: { 'during-gc': [1, 2, 3], 'after-trash': [1] },
   },
   {
     name: 'store add of a directory',

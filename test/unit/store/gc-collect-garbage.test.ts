@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryLevel } from 'memory-level';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { collectGarbage } from '../../../src/store/collect-garbage.js';
+import { carryOutGcPlan, readGcPlan, readValidPaths } from '../../../src/store/collect-garbage.js';
+import type { GcProgress } from '../../../src/store/collect-garbage.js';
+import { emptyTrash } from '../../../src/store/gc-trash.js';
 import { Hash } from '../../../src/store/hash.js';
 import { LocalStore } from '../../../src/store/local-store.js';
 import { hashPath } from '../../../src/store/nar-writer.js';
@@ -46,46 +48,63 @@ afterEach(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+/** A whole collection as `gc` runs it, the trash emptied at the end; a temporary entry's process is gone unless `alive` says so. */
+async function collectGarbage(
+  roots: string[],
+  options: { dryRun: boolean; maxFreed?: number; deleteUnknown?: boolean; alive?: number[]; onProgress?: (progress: GcProgress) => void },
+) {
+  const plan = readGcPlan(store, await readValidPaths(store), roots, {
+    processAlive: (pid) => (options.alive ?? []).includes(pid),
+    ...(options.maxFreed === undefined ? {} : { maxFreed: options.maxFreed }),
+    ...(options.deleteUnknown === undefined ? {} : { deleteUnknown: options.deleteUnknown }),
+  });
+  if (options.dryRun) return { plan, deleted: [], entriesRemoved: [], bytesFreed: 0 };
+  const result = await carryOutGcPlan(store, plan, process.pid, options.onProgress);
+  await emptyTrash(store.location);
+  return { plan, ...result };
+}
+
 describe('collectGarbage', () => {
-  it('deletes dead paths and junk, keeps the closure of the roots, and reports NAR bytes', async () => {
+  it('deletes dead paths and temporary entries of dead processes, keeps the closure of the roots and unknown entries, and reports NAR bytes', async () => {
     const libc = await addPath('libc');
     const lib = await addPath('lib', [libc]);
     const app = await addPath('app', [lib]);
     const old = await addPath('old-app', [lib, libc]);
     const tool = await addPath('tool');
     const expectedBytes = (await narSize(old)) + (await narSize(tool));
-    mkdirSync(join(store.location.physicalDir, '.tmp-4242-deadbeef/sub'), { recursive: true });
+    mkdirSync(join(store.location.physicalDir, '.tmp-4242-deadbeef0000/sub'), { recursive: true });
     mkdirSync(join(store.location.physicalDir, '.links'));
     const outside = join(work, 'outside.txt');
     writeFileSync(outside, 'keep me');
     symlinkSync(outside, join(store.location.physicalDir, 'stray-link'));
 
-    const outcome = await collectGarbage(store, [app], { dryRun: false });
+    const outcome = await collectGarbage([app], { dryRun: false });
 
     expect(outcome.plan.live).toEqual([app, lib, libc].sort());
     expect(outcome.deleted.sort()).toEqual([old, tool].sort());
-    expect(outcome.junkRemoved).toEqual(['.tmp-4242-deadbeef', 'stray-link']);
+    expect(outcome.entriesRemoved).toEqual(['.tmp-4242-deadbeef0000']);
+    expect(outcome.plan.unknown).toEqual(['stray-link']);
     expect(outcome.bytesFreed).toBe(expectedBytes);
     for (const gone of [old, tool]) {
       expect(existsSync(store.location.physical(gone))).toBe(false);
       expect(await store.info(gone)).toBeNull();
     }
     for (const kept of [app, lib, libc]) expect(await store.isValid(kept)).toBe(true);
-    expect(entries()).toEqual(['.links', ...[app, lib, libc].map((p) => p.slice('/nix/store/'.length))].sort());
+    expect(entries()).toEqual(['.links', 'stray-link', ...[app, lib, libc].map((p) => p.slice('/nix/store/'.length))].sort());
     expect(existsSync(outside)).toBe(true);
   });
 
   it('changes nothing on a dry run, yet returns the plan', async () => {
     const kept = await addPath('kept');
     const dead = await addPath('dead');
-    mkdirSync(join(store.location.physicalDir, '.tmp-1-abc'));
+    mkdirSync(join(store.location.physicalDir, '.tmp-77-abcdef012345'));
     const before = entries();
 
-    const outcome = await collectGarbage(store, [kept], { dryRun: true });
+    const outcome = await collectGarbage([kept], { dryRun: true });
 
     expect(outcome.plan.dead).toEqual([{ path: dead, bytes: await narSize(dead) }]);
-    expect(outcome.plan.junk).toEqual(['.tmp-1-abc']);
-    expect(outcome).toMatchObject({ deleted: [], junkRemoved: [], bytesFreed: 0 });
+    expect(outcome.plan.temporary).toEqual(['.tmp-77-abcdef012345']);
+    expect(outcome).toMatchObject({ deleted: [], entriesRemoved: [], bytesFreed: 0 });
     expect(entries()).toEqual(before);
     expect(await store.isValid(dead)).toBe(true);
   });
@@ -93,9 +112,9 @@ describe('collectGarbage', () => {
   it('deletes nothing on a second run', async () => {
     const kept = await addPath('kept');
     await addPath('dead');
-    await collectGarbage(store, [kept], { dryRun: false });
-    const again = await collectGarbage(store, [kept], { dryRun: false });
-    expect(again).toMatchObject({ deleted: [], junkRemoved: [], bytesFreed: 0 });
+    await collectGarbage([kept], { dryRun: false });
+    const again = await collectGarbage([kept], { dryRun: false });
+    expect(again).toMatchObject({ deleted: [], entriesRemoved: [], bytesFreed: 0 });
     expect(await store.isValid(kept)).toBe(true);
   });
 
@@ -122,7 +141,7 @@ describe('collectGarbage', () => {
       for (const path of recorded) for (const reference of referencesOf.get(path) ?? []) if (!existsSync(store.location.physical(reference))) violations.push(`${reference} gone while recorded`);
     };
 
-    const outcome = await collectGarbage(store, [], { dryRun: false, onProgress: treesStillThere });
+    const outcome = await collectGarbage([], { dryRun: false, onProgress: treesStillThere });
 
     expect(outcome.deleted).toEqual([top, middle, bottom]);
     expect(violations).toEqual([]);
@@ -136,7 +155,7 @@ describe('collectGarbage', () => {
     const top = await addPath('top', [middle]);
     const topBytes = await narSize(top);
 
-    const outcome = await collectGarbage(store, [], { dryRun: false, maxFreed: 1 });
+    const outcome = await collectGarbage([], { dryRun: false, maxFreed: 1 });
 
     expect(outcome.deleted).toEqual([top]);
     expect(outcome.bytesFreed).toBe(topBytes);
@@ -144,17 +163,28 @@ describe('collectGarbage', () => {
     expect(await store.isValid(bottom)).toBe(true);
   });
 
-  it('removes a tree whose record is gone, as a crash between the two steps leaves it', async () => {
+  it('keeps a tree it has no record of, unless told to delete unknown entries named like store paths', async () => {
     const orphan = await addPath('orphan');
     await store.pathInfos.delete([orphan]);
-    const outcome = await collectGarbage(store, [], { dryRun: false });
-    expect(outcome.deleted).toEqual([]);
-    expect(outcome.junkRemoved).toEqual([orphan.slice('/nix/store/'.length)]);
-    expect(entries()).toEqual([]);
+    writeFileSync(join(store.location.physicalDir, 'stray-file'), '');
+    const name = orphan.slice('/nix/store/'.length);
+    const kept = await collectGarbage([], { dryRun: false });
+    expect(kept.plan.unknown).toEqual([name, 'stray-file'].sort());
+    expect(entries()).toEqual([name, 'stray-file'].sort());
+    const removed = await collectGarbage([], { dryRun: false, deleteUnknown: true });
+    expect(removed.entriesRemoved).toEqual([name]);
+    expect(entries()).toEqual(['stray-file']);
+  });
+
+  it('keeps the temporary entry of a process that still runs', async () => {
+    mkdirSync(join(store.location.physicalDir, `.tmp-${process.pid}-abcdef012345`));
+    const outcome = await collectGarbage([], { dryRun: false, alive: [process.pid] });
+    expect(outcome.plan.unknown).toEqual([`.tmp-${process.pid}-abcdef012345`]);
+    expect(entries()).toEqual([`.tmp-${process.pid}-abcdef012345`]);
   });
 
   it('collects an empty or missing store directory without error', async () => {
     rmSync(store.location.physicalDir, { recursive: true });
-    expect(await collectGarbage(store, [], { dryRun: false })).toMatchObject({ deleted: [], junkRemoved: [], bytesFreed: 0 });
+    expect(await collectGarbage([], { dryRun: false })).toMatchObject({ deleted: [], entriesRemoved: [], bytesFreed: 0 });
   });
 });

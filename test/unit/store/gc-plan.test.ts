@@ -85,16 +85,18 @@ describe('planGarbageCollection', () => {
     expect(planGarbageCollection({ valid, roots: [], storeEntries: [], maxFreed: 0 }).dead).toEqual([]);
   });
 
-  it('reports entries that are not valid paths as junk, but not .links', () => {
+  it('removes temporary entries of dead processes only, keeps unknown entries, and ignores .links and the trash', () => {
     const valid = store({ [app]: {} });
     const orphan = `${'m'.repeat(32)}-orphan`;
-    const plan = planGarbageCollection({
-      valid,
-      roots: [app],
-      storeEntries: ['.tmp-42-abcdef', base(app), orphan, '.links', 'stray-file'],
-    });
-    expect(plan.junk).toEqual(['.tmp-42-abcdef', 'stray-file', orphan].sort());
+    const entries = ['.tmp-42-abcdef012345', '.tmp-43-abcdef012345', '.tmp-1-junk', base(app), orphan, '.links', '.genledger-trash', 'stray-file'];
+    const plan = planGarbageCollection({ valid, roots: [app], storeEntries: entries, processAlive: (pid) => pid === 43, isStorePathName: (name) => name === orphan });
+    expect(plan.temporary).toEqual(['.tmp-42-abcdef012345']);
+    expect(plan.unknown).toEqual(['.tmp-1-junk', '.tmp-43-abcdef012345', orphan, 'stray-file'].sort());
+    expect(plan.unknownRemoved).toEqual([]);
     expect(plan.dead).toEqual([]);
+    const deleting = planGarbageCollection({ valid, roots: [app], storeEntries: entries, processAlive: () => true, isStorePathName: (name) => name === orphan, deleteUnknown: true });
+    expect(deleting.unknownRemoved).toEqual([orphan]);
+    expect(deleting.temporary).toEqual([]);
   });
 
   it('is deterministic: the same store gives the same plan', () => {

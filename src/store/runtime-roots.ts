@@ -1,0 +1,52 @@
+/**
+ * Runtime roots: store paths that running processes use, found in /proc the
+ * way Nix 2.8 finds them (`LocalStore::findRuntimeRoots`): the targets of
+ * each process's `exe`, `cwd` and `root` links and of its `fd/*` links, the
+ * files its `maps` lists, and store paths named anywhere in its `environ`.
+ * A process that vanishes or cannot be read is skipped, as Nix skips it.
+ *
+ * A chroot store's programs run from its physical directory, so text naming
+ * either the logical or the physical store directory counts; a physical
+ * path is reported under its logical name. Only the store path part of a
+ * text (`STOREDIR/<32 nix32 chars>-<name>`) is taken; validity is the
+ * caller's to check.
+ */
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { StoreLocation } from './store-location.js';
+
+/** Failures that mean "this process is gone or not ours to read". */
+const SKIPPED_ERRNOS = new Set(['EACCES', 'ENOENT', 'ESRCH', 'EPERM', 'ENOTDIR', 'EINVAL']);
+
+const NIX32 = '[0-9abcdfghijklmnpqrsvwxyz]';
+const NAME = "[0-9a-zA-Z+\\-._?=]+";
+
+export function findRuntimeRoots(location: StoreLocation, procDir = '/proc'): Set<string> {
+  const prefixes = [...new Set([location.logicalDir, location.physicalDir])];
+  const pattern = new RegExp(`(${prefixes.map(escapeRegExp).join('|')})/(${NIX32}{32}-${NAME})`, 'g');
+  const found = new Set<string>();
+  const scan = (text: string) => {
+    for (const match of text.matchAll(pattern)) found.add(`${location.logicalDir}/${match[2]}`);
+  };
+  for (const pid of readdirSync(procDir).filter((name) => /^\d+$/.test(name))) {
+    const processDir = `${procDir}/${pid}`;
+    for (const link of ['exe', 'cwd', 'root']) skipping(() => scan(readlinkSync(`${processDir}/${link}`)));
+    skipping(() => {
+      for (const fd of readdirSync(`${processDir}/fd`)) skipping(() => scan(readlinkSync(`${processDir}/fd/${fd}`)));
+    });
+    skipping(() => scan(readFileSync(`${processDir}/maps`, 'latin1')));
+    skipping(() => scan(readFileSync(`${processDir}/environ`, 'latin1')));
+  }
+  return found;
+}
+
+function skipping(read: () => void): void {
+  try {
+    read();
+  } catch (error) {
+    if (!SKIPPED_ERRNOS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
