@@ -44,7 +44,7 @@ export function lostEventsError(comparison: HeadComparison & { kind: 'truncated'
   const { committed, held } = comparison;
   const message =
     comparison.kind === 'truncated'
-      ? `the ledger had ${committed.seq} events (head file), the database holds ${held}: ${committed.seq - held} committed events are missing`
+      ? `the ledger had ${committed.seq} events (head file), the database holds ${held}: ${committed.seq - held} committed ${committed.seq - held === 1 ? "event is" : "events are"} missing`
       : `the database's log entry ${committed.seq} is not the one the ledger head file names: the database lost or changed committed events`;
   return integrityError('GENLEDGER_LEDGER_TRUNCATED', message, RECOVER_HINT);
 }

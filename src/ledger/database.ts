@@ -10,8 +10,9 @@
  * LevelDB, asked to create a database where one lost its CURRENT file,
  * starts an empty one and deletes the old tables, so a missing database
  * must be refused (GENLEDGER_DB_MISSING), never recreated. Any other
- * failure to open that is not the lock, permissions, space or a read-only
- * file system means LevelDB cannot read its own files: GENLEDGER_DB_CORRUPT.
+ * LevelDB's own files that are missing or unreadable as records mean a
+ * damaged database: GENLEDGER_DB_CORRUPT (an I/O error of the disk stays
+ * GENLEDGER_DB_IO).
  *
  * The timeout bounds the time spent sleeping between attempts, counted
  * through the injected `sleep`, so tests with an instant sleep stay exact.
@@ -129,9 +130,8 @@ function openFailure(error: unknown, dir: string): unknown {
   }
   const root = rootLevelError(error);
   if (/does not exist/.test(root?.message ?? '')) return databaseMissing(dir);
-  if (isLevelError(cause) && cause.code === 'LEVEL_IO_ERROR' && !/no space left|permission denied|operation not permitted|read-only file system/i.test(cause.message)) {
-    return databaseCorrupt(dir);
-  }
+  // A file LevelDB's own records name is gone (CURRENT naming a lost MANIFEST, a lost table): damage, not the disk.
+  if (isLevelError(cause) && cause.code === 'LEVEL_IO_ERROR' && /no such file or directory/i.test(cause.message)) return databaseCorrupt(dir);
   if (isLevelError(cause)) return translateLevelError(cause, `open the database ${dir}`);
   return databaseCorrupt(dir);
 }
