@@ -5,11 +5,14 @@
  * fsync'd, so after a crash the name holds the old bytes or the new ones,
  * never half of them, and a completed write is on disk.
  *
+ * The temporary file has a fixed name (`.NAME.tmp`), overwritten by the
+ * next write after a crash left it behind: every caller writes under the
+ * home's database lock, so no two writers share it.
+ *
  * A failure before the rename leaves the old file untouched (`renamed` is
  * false on the error); a failure after it (the directory's fsync) means the
  * new bytes are visible but perhaps not durable (`renamed` is true).
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -19,9 +22,9 @@ export interface DurableWriteError extends NodeJS.ErrnoException {
 
 export function writeFileDurably(path: string, text: string): void {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dir, `.${basename(path)}.tmp`);
   try {
-    const fd = openSync(temp, 'wx', 0o600);
+    const fd = openSync(temp, 'w', 0o600);
     try {
       writeSync(fd, text);
       fsyncSync(fd);
