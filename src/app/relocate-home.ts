@@ -1,14 +1,18 @@
 /**
  * `genledger relocate`: record that a home was moved to where it now is.
- * Only the marker changes, which is all a move needs when the store lies
- * outside the home (its paths name the store's own directory). A store
+ * The marker changes, and that is all a move needs when the store lies
+ * outside the home (its paths name the store's own directory), and the
+ * projection at the new place (the indirect GC roots name profiles by
+ * their absolute paths). A store
  * inside the home can never move: its paths hash its directory, so every
  * one of them would change; such a home is refused, pointing to export and
  * import. A copy is refused too: while the old root still holds a home
  * with the same id, two homes would share one store's garbage collection.
  */
 import { refused } from '../errors.js';
+import { writeCheckpoint } from './checkpoint.js';
 import { readHomeMarker, writeHomeMarker } from './home-marker.js';
+import { replay } from './replay.js';
 import type { HomeMarker } from './home-marker.js';
 import { storeInsideHome } from './home-guard.js';
 import type { Session } from './session.js';
@@ -40,6 +44,9 @@ export async function relocateHome(session: Session): Promise<Relocation> {
     );
   }
   writeHomeMarker(root, { ...marker, root });
+  // The home's indirect GC roots name its profiles by absolute path: project them again at the new place.
+  await replay(session, { dryRun: false });
+  await writeCheckpoint(session.database, await session.ledger.lastSeq());
   return { from: marker.root, to: root, moved: true };
 }
 

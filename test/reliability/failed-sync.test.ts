@@ -37,7 +37,7 @@ beforeEach(async () => {
 afterEach(() => scratch.cleanup());
 
 function strace(args: readonly string[], argv: readonly string[]): { status: number | null; stderr: string } {
-  const env = { ...process.env, UV_THREADPOOL_SIZE: '1' };
+  const env: Record<string, string | undefined> = { ...process.env, UV_THREADPOOL_SIZE: '1' };
   for (const name of Object.keys(env)) if (name.startsWith('GENLEDGER_')) delete env[name];
   const run = spawnSync('strace', ['-f', '-qq', ...args, process.execPath, cliPath, '--home', home, ...argv], { env, cwd: projectRoot, encoding: 'utf8' });
   return { status: run.status, stderr: run.stderr };
