@@ -11,7 +11,9 @@ export type { NewEvent, StoredEvent } from './ledger/event.js';
 export { openDatabase } from './ledger/database.js';
 export type { Database, OpenDatabaseOptions } from './ledger/database.js';
 export { createLevelLedger } from './ledger/level-ledger.js';
-export type { LevelLedgerOptions } from './ledger/level-ledger.js';
+export type { CommitHook, LevelLedgerOptions } from './ledger/level-ledger.js';
+// A program appending to a state home's ledger commits through its head file (`commit: committingTo(ledgerHeadFile(home))`), or genledger discards its events as uncommitted.
+export { committingTo, ledgerHeadFile } from './ledger/ledger-head-file.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
 export type { LedgerProblem, VerifyReport } from './ledger/ledger-problem.js';
 // The read side of profiles: which streams are profiles, and a stream folded into its state (what replay projects).

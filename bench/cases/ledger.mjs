@@ -21,21 +21,14 @@ async function timed(work) {
   return { wallMs: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000 };
 }
 
-export const ledgerCases = [
-  {
-    id: 'append-batched',
-    title: `write the ${LOG_EVENTS.toLocaleString('en')}-event log, 1,000 events per append (library)`,
-    async measure(fixtures) {
-      const { appended } = await fixtures.glEventLog();
-      return [{ wallMs: appended.appendMs, cpuMs: null, events: appended.appended }];
-    },
-  },
-  {
-    id: 'append-single',
-    title: `append ${SINGLE_APPENDS} events one by one, each awaited (fsync'd) (library)`,
+/** One event per append, awaited; `committed`: with the home's head file written (fsync'd) after each, as every CLI append does. */
+function singleAppends(id, title, committed) {
+  return {
+    id,
+    title,
     async measure(_fixtures, context) {
-      const dir = context.runDir('append-single');
-      const { database, ledger } = await openLedger(join(dir, 'db'));
+      const dir = context.runDir(id);
+      const { database, ledger } = await openLedger(join(dir, 'db'), committed ? dir : undefined);
       const actor = { user: 'bench', uid: 0, host: 'bench' };
       const sample = await timed(async () => {
         for (let version = 0; version < SINGLE_APPENDS; version++) {
@@ -47,7 +40,20 @@ export const ledgerCases = [
       removeTree(dir);
       return [{ ...sample, events: SINGLE_APPENDS }];
     },
+  };
+}
+
+export const ledgerCases = [
+  {
+    id: 'append-batched',
+    title: `write the ${LOG_EVENTS.toLocaleString('en')}-event log, 1,000 events per append (library)`,
+    async measure(fixtures) {
+      const { appended } = await fixtures.glEventLog();
+      return [{ wallMs: appended.appendMs, cpuMs: null, events: appended.appended }];
+    },
   },
+  singleAppends('append-single', `append ${SINGLE_APPENDS} events one by one, each awaited (fsync'd) (library)`, false),
+  singleAppends('append-single-committed', `append ${SINGLE_APPENDS} events one by one, each committed to the head file as the CLI does (library)`, true),
   {
     id: 'read-log',
     title: `read the whole ${LOG_EVENTS.toLocaleString('en')}-event log, hashes checked (library)`,

@@ -9,10 +9,10 @@ export function library() {
   return import(pathToFileURL(join(repoDir, 'dist', 'index.js')).href);
 }
 
-/** Opens the ledger of the database at `dir`; close `database` when done. */
-export async function openLedger(dir) {
-  const { createLevelLedger, openDatabase } = await library();
+/** Opens the ledger of the database at `dir` (committing to the head file of `home`, if given); close `database` when done. */
+export async function openLedger(dir, home) {
+  const { committingTo, createLevelLedger, ledgerHeadFile, openDatabase } = await library();
   const holder = { pid: process.pid, user: 'bench', command: 'bench/run.mjs', since: new Date().toISOString() };
   const database = await openDatabase({ dir, lockTimeoutMs: 10_000, holder });
-  return { database, ledger: createLevelLedger(database.db) };
+  return { database, ledger: createLevelLedger(database.db, home === undefined ? {} : { commit: committingTo(ledgerHeadFile(home)) }) };
 }

@@ -15,6 +15,9 @@ import { createLevelLedger } from '../ledger/level-ledger.js';
 import { LocalStore } from '../store/local-store.js';
 import { PathInfoDb } from '../store/path-info-db.js';
 import type { World } from '../world.js';
+import { committingTo, ledgerHeadFile } from '../ledger/ledger-head-file.js';
+import { databaseMayBeCreated, settleHome } from './home-guard.js';
+import type { HomeCheck, HomeStatus } from './home-guard.js';
 import { resolveStateHome } from './state-home.js';
 import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
@@ -48,6 +51,8 @@ export interface Session {
    * readers are not kept waiting behind it.
    */
   afterUnlock(work: () => Promise<void>): void;
+  /** The home's marker and what the checks of home-guard.ts found (only outside `enforce`, which refuses instead). */
+  homeStatus: HomeStatus;
 }
 
 export interface SessionMode {
@@ -57,6 +62,17 @@ export interface SessionMode {
    * exactly as they find it.
    */
   readonly project: boolean;
+  /**
+   * How findings about the home are handled (home-guard.ts): `enforce` by
+   * default; `inspect` for verify; `relocate` for relocate. `recover` is the
+   * contract with genledger recover: the session opens a home whose
+   * database is missing (creating it empty) or whose log lost committed
+   * events or holds an uncommitted tail, changes none of it, and hands those
+   * findings over in `session.homeStatus`; every append it makes is
+   * committed to the head file as usual. A database LevelDB cannot open
+   * still fails (GENLEDGER_DB_CORRUPT): recover moves it aside first.
+   */
+  readonly check?: HomeCheck;
 }
 
 export async function withSession<T>(
@@ -68,7 +84,9 @@ export async function withSession<T>(
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
   mkdirSync(home.root, { recursive: true, mode: 0o700 });
+  const check = mode.check ?? 'enforce';
   const database = await openDatabase({
+    createIfMissing: databaseMayBeCreated(home, check),
     dir: home.db,
     lockTimeoutMs: lockTimeoutMs(options),
     holder: { pid: world.pid, user: world.actor.user, command: ['genledger', ...world.argv].join(' '), since: world.now().toISOString() },
@@ -81,13 +99,15 @@ export async function withSession<T>(
   const unlocked: Array<() => Promise<void>> = [];
   let result: T;
   try {
+    const homeStatus = await settleHome(world, home, database, check);
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     claimStore(home.root, location, { pid: world.pid, write: options.dryRun !== true });
     const store = new LocalStore(location, new PathInfoDb(database.db));
-    const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
+    const commit = committingTo(ledgerHeadFile(home.root));
+    const ledger = createLevelLedger(database.db, signer === undefined ? { commit } : { signer, commit });
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
-    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock };
+    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     result = await run(session);
     if (mode.project) await recordCheckpoint(session);

@@ -20,10 +20,15 @@ export interface StoreFlags {
   storeRoot?: string;
 }
 
+/** The recorded store, or null before the first command recorded one. */
+export async function readStoreConfig(db: Db): Promise<StoreConfig | null> {
+  const recordedText = await db.sublevel<string, string>('config', { valueEncoding: 'utf8' }).get('store');
+  return recordedText === undefined ? null : (JSON.parse(recordedText) as StoreConfig);
+}
+
 export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, cwd: string): Promise<StoreLocation> {
   const config = db.sublevel<string, string>('config', { valueEncoding: 'utf8' });
-  const recordedText = await config.get('store');
-  const recorded = recordedText === undefined ? null : (JSON.parse(recordedText) as StoreConfig);
+  const recorded = await readStoreConfig(db);
   const wanted = wantedConfig(flags, homeRoot, cwd);
   if (recorded === null) {
     const chosen = wanted ?? { storeDir: join(homeRoot, 'store'), storeRoot: null };

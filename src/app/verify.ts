@@ -49,7 +49,7 @@ export interface VerifyReport {
 export async function verifyEverything(session: Session, trustedKeyFiles: readonly string[]): Promise<VerifyReport> {
   const trustedKeys = trustedKeyFiles.map((file) => readPublicKeyFile(resolve(session.world.cwd, file)));
   const ledgerReport = await verifyLedger(session.database.db, { trustedKeys });
-  const problems: VerifyProblem[] = ledgerReport.problems.map((problem) => ({ ...problem }));
+  const problems: VerifyProblem[] = [...session.homeStatus.findings, ...ledgerReport.problems.map((problem) => ({ ...problem }))];
   const storeReport = await verifyStore(session.store, { contents: false });
   problems.push(...storeReport.problems.map((problem) => ({ kind: `store-${problem.kind}`, message: problem.message, path: problem.path })));
   problems.push(...(await halfDeletedProblems(session)));

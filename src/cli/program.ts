@@ -10,6 +10,7 @@ import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerKeyCommands } from './commands/key-commands.js';
 import { registerLedgerCommands } from './commands/ledger-commands.js';
 import { registerGcCommands } from './commands/gc-commands.js';
+import { registerHomeCommands } from './commands/home-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
 import { registerProvenanceCommands } from './commands/provenance-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
@@ -39,5 +40,6 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerKeyCommands(program, context);
   registerBundleCommands(program, context);
   registerSystemCommands(program, context);
+  registerHomeCommands(program, context);
   return program;
 }

@@ -6,14 +6,22 @@
  * with GENLEDGER_LOCK_TIMEOUT (exit 3) naming the holder. Once open, it
  * records itself as the holder and brings the layout up to date.
  *
+ * An existing home's database is opened with `createIfMissing: false`:
+ * LevelDB, asked to create a database where one lost its CURRENT file,
+ * starts an empty one and deletes the old tables, so a missing database
+ * must be refused (GENLEDGER_DB_MISSING), never recreated. Any other
+ * LevelDB's own files that are missing or unreadable as records mean a
+ * damaged database: GENLEDGER_DB_CORRUPT (an I/O error of the disk stays
+ * GENLEDGER_DB_IO).
+ *
  * The timeout bounds the time spent sleeping between attempts, counted
  * through the injected `sleep`, so tests with an instant sleep stay exact.
  */
 import { ClassicLevel } from 'classic-level';
-import { ExitCode, GenledgerError, refused, usageError } from '../errors.js';
+import { ExitCode, GenledgerError, integrityError, refused, usageError } from '../errors.js';
 import { migrateLayout } from './layout-migrations.js';
 import type { LevelDatabase } from './ledger-keys.js';
-import { guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
+import { RECOVER_HINT, guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
 import { describeHolder, holderPath, readHolder, removeHolder, writeHolder } from './lock-holder.js';
 import type { HolderState, LockHolder } from './lock-holder.js';
 
@@ -26,6 +34,8 @@ export interface OpenDatabaseOptions {
   sleep?: (ms: number) => Promise<void>;
   /** pause between attempts (default 25 ms) */
   retryMs?: number;
+  /** create the database when it does not exist (default true; false for a home that already has a ledger) */
+  createIfMissing?: boolean;
 }
 
 export interface Database {
@@ -41,7 +51,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retryMs = Math.max(1, options.retryMs ?? 25);
-  const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
   const holderFile = holderPath(dir);
   let waited = 0;
   let announced = false;
@@ -118,6 +128,18 @@ function openFailure(error: unknown, dir: string): unknown {
     case 'EROFS':
       return refused('GENLEDGER_DB_READ_ONLY', `cannot open the database ${dir}: the file system is read-only`, 'use a writable --home');
   }
+  const root = rootLevelError(error);
+  if (/does not exist/.test(root?.message ?? '')) return databaseMissing(dir);
+  // A file LevelDB's own records name is gone (CURRENT naming a lost MANIFEST, a lost table): damage, not the disk.
+  if (isLevelError(cause) && cause.code === 'LEVEL_IO_ERROR' && /no such file or directory/i.test(cause.message)) return databaseCorrupt(dir);
   if (isLevelError(cause)) return translateLevelError(cause, `open the database ${dir}`);
-  return refused('GENLEDGER_DB_OPEN', `cannot open the database ${dir}`, 'check that the db directory of the state home is a LevelDB database');
+  return databaseCorrupt(dir);
+}
+
+export function databaseMissing(dir: string): GenledgerError {
+  return integrityError('GENLEDGER_DB_MISSING', `the database ${dir} is missing, but this home has a ledger`, RECOVER_HINT);
+}
+
+export function databaseCorrupt(dir: string): GenledgerError {
+  return integrityError('GENLEDGER_DB_CORRUPT', `the database ${dir} is damaged: LevelDB cannot open it`, RECOVER_HINT);
 }

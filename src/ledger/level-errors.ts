@@ -7,6 +7,9 @@
  */
 import { ExitCode, GenledgerError, integrityError, refused } from '../errors.js';
 
+/** What to do about a database that lost or damaged committed records. */
+export const RECOVER_HINT = 'run genledger verify; genledger recover rebuilds what it can';
+
 interface CodedError {
   code: string;
   message: string;
@@ -32,7 +35,7 @@ export function translateLevelError(error: unknown, what: string): unknown {
   switch (root.code) {
     case 'LEVEL_CORRUPTION':
     case 'LEVEL_DECODE_ERROR':
-      return integrityError('GENLEDGER_DB_CORRUPT', `the database is damaged: LevelDB could not ${what}`, 'run genledger verify, and restore the db directory from a backup');
+      return integrityError('GENLEDGER_DB_CORRUPT', `the database is damaged: LevelDB could not ${what}`, RECOVER_HINT);
     case 'LEVEL_IO_ERROR':
       return ioError(root.message, what);
     case 'LEVEL_DATABASE_NOT_OPEN':

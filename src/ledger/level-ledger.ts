@@ -5,6 +5,11 @@
  * Invariants kept here:
  * - one batch per append or import writes the events, their log entries,
  *   their id-index records, the stream head and the log head together;
+ * - with a `commit` hook (the ledger head file of a state home), an append
+ *   takes effect only when the hook has recorded its new log head; if the
+ *   hook fails, the batch's events are removed again before the error is
+ *   thrown, and whatever removal cannot do, the next open does (see
+ *   committed-head.ts), so a failed append never reappears;
  * - writes are serialised through this instance (LevelDB's lock keeps other
  *   processes out), so the head a writer read is still the head it extends;
  *   an application opens one ledger per database for the same reason;
@@ -23,6 +28,9 @@ import type { NewEvent, StoredEvent } from './event.js';
 import type { EventSigner } from './event-signer.js';
 import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger.js';
 import { checkImportedChain } from './imported-events.js';
+import { discardUncommitted } from './committed-head.js';
+import { emptyHead } from './ledger-head-file.js';
+import type { CommittedHead } from './ledger-head-file.js';
 import { parseInstant } from './instant.js';
 import { keys, ledgerSpace, ranges } from './ledger-keys.js';
 import type { LedgerSpace, LevelDatabase } from './ledger-keys.js';
@@ -43,10 +51,19 @@ export interface LevelLedgerOptions {
   signer?: EventSigner;
   /** read-time schema migrations; default: every upcaster in migrations/events */
   upcasters?: readonly Upcaster[];
+  /**
+   * Called after every batch is in the database, with the new and the
+   * previous log head: the append is committed when it returns. A failure
+   * may carry `undone: false` to say the new head may be recorded after all
+   * (the events are then kept).
+   */
+  commit?: CommitHook;
 }
 
+export type CommitHook = (head: CommittedHead, previous: CommittedHead) => void;
+
 export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions = {}): Ledger {
-  return new LevelLedger(db, ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
+  return new LevelLedger(db, ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters), options.commit);
 }
 
 // classic-level's `sync`: an append is reported done only once it is on disk, so a power cut cannot take it back.
@@ -68,6 +85,7 @@ class LevelLedger implements Ledger {
     private readonly space: LedgerSpace,
     private readonly signer: EventSigner | undefined,
     private readonly upcast: Upcast,
+    private readonly commit: CommitHook | undefined,
   ) {}
 
   async append(stream: string, expectedVersion: number, events: readonly NewEvent[]): Promise<StoredEvent[]> {
@@ -227,7 +245,20 @@ class LevelLedger implements Ledger {
     if (last === undefined || prev === null) return;
     puts.push(this.put(keys.head(stream), canonicalJson({ version: last.version, hash: last.hash })), this.put(keys.logHead, canonicalJson({ seq, hash: prev })));
     await writeSublevelPuts(this.db, puts, DURABLE);
+    if (this.commit !== undefined) await this.committed({ seq, hash: prev }, logHead ?? emptyHead);
     this.seenSeq = seq;
+  }
+
+  private async committed(head: CommittedHead, previous: CommittedHead): Promise<void> {
+    try {
+      this.commit?.(head, previous);
+    } catch (error) {
+      if ((error as { undone?: unknown }).undone !== false) {
+        // Best effort: the next open discards whatever this could not (the head file still names `previous`).
+        await discardUncommitted(this.db, previous).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   private put(key: string, value: string): SublevelPut {

@@ -211,22 +211,15 @@ describe('the projection checkpoint deleted', () => {
 });
 
 describe('a lost database beside existing generation links', () => {
-  it('is an empty ledger whose leftover links verify reports as unrecorded generations', async () => {
-    rmSync(join(home, 'db'), { recursive: true, force: true });
-    const list = await cli('profile', 'list', '--json');
-    expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout)).toMatchObject({ generation: null, elements: [] });
-    // No stream, so nothing to compare the links with yet: verify has nothing to say until one exists.
-    expect(await verifyProblems()).toEqual([]);
-  });
-
-  // A regression test: with db/ gone (or for a profile directory Nix made, before import-nix), the next install
-  // once numbered its generation 1 and silently replaced the existing profile-1-link, un-rooting that
-  // generation. It now refuses, naming the link and `adopt`.
-  it('a new generation never replaces a generation link the ledger does not know', async () => {
+  // A regression test: with db/ gone, the next command once opened an empty ledger (and a new install numbered its
+  // generation 1, replacing the existing profile-1-link; gc deleted every store path). A home that has a ledger on
+  // disk is now refused until recovered (lost-database.test.ts has every case).
+  it('is refused with exit 4, and the generation links stay as they were', async () => {
     const target = storePathOf(1);
     rmSync(join(home, 'db'), { recursive: true, force: true });
-    await cli('profile', 'install', `${catalogPath}#figlet-lite`);
+    expect((await cli('profile', 'list', '--json')).code).toBe(4);
+    expect((await cli('profile', 'install', `${catalogPath}#figlet-lite`)).code).toBe(4);
     expect(readlinkSync(generationLink(1))).toBe(target);
+    expect((await verifyProblems()).map((problem) => problem.kind)).toEqual(['database-missing']);
   });
 });

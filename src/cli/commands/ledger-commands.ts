@@ -113,9 +113,8 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('--trusted-key <file>', 'require events signed by this public key (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .action(
       action<{ trustedKey?: string[] }, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { verifyEverything } = await import('../../app/verify.js');
-        const report = await withSession(world, options, (session) => verifyEverything(session, options.trustedKey ?? []), { project: false });
+        const { verifyHome } = await import('../../app/verify-home.js');
+        const report = await verifyHome(world, options, options.trustedKey ?? []);
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {
           for (const problem of report.problems) world.stderr.write(`genledger: ${problem.message}\n`);
