@@ -12,6 +12,7 @@ import { registerLedgerCommands } from './commands/ledger-commands.js';
 import { registerGcCommands } from './commands/gc-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
 import { registerProvenanceCommands } from './commands/provenance-commands.js';
+import { registerRecoverCommand } from './commands/recover-command.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
 import { addGlobalOptions } from './global-options.js';
@@ -39,5 +40,6 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerKeyCommands(program, context);
   registerBundleCommands(program, context);
   registerSystemCommands(program, context);
+  registerRecoverCommand(program, context);
   return program;
 }
