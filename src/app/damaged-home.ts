@@ -17,7 +17,8 @@
  * fresh database is removed and the old one and its head file come back,
  * so a failed recovery leaves the home as it found it.
  */
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { lockTimeoutMs } from '../cli/global-options.js';
 import { ExitCode, isGenledgerError, refused } from '../errors.js';
@@ -69,6 +70,8 @@ export function putBackDamagedState(home: StateHome, setAside: SetAside): void {
 /** What is wrong with the database, or null when it is healthy. */
 async function diagnose(home: StateHome, world: World, options: GlobalOptions, head: LogHead | null): Promise<string | null> {
   if (!existsSync(home.db)) return 'the database is missing';
+  const current = currentFileProblem(home.db);
+  if (current !== null) return `the database cannot be opened (${current})`;
   let database;
   try {
     database = await openDatabase({
@@ -99,6 +102,23 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
   } finally {
     await database.close();
   }
+}
+
+/**
+ * LevelDB's CURRENT file names the manifest to open; when it does not, the
+ * database cannot be opened, and trying would only rewrite its LOG: it is
+ * judged without being touched, so it moves aside exactly as it was.
+ */
+function currentFileProblem(db: string): string | null {
+  let text: string;
+  try {
+    text = readFileSync(join(db, 'CURRENT'), 'latin1');
+  } catch (error) {
+    return `its CURRENT file cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
+  const manifest = /^(MANIFEST-\d+)\n$/.exec(text)?.[1];
+  if (manifest === undefined) return 'its CURRENT file does not name a manifest';
+  return existsSync(join(db, manifest)) ? null : `its CURRENT file names ${manifest}, which is missing`;
 }
 
 function homeHasContents(home: StateHome): boolean {

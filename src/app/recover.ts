@@ -61,9 +61,11 @@ export interface RecoveryReport {
   readonly before: LogHead | null;
   readonly recovered: { readonly events: number; readonly sources: readonly SourceReport[] };
   /**
-   * Events the old ledger had that no source brought back, with their seqs
-   * in the old log (exact when the sources kept the old order, as backups
-   * do); null when the old size is unknown.
+   * How many events the old ledger had that no source brought back, and
+   * their seqs in the old log when they are known (the sources were
+   * backups, which hold a prefix of the old log in its order; events from
+   * a bundle come stream after stream, so only the count is known then);
+   * null when the old size is unknown (no head file).
    */
   readonly lost: { readonly events: number; readonly seqs: readonly [number, number] | null } | null;
   /** Whether the recovered log's entry at the old head seq is the one the head file recorded. */
@@ -109,12 +111,14 @@ export async function recoverHome(session: Session, setAside: SetAside, sources:
   if (seals.head !== null) writeLedgerHeadFile(ledgerHeadFile(session.home), seals.head, session.world.pid);
   const recovered = reports.reduce((sum, report) => sum + report.events, 0);
   const lostCount = before === null ? 0 : Math.max(0, before.seq - recovered);
+  // Backups are prefixes of the old log, imported in its order; a bundle's streams come one after another.
+  const inOldOrder = reports.every((report) => report.kind === 'backup' || report.events === 0);
   return {
     reason: setAside.reason,
     setAside: { db: setAside.damagedDb, headFile: setAside.damagedHeadFile },
     before,
     recovered: { events: recovered, sources: reports },
-    lost: before === null ? null : { events: lostCount, seqs: lostCount === 0 ? null : [before.seq - lostCount + 1, before.seq] },
+    lost: before === null ? null : { events: lostCount, seqs: lostCount === 0 || !inOldOrder ? null : [before.seq - lostCount + 1, before.seq] },
     headMatches: before === null ? null : seals.at?.hash === before.hash,
     profiles: { fromSources, rebuiltFromDisk, changedOnDisk },
     store: { reregistered: store.registered.length, alreadyValid: store.alreadyValid, unreadable: store.unreadable },

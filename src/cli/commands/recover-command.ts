@@ -59,7 +59,7 @@ function reportRecovery(world: World, report: RecoveryReport): void {
   const { before, recovered, lost } = report;
   const from = `recovered ${recovered.events} from backups and bundles`;
   if (before === null || lost === null) out(`the ledger's size before is unknown (there was no ledger-head.json); ${from}`);
-  else out(`the ledger had ${before.seq} events; ${from}; ${lost.seqs === null ? 'lost none' : `lost ${lost.events} events (seq ${lost.seqs[0]}..${lost.seqs[1]})`}`);
+  else out(`the ledger had ${before.seq} events; ${from}; ${lost.events === 0 ? 'lost none' : `lost ${lost.events} events${lost.seqs === null ? '' : ` (seq ${lost.seqs[0]}..${lost.seqs[1]})`}`}`);
   const { rebuiltFromDisk, changedOnDisk } = report.profiles;
   if (rebuiltFromDisk.length > 0) out(`rebuilt from disk (history before the recovery is not known): ${rebuiltFromDisk.join(', ')}`);
   if (changedOnDisk.length > 0) out(`recorded changes found on disk after the source was made: ${changedOnDisk.join(', ')}`);
