@@ -13,15 +13,16 @@
  * paths, here the profile's own closure candidates (its element store paths,
  * its generation paths and nix-env's env-manifest paths). A dependency of a
  * package outside that set is therefore neither recorded nor copied. The
- * content address is recorded when the path's name proves it (a `profile`
- * or `nix-store --add` path, an env-manifest text file); a user-environment
- * is input-addressed and gets none. Dependencies are copied before the
+ * content address is recorded when the path's name proves it
+ * (content-address-proof.ts: a `profile` or `nix-store --add` path, an
+ * env-manifest text file); a user-environment is input-addressed and gets
+ * none. Dependencies are copied before the
  * paths that refer to them.
  */
-import { closeSync, existsSync, lstatSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { integrityError, refused } from '../errors.js';
-import { fileChunks, hashFile } from '../store/binary-cache/file-chunks.js';
-import { renderContentAddress } from '../store/content-address.js';
+import { fileChunks } from '../store/binary-cache/file-chunks.js';
+import { proveContentAddress } from '../store/content-address-proof.js';
 import type { Hash } from '../store/hash.js';
 import type { LocalStore } from '../store/local-store.js';
 import { digestNar } from '../store/nar-digest.js';
@@ -61,9 +62,9 @@ export async function planCopies(store: LocalStore, roots: Iterable<string>, can
     const digest = hashPath(path, scanner.feed);
     const found = scanner.found();
     const selfReference = found.delete(path);
-    const others = [...found].sort();
-    for (const reference of others) await visit(reference);
-    order.push({ path, ...digest, references: selfReference ? [...others, path].sort() : others, ca: contentAddressOf(store, path, digest, others, selfReference) });
+    const proven = proveContentAddress(store.storeDir, path, path, digest, [...found], selfReference);
+    for (const reference of proven.references) if (reference !== path) await visit(reference);
+    order.push({ path, ...digest, ...proven });
   };
   for (const root of roots) await visit(root);
   return order;
@@ -106,14 +107,6 @@ function dumpToFile(source: string, narFile: string): NarDigest {
   } finally {
     closeSync(fd);
   }
-}
-
-function contentAddressOf(store: LocalStore, path: string, digest: NarDigest, references: readonly string[], selfReference: boolean): string | null {
-  const name = path.slice(path.lastIndexOf('/') + HASH_PART_LENGTH + 2);
-  if (store.storeDir.makeSourcePath(digest.narHash, references, selfReference, name) === path) return renderContentAddress({ method: 'recursive', hash: digest.narHash });
-  if (selfReference || !lstatSync(path).isFile()) return null;
-  const contents = hashFile('sha256', path).hash;
-  return store.storeDir.makeTextPath(contents, references, name) === path ? renderContentAddress({ method: 'text', hash: contents }) : null;
 }
 
 function hashPartOf(path: string): string {

@@ -14,6 +14,10 @@
  * signature, so importing under another name would forge a history that
  * no one signed. `--as` therefore only states (and checks) which stream a
  * one-stream bundle holds.
+ *
+ * `prepareBundleImport` (every check) and `appendBundle` (store paths and
+ * events) are also used on their own by `recover`, which projects once at
+ * the end, after recording what it found on disk.
  */
 import { liveGenerations } from '../domain/profile-state.js';
 import { integrityError, isGenledgerError, refused, usageError } from '../errors.js';
@@ -28,6 +32,7 @@ import type { BundleOrigin } from './bundle-format.js';
 import { readBundle } from './bundle-reader.js';
 import type { Bundle } from './bundle-reader.js';
 import { checkPlannedNars, planStorePaths } from './bundle-store-plan.js';
+import type { StorePlan } from './bundle-store-plan.js';
 import { writeCheckpoint } from './checkpoint.js';
 import { planStreamImports } from './import-streams.js';
 import type { StreamImport } from './import-streams.js';
@@ -72,7 +77,38 @@ export interface ImportResult {
 }
 
 export async function importBundle(session: Session, options: ImportOptions): Promise<ImportResult> {
-  const { store, world } = session;
+  const prepared = await prepareBundleImport(session, options);
+  const { imports, plan } = prepared;
+  if (options.dryRun) {
+    // A profile path the plan fetches will be valid, not built.
+    const fetched = new Set(plan.steps.map((step) => step.path));
+    const operations: FsOp[] = [];
+    for (const { location, planned } of imports) {
+      operations.push(...(await planProfile(session, location, planned)).filter((op) => op.op !== 'build' || !fetched.has(op.path)));
+    }
+    return importReport(prepared, options, operations);
+  }
+  const builder = await appendBundle(session, prepared, options);
+  const operations: FsOp[] = [];
+  for (const { location, planned } of imports) {
+    const ops = await planProfile(session, location, planned);
+    await applyProfilePlan(session, planned, ops, builder);
+    operations.push(...ops);
+  }
+  if (imports.some((i) => i.fresh.length > 0)) await writeCheckpoint(session.database, await session.ledger.lastSeq());
+  return importReport(prepared, options, operations);
+}
+
+/** A bundle checked against this home, with every stream and store path it brings planned; nothing written. */
+export interface PreparedImport {
+  readonly bundle: Bundle;
+  readonly imports: readonly StreamImport[];
+  readonly caches: readonly BinaryCache[];
+  readonly plan: StorePlan;
+}
+
+export async function prepareBundleImport(session: Session, options: Omit<ImportOptions, 'dryRun'>): Promise<PreparedImport> {
+  const { store } = session;
   const bundle = readBundle(options.dir, options.trustedKeys);
   if (bundle.header.storeDir !== store.storeDir.path) {
     throw refused(
@@ -85,31 +121,21 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
   const caches = await openCaches(session, bundle, options.substituters);
   const plan = await planStorePaths({ store, caches: caches.all, bundleCache: caches.bundleCache, ...profileStorePaths(imports.map((i) => i.planned)), trustedKeys: options.trustedKeys });
   await checkPlannedNars(plan);
-  const substituted = plan.steps.map((step) => ({ path: step.path, cache: step.cache.url }));
-  const report = (operations: FsOp[]): ImportResult => ({
-    dryRun: options.dryRun,
-    origin: bundle.header.origin,
-    exportedAt: bundle.header.exportedAt,
-    streams: imports.map(({ stream, localVersion, fresh, planned }) => ({ stream, from: localVersion, to: planned.version, events: fresh.map((e) => e.type), generation: planned.current })),
-    substituted,
-    unavailable: plan.unavailable,
-    operations,
-    upToDate: imports.every((i) => i.fresh.length === 0) && substituted.length === 0 && operations.length === 0,
-  });
-  if (options.dryRun) {
-    // A profile path the plan fetches will be valid, not built.
-    const fetched = new Set(substituted.map((step) => step.path));
-    const operations: FsOp[] = [];
-    for (const { location, planned } of imports) {
-      operations.push(...(await planProfile(session, location, planned)).filter((op) => op.op !== 'build' || !fetched.has(op.path)));
-    }
-    return report(operations);
-  }
+  return { bundle, imports, caches: caches.all, plan };
+}
 
+/**
+ * Fetches the planned store paths, checks the profile paths, and appends
+ * the events verbatim; the profiles are not projected. Returns the builder
+ * that knows the profile paths, for the projection.
+ */
+export async function appendBundle(session: Session, prepared: PreparedImport, options: Pick<ImportOptions, 'trustedKeys'>): Promise<ProfileBuilder> {
+  const { store, world } = session;
+  const { plan, imports } = prepared;
   if (plan.steps.length > 0) {
     await substitute({
       store,
-      caches: caches.all,
+      caches: prepared.caches,
       paths: plan.steps.map((step) => step.path),
       trustedKeys: options.trustedKeys,
       requireSigs: options.trustedKeys.length > 0,
@@ -121,17 +147,24 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
   const builder = new ProfileBuilder(store, storePackageView(store.location));
   await checkProfilePaths(session, imports, builder);
   for (const { stream, fresh } of imports) if (fresh.length > 0) await session.ledger.importEvents(stream, fresh);
-  const operations: FsOp[] = [];
-  for (const { location, planned } of imports) {
-    const ops = await planProfile(session, location, planned);
-    await applyProfilePlan(session, planned, ops, builder);
-    operations.push(...ops);
-  }
-  if (imports.some((i) => i.fresh.length > 0)) await writeCheckpoint(session.database, await session.ledger.lastSeq());
-  return report(operations);
+  return builder;
 }
 
-function selectStreams(session: Session, bundle: Bundle, options: ImportOptions) {
+function importReport({ bundle, imports, plan }: PreparedImport, options: ImportOptions, operations: FsOp[]): ImportResult {
+  const substituted = plan.steps.map((step) => ({ path: step.path, cache: step.cache.url }));
+  return {
+    dryRun: options.dryRun,
+    origin: bundle.header.origin,
+    exportedAt: bundle.header.exportedAt,
+    streams: imports.map(({ stream, localVersion, fresh, planned }) => ({ stream, from: localVersion, to: planned.version, events: fresh.map((e) => e.type), generation: planned.current })),
+    substituted,
+    unavailable: plan.unavailable,
+    operations,
+    upToDate: imports.every((i) => i.fresh.length === 0) && substituted.length === 0 && operations.length === 0,
+  };
+}
+
+function selectStreams(session: Session, bundle: Bundle, options: Pick<ImportOptions, 'as' | 'allowExternal'>) {
   const streams = [...bundle.events.keys()];
   if (options.as !== undefined) {
     if (streams.length !== 1) {

@@ -101,7 +101,7 @@ export async function withSession<T>(
   try {
     const homeStatus = await settleHome(world, home, database, check);
     const location = await resolveStore(database.db, home.root, options, world.cwd);
-    claimStore(home.root, location, { pid: world.pid, write: options.dryRun !== true });
+    claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
     const store = new LocalStore(location, new PathInfoDb(database.db));
     const commit = committingTo(ledgerHeadFile(home.root));
     const ledger = createLevelLedger(database.db, signer === undefined ? { commit } : { signer, commit });

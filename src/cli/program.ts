@@ -13,6 +13,7 @@ import { registerGcCommands } from './commands/gc-commands.js';
 import { registerHomeCommands } from './commands/home-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
 import { registerProvenanceCommands } from './commands/provenance-commands.js';
+import { registerRecoverCommand } from './commands/recover-command.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
 import { addGlobalOptions } from './global-options.js';
@@ -41,5 +42,6 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerBundleCommands(program, context);
   registerSystemCommands(program, context);
   registerHomeCommands(program, context);
+  registerRecoverCommand(program, context);
   return program;
 }

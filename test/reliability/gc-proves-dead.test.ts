@@ -6,7 +6,7 @@
  * reader is not kept waiting while a collection deletes.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inProcessCli, ok, okJson, spawnCli } from './cli-runners.js';
@@ -106,7 +106,12 @@ describe('a store is one home\'s', () => {
     cpSync(home, copy, { recursive: true, verbatimSymlinks: true });
     const refused = await inProcessCli(copy)('--json', 'gc');
     expect(refused.code).toBe(1);
-    expect(errorCode(refused)).toBe('GENLEDGER_STORE_CLAIMED');
+    expect(errorCode(refused)).toBe('GENLEDGER_HOME_MOVED');
+    // A home from before home markers: the marker it gets names the copy, and the store's claim still refuses it.
+    rmSync(join(copy, 'home.json'));
+    const unmarked = await inProcessCli(copy)('--json', 'gc');
+    expect(unmarked.code).toBe(1);
+    expect(errorCode(unmarked)).toBe('GENLEDGER_STORE_CLAIMED');
   });
 });
 
