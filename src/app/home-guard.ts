@@ -100,8 +100,10 @@ export async function settleHome(world: World, home: StateHome, database: Databa
       }
     }
   }
-  if (marker === null && check !== 'inspect') writeHomeMarker(home.root, newHomeMarker(home.root));
-  return { marker, findings };
+  if (marker !== null || check === 'inspect') return { marker, findings };
+  const written = newHomeMarker(home.root);
+  writeHomeMarker(home.root, written);
+  return { marker: written, findings };
 }
 
 /** Whether the store lies inside the home at `root`, so that its paths (or its records) name that root. */
