@@ -28,7 +28,7 @@ import type { BundleOrigin } from './bundle-format.js';
 import { readBundle } from './bundle-reader.js';
 import type { Bundle } from './bundle-reader.js';
 import { checkPlannedNars, planStorePaths } from './bundle-store-plan.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { recordCheckpoint } from './catch-up.js';
 import { planStreamImports } from './import-streams.js';
 import type { StreamImport } from './import-streams.js';
 import { ProfileBuilder } from './profile-builder.js';
@@ -127,7 +127,7 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
     await applyProfilePlan(session, planned, ops, builder);
     operations.push(...ops);
   }
-  if (imports.some((i) => i.fresh.length > 0)) await writeCheckpoint(session.database, await session.ledger.lastSeq());
+  if (imports.some((i) => i.fresh.length > 0)) await recordCheckpoint(session);
   return report(operations);
 }
 

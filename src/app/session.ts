@@ -20,6 +20,8 @@ import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { resolveStore } from './store-config.js';
+import { storeFirstLedger } from './store-first-ledger.js';
+import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
 
@@ -73,11 +75,16 @@ export async function withSession<T>(
   const progress = terminalProgress(world, options.quiet === true);
   try {
     const location = await resolveStore(database.db, home.root, options, world.cwd);
-    const store = new LocalStore(location, new PathInfoDb(database.db));
-    const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
+    const store = new LocalStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
+    const ledger = storeFirstLedger(createLevelLedger(database.db, signer === undefined ? {} : { signer }), store.pathInfos);
     const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT), diskAtHead: false, progress };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
-    const result = await run(session);
+    // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
+    const result = await run(session).catch(async (error: unknown) => {
+      await store.pathInfos.commit({ sync: true }).catch(() => undefined);
+      throw error;
+    });
+    await store.pathInfos.commit({ sync: true });
     if (mode.project) await recordCheckpoint(session);
     return result;
   } finally {

@@ -18,7 +18,7 @@ import type { SystemProfileState } from '../domain/system-profile.js';
 import { describeActivationFailure, describeRunning } from '../domain/system-status.js';
 import type { NewEvent } from '../ledger/event.js';
 import type { SystemOp } from '../projection/system-plan.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { recordCheckpoint } from './catch-up.js';
 import { envelope } from './event-envelope.js';
 import type { Session } from './session.js';
 import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
@@ -147,7 +147,7 @@ async function appendAndProject(session: Session, state: SystemProfileState, eve
 }
 
 async function finish(session: Session, outcome: SystemOutcome): Promise<SystemOutcome> {
-  await writeCheckpoint(session.database, await session.ledger.lastSeq());
+  await recordCheckpoint(session);
   return outcome;
 }
 
