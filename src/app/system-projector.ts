@@ -6,6 +6,8 @@
  * a killed switch left are removed last.
  */
 import type { SystemProfileState } from '../domain/system-profile.js';
+import type { FaultInjector } from '../fault-injection.js';
+import { noFaults } from '../fault-injection.js';
 import { applyLinkOps } from '../fsx/apply-link-ops.js';
 import { listNames, readManagedFile, removeManagedFile, writeManagedFile } from '../fsx/managed-file.js';
 import { readEntry } from '../fsx/read-entry.js';
@@ -36,10 +38,11 @@ export async function planSystem(session: { readonly home: StateHome }, state: S
   return [...ops, ...systemTemporaryLinks(place).map((path): SystemOp => ({ op: 'unlink', path }))];
 }
 
-export function applySystemPlan(ops: readonly SystemOp[], pid: number): void {
+/** `faults`: the crash tests' hook, reached between each link's temporary link and its rename. */
+export function applySystemPlan(ops: readonly SystemOp[], pid: number, faults: FaultInjector = noFaults): void {
   for (const op of ops) {
     if (op.op === 'write') writeManagedFile(op.path, op.content, pid);
     else if (op.op === 'remove') removeManagedFile(op.path);
-    else applyLinkOps([op], pid);
+    else applyLinkOps([op], pid, faults);
   }
 }

@@ -142,7 +142,7 @@ async function appendAndProject(session: Session, state: SystemProfileState, eve
   const stored = await session.ledger.append(systemStream, state.version, events);
   const after = foldSystem(stored, state);
   const ops = await planSystem(session, after);
-  applySystemPlan(ops, session.world.pid);
+  applySystemPlan(ops, session.world.pid, session.faults);
   return { after, ops };
 }
 

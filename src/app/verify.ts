@@ -29,7 +29,7 @@ import { describeSystemOp } from '../projection/system-plan.js';
 import { planSystem } from './system-projector.js';
 import { loadSystemState, systemStream } from './system-stream.js';
 import type { Session } from './session.js';
-import { projectionProblem } from './temporary-links.js';
+import { projectionProblem, withoutRepeatedTemporaryLinks } from './temporary-links.js';
 import { closureProblems } from './verify-closures.js';
 import type { LiveGeneration } from './verify-closures.js';
 import { liveGenerations } from '../domain/profile-state.js';
@@ -96,5 +96,5 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       message: checkpoint === null ? 'the projection checkpoint is missing; run genledger replay' : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; run genledger replay`,
     });
   }
-  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems };
+  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems: withoutRepeatedTemporaryLinks(problems) };
 }
