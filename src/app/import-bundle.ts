@@ -84,7 +84,7 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
   const imports = await planStreamImports(session, selectStreams(session, bundle, options));
   const caches = await openCaches(session, bundle, options.substituters);
   const plan = await planStorePaths({ store, caches: caches.all, bundleCache: caches.bundleCache, ...profileStorePaths(imports.map((i) => i.planned)), trustedKeys: options.trustedKeys });
-  await checkPlannedNars(plan);
+  await checkPlannedNars(plan, store.storeDir);
   const substituted = plan.steps.map((step) => ({ path: step.path, cache: step.cache.url }));
   const report = (operations: FsOp[]): ImportResult => ({
     dryRun: options.dryRun,
