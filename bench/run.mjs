@@ -17,6 +17,7 @@ import { profileInstallCases } from './cases/profile-install.mjs';
 import { replayFoldCases } from './cases/replay-fold.mjs';
 import { startupCases } from './cases/startup.mjs';
 import { storeAddCases } from './cases/store-add.mjs';
+import { syncCostCases } from './cases/sync-cost.mjs';
 import { createFixtures } from './fixtures/index.mjs';
 import { cliPath, genledgerSpec, repoDir } from './lib/genledger.mjs';
 import { runInterleaved } from './lib/interleave.mjs';
@@ -30,7 +31,7 @@ import { compare, renderMarkdown, solo } from './lib/report.mjs';
 import { createScratch, removeTree } from './lib/scratch.mjs';
 
 // Comparison cases first (build-big before the cases that keep the big profile), then genledger-only figures.
-const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases];
+const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases, ...syncCostCases];
 
 async function main(argv) {
   let options;
@@ -124,6 +125,7 @@ function caseContext(caseDef, { scratch, env, options }) {
   const nodeOptions = options.cpuProf === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(resolve(options.cpuProf), caseDef.id)}`];
   return {
     env,
+    scratchDir: scratch.dir,
     runDir: (name) => {
       const dir = join(scratch.dir, 'runs', name);
       removeTree(dir);

@@ -47,7 +47,9 @@ function targetText(target, nodeFloor) {
 /** A genledger-only figure. */
 export function solo(caseDef, samples) {
   const events = samples[0]?.events ?? caseDef.perEvent ?? null;
-  return { id: caseDef.id, title: caseDef.title, samples, wall: summarize(samples.map((s) => s.wallMs)), events };
+  // A figure measured in pairs against an alternative carries each pair's ratio.
+  const ratios = samples.every((s) => s.ratio !== undefined) && samples.length > 0 ? summarize(samples.map((s) => s.ratio)) : null;
+  return { id: caseDef.id, title: caseDef.title, samples, wall: summarize(samples.map((s) => s.wallMs)), events, ratios };
 }
 
 export function renderMarkdown({ machine, runs, comparisons, figures, notes }) {
@@ -69,7 +71,8 @@ export function renderMarkdown({ machine, runs, comparisons, figures, notes }) {
     lines.push('', '| genledger only | median (min–max) | runs | per event |', '| --- | --- | --- | --- |');
     for (const f of figures) {
       const perEvent = f.events === null ? '' : `${((f.wall.median * 1000) / f.events).toFixed(1)} µs`;
-      lines.push(`| ${f.title} | ${range(f.wall, ms)} | ${f.wall.n} | ${perEvent} |`);
+      const title = f.ratios === null || f.ratios === undefined ? f.title : `${f.title}: ratio ${range(f.ratios, ratio)}`;
+      lines.push(`| ${title} | ${range(f.wall, ms)} | ${f.wall.n} | ${perEvent} |`);
     }
   }
   for (const note of notes) lines.push('', note);

@@ -15,9 +15,10 @@ import { integrityError, isGenledgerError, refused } from '../errors.js';
 import type { PublicKey } from '../ledger/nix-key.js';
 import type { BinaryCache } from '../store/binary-cache/cache-reader.js';
 import type { NarInfo } from '../store/binary-cache/narinfo.js';
-import { isTrusted } from '../store/binary-cache/path-trust.js';
+import { caImpliesPath, isTrusted } from '../store/binary-cache/path-trust.js';
 import { Hash } from '../store/hash.js';
 import type { LocalStore } from '../store/local-store.js';
+import type { StoreDir } from '../store/store-path.js';
 import { badBundle } from './bundle-format.js';
 
 export interface StoreStep {
@@ -87,9 +88,21 @@ export async function planStorePaths(options: PlanStoreOptions): Promise<StorePl
   return { steps, unavailable };
 }
 
-/** Reads and hashes every planned NAR; throws at the first that is not what its narinfo says. */
-export async function checkPlannedNars(plan: StorePlan): Promise<void> {
+/**
+ * Reads and hashes every planned NAR; throws at the first that is not what
+ * its narinfo says, or whose content address does not give its store path
+ * with its references (a dropped or changed References line): nothing is
+ * fetched before all are checked, so a damaged bundle leaves no trace.
+ */
+export async function checkPlannedNars(plan: StorePlan, storeDir: StoreDir): Promise<void> {
   for (const { cache, info } of plan.steps) {
+    if (info.ca !== undefined && !caImpliesPath(storeDir, info)) {
+      throw integrityError(
+        'GENLEDGER_SUBSTITUTE_FAILED',
+        `the narinfo of '${info.storePath}' in ${cache.url} has a content address ${info.ca} that, with its references, does not give that path`,
+        'the binary cache is damaged or was tampered with; nothing was imported',
+      );
+    }
     const hash = Hash.incremental('sha256');
     let size = 0;
     for await (const chunk of cache.narStream(info)) {

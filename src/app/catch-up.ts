@@ -5,8 +5,11 @@
  * projection is brought up to the log, and afterwards the checkpoint
  * records how far the disk now reflects it. The checkpoint is a cache:
  * without it, everything is reconciled again, which changes nothing that
- * was right.
+ * was right. A checkpoint that moves is recorded only after the links
+ * written for it are synced: it must never claim links a power cut can
+ * still take back (that would make the next command trust a stale disk).
  */
+import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { Session } from './session.js';
 
@@ -24,10 +27,14 @@ export async function catchUpProjections(session: Session): Promise<boolean> {
     session.world.stderr.write(`genledger: warning: could not finish projecting the log (${error.message}); run genledger verify\n`);
     return false;
   }
-  await writeCheckpoint(session.database, last);
+  await recordCheckpoint(session);
   return true;
 }
 
-export async function recordCheckpoint(session: Session): Promise<void> {
-  await writeCheckpoint(session.database, await session.ledger.lastSeq());
+export async function recordCheckpoint(session: Pick<Session, 'database' | 'ledger' | 'home'>): Promise<void> {
+  const last = await session.ledger.lastSeq();
+  if ((await readCheckpoint(session.database)) === last) return;
+  // An empty log has projected no links: nothing to sync for it.
+  if (last > 0) syncFileSystems([session.home.root]);
+  await writeCheckpoint(session.database, last);
 }

@@ -33,7 +33,7 @@ import { readBundle } from './bundle-reader.js';
 import type { Bundle } from './bundle-reader.js';
 import { checkPlannedNars, planStorePaths } from './bundle-store-plan.js';
 import type { StorePlan } from './bundle-store-plan.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { recordCheckpoint } from './catch-up.js';
 import { planStreamImports } from './import-streams.js';
 import type { StreamImport } from './import-streams.js';
 import { ProfileBuilder } from './profile-builder.js';
@@ -95,7 +95,7 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
     await applyProfilePlan(session, planned, ops, builder);
     operations.push(...ops);
   }
-  if (imports.some((i) => i.fresh.length > 0)) await writeCheckpoint(session.database, await session.ledger.lastSeq());
+  if (imports.some((i) => i.fresh.length > 0)) await recordCheckpoint(session);
   return importReport(prepared, options, operations);
 }
 
@@ -120,7 +120,7 @@ export async function prepareBundleImport(session: Session, options: Omit<Import
   const imports = await planStreamImports(session, selectStreams(session, bundle, options));
   const caches = await openCaches(session, bundle, options.substituters);
   const plan = await planStorePaths({ store, caches: caches.all, bundleCache: caches.bundleCache, ...profileStorePaths(imports.map((i) => i.planned)), trustedKeys: options.trustedKeys });
-  await checkPlannedNars(plan);
+  await checkPlannedNars(plan, store.storeDir);
   return { bundle, imports, caches: caches.all, plan };
 }
 

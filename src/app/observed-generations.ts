@@ -11,7 +11,7 @@ import type { ProfileState } from '../domain/profile-state.js';
 import { refused } from '../errors.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { storePackageView } from '../store/store-package-view.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { recordCheckpoint } from './catch-up.js';
 import { planCopies, readablePlace } from './foreign-paths.js';
 import type { PlannedCopy } from './foreign-paths.js';
 import { readGenerationManifest } from './nix-profile-reader.js';
@@ -71,7 +71,7 @@ export async function planObservedProfile(session: Session, location: ProfileLoc
 export async function projectObserved(session: Session, location: ProfileLocation, state: ProfileState): Promise<FsOp[]> {
   const ops = await planProfile(session, location, state);
   await applyProfilePlan(session, state, ops, new ProfileBuilder(session.store, storePackageView(session.store.location)));
-  await writeCheckpoint(session.database, await session.ledger.lastSeq());
+  await recordCheckpoint(session);
   await new PackageIndex(session.database.db, session.ledger).catchUp();
   return ops;
 }

@@ -18,6 +18,7 @@ import { clearCheckpoint } from './checkpoint.js';
 import { writeSnapshot } from './profile-snapshot.js';
 import { replaySystem } from './system-replay.js';
 import { finishInterruptedGc } from './interrupted-gc.js';
+import { syncFileSystems } from '../fsx/sync-file-system.js';
 import type { SystemOp } from '../projection/system-plan.js';
 
 export interface ReplayResult {
@@ -91,10 +92,12 @@ async function missingRequisites(session: Session, profilePath: string): Promise
  * `--into`) shows the past until the next command: the checkpoint is
  * cleared, so that command brings the disk back to the head of the log.
  * Replaying the head saves every profile's snapshot afresh from the fold
- * of its whole stream, so a damaged one cannot outlive a replay.
+ * of its whole stream, so a damaged one cannot outlive a replay. The links
+ * it repaired are synced before it reports them done.
  */
 export async function replayCommand(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const result = await replay(session, options);
+  if (!options.dryRun && result.ops.length > 0) syncFileSystems([options.into ?? session.home.root]);
   if (options.at !== undefined && options.into === undefined && !options.dryRun) await clearCheckpoint(session.database);
   return result;
 }

@@ -24,6 +24,8 @@ import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { resolveStore } from './store-config.js';
 import { claimStore } from './store-claim.js';
+import { storeFirstLedger } from './store-first-ledger.js';
+import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
 
@@ -102,14 +104,19 @@ export async function withSession<T>(
     const homeStatus = await settleHome(world, home, database, check);
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
-    const store = new LocalStore(location, new PathInfoDb(database.db));
+    const store = new LocalStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
     const commit = committingTo(ledgerHeadFile(home.root));
-    const ledger = createLevelLedger(database.db, signer === undefined ? { commit } : { signer, commit });
+    const ledger = storeFirstLedger(createLevelLedger(database.db, signer === undefined ? { commit } : { signer, commit }), store.pathInfos);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
     const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
-    result = await run(session);
+    // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
+    result = await run(session).catch(async (error: unknown) => {
+      await store.pathInfos.commit({ sync: true }).catch(() => undefined);
+      throw error;
+    });
+    await store.pathInfos.commit({ sync: true });
     if (mode.project) await recordCheckpoint(session);
   } finally {
     progress.clear();

@@ -18,7 +18,7 @@ import type { SystemProfileState } from '../domain/system-profile.js';
 import { describeActivationFailure, describeRunning } from '../domain/system-status.js';
 import type { NewEvent } from '../ledger/event.js';
 import type { SystemOp } from '../projection/system-plan.js';
-import { writeCheckpoint } from './checkpoint.js';
+import { recordCheckpoint } from './catch-up.js';
 import { envelope } from './event-envelope.js';
 import type { Session } from './session.js';
 import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
@@ -142,12 +142,12 @@ async function appendAndProject(session: Session, state: SystemProfileState, eve
   const stored = await session.ledger.append(systemStream, state.version, events);
   const after = foldSystem(stored, state);
   const ops = await planSystem(session, after);
-  applySystemPlan(ops, session.world.pid);
+  applySystemPlan(ops, session.world.pid, session.faults);
   return { after, ops };
 }
 
 async function finish(session: Session, outcome: SystemOutcome): Promise<SystemOutcome> {
-  await writeCheckpoint(session.database, await session.ledger.lastSeq());
+  await recordCheckpoint(session);
   return outcome;
 }
 

@@ -8,6 +8,8 @@
  * A projection checkpoint that is missing or behind the log means an
  * interrupted or lost projection: reported too, and also fixed by `replay`.
  * Profile states are folded from every event here, never from a snapshot.
+ * Every live generation's closure must be in the store (`closure-missing`),
+ * and temporary links a killed command left are named (`temporary-link`).
  */
 import { resolve } from 'node:path';
 import { profileDrift } from '../domain/profile-drift.js';
@@ -28,6 +30,10 @@ import { planSystem } from './system-projector.js';
 import { loadSystemState, systemStream } from './system-stream.js';
 import type { Session } from './session.js';
 import { halfDeletedProblems } from './interrupted-gc.js';
+import { projectionProblem, withoutRepeatedTemporaryLinks } from './temporary-links.js';
+import { closureProblems } from './verify-closures.js';
+import type { LiveGeneration } from './verify-closures.js';
+import { liveGenerations } from '../domain/profile-state.js';
 
 export interface VerifyProblem {
   readonly kind: string;
@@ -35,6 +41,8 @@ export interface VerifyProblem {
   readonly seq?: number;
   readonly stream?: string;
   readonly path?: string;
+  /** The generation a `closure-missing` path belongs to. */
+  readonly generation?: number;
 }
 
 export interface VerifyReport {
@@ -54,6 +62,7 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
   problems.push(...storeReport.problems.map((problem) => ({ kind: `store-${problem.kind}`, message: problem.message, path: problem.path })));
   problems.push(...(await halfDeletedProblems(session)));
   let profilesChecked = 0;
+  const live: LiveGeneration[] = [];
   if (ledgerReport.ok) {
     const tempRoots = listTempRoots(session);
     for (const stream of await listProfileStreams(session.ledger)) {
@@ -65,9 +74,10 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       const links = readProfileLinks(location);
       const drift = driftProblems(location, links, profileDrift(state, links));
       problems.push(...drift.problems);
+      live.push(...liveGenerations(state).map((g) => ({ stream, generation: g.number, path: g.profilePath, packages: g.manifest.elements.flatMap((e) => e.storePaths) })));
       for (const op of await planProfile(session, location, state, tempRoots)) {
         if (drift.paths.has(op.path)) continue;
-        problems.push({ kind: 'projection', stream, path: op.path, message: `profile '${stream}' differs from the ledger: it needs ${describeFsOp(op)}` });
+        problems.push({ stream, path: op.path, ...projectionProblem(op, `profile '${stream}'`, describeFsOp(op)) });
       }
     }
   }
@@ -75,11 +85,13 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
     const system = await loadSystemState(session.ledger);
     if (system.exists) {
       profilesChecked++;
+      live.push(...Object.values(system.generations).map((generation) => ({ stream: systemStream, generation: generation.number, path: generation.systemPath })));
       for (const op of await planSystem(session, system)) {
-        problems.push({ kind: 'projection', stream: systemStream, path: op.path, message: `the system profile differs from the ledger: it needs ${describeSystemOp(op)}` });
+        problems.push({ stream: systemStream, path: op.path, ...projectionProblem(op, 'the system profile', describeSystemOp(op)) });
       }
     }
   }
+  problems.push(...(await closureProblems(session.store, live)));
   const lastSeq = await session.ledger.lastSeq();
   const checkpoint = await readCheckpoint(session.database);
   if (lastSeq > 0 && (checkpoint === null || checkpoint < lastSeq)) {
@@ -88,5 +100,5 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       message: checkpoint === null ? 'the projection checkpoint is missing; run genledger replay' : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; run genledger replay`,
     });
   }
-  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems, warnings: ledgerReport.warnings };
+  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems: withoutRepeatedTemporaryLinks(problems), warnings: ledgerReport.warnings };
 }

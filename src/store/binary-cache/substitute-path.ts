@@ -22,6 +22,7 @@ import { contentMatchesAddress } from './ca-content.js';
 import type { BinaryCache } from './cache-reader.js';
 import { fileChunks } from './file-chunks.js';
 import type { NarInfo } from './narinfo.js';
+import { caImpliesPath } from './path-trust.js';
 
 const HINT = 'the binary cache is damaged or was tampered with; nothing was added for this path';
 
@@ -39,6 +40,10 @@ export async function substitutePath(store: LocalStore, cache: BinaryCache, info
         `NAR of ${whence} has hash ${fetched.narHash.toTyped('nix32')} (${fetched.narSize} bytes), but its narinfo says ${info.narHash.toTyped('nix32')} (${info.narSize} bytes)`,
         HINT,
       );
+    }
+    // A CA binds the name and references to the contents; a narinfo whose CA does not give its path (say, a dropped References line) lies about one of them.
+    if (info.ca !== undefined && !caImpliesPath(location.storeDir, info)) {
+      throw integrityError('GENLEDGER_SUBSTITUTE_FAILED', `cannot substitute ${whence}: its content address ${info.ca} with its references does not give its store path`, HINT);
     }
     const restored = restore(narFile, tree, whence);
     if (!sameDigest(restored, info)) throw integrityError('GENLEDGER_NAR_HASH_MISMATCH', `NAR of ${whence} changed while it was being restored`, HINT);
