@@ -10,7 +10,6 @@
  * Files are opened without following symbolic links and must be regular,
  * so a bundle cannot make the reader block on a FIFO or read a device.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { integrityError, refused } from '../errors.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
@@ -19,6 +18,7 @@ import type { StoredEvent } from '../ledger/event.js';
 import { checkEventSignature } from '../ledger/event-signer.js';
 import type { SignatureStatus } from '../ledger/event-signer.js';
 import type { PublicKey } from '../ledger/nix-key.js';
+import { readBoundedFile } from '../fsx/read-bounded-file.js';
 import { fileSystemError } from '../store/file-system-error.js';
 import { badBundle, bundleLimits, CACHE_DIR, HEADER_FILE, parseHeader, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStreamEntry } from './bundle-format.js';
@@ -32,7 +32,6 @@ export interface Bundle {
   readonly cacheDir: string | null;
 }
 
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function readBundle(dir: string, trustedKeys: readonly PublicKey[]): Bundle {
@@ -125,29 +124,9 @@ function decode(bytes: Buffer, whence: string): string {
 
 /** The bytes of a regular file of at most `max` bytes, or null when there is none. */
 function readBundleFile(path: string, max: number, whence: string): Buffer | null {
-  let fd: number;
   try {
-    const stats = lstatSync(path);
-    if (!stats.isFile()) throw badBundle(`${whence} is not a regular file`);
-    if (stats.size > max) throw badBundle(`${whence} has ${stats.size} bytes, more than the ${max} a bundle file may have`);
-    fd = openSync(path, OPEN_FLAGS);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fileSystemError(error, path);
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > max) throw badBundle(`${whence} grew while it was being read`);
-    const bytes = Buffer.alloc(size);
-    for (let offset = 0; offset < size; ) {
-      const got = readSync(fd, bytes, offset, size - offset, offset);
-      if (got === 0) throw badBundle(`${whence} shrank while it was being read`);
-      offset += got;
-    }
-    return bytes;
+    return readBoundedFile(path, { max, refuse: (problem) => badBundle(`${whence} ${problem}`) });
   } catch (error) {
     throw fileSystemError(error, path);
-  } finally {
-    closeSync(fd);
   }
 }
