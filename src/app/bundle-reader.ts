@@ -13,6 +13,7 @@
 import { join } from 'node:path';
 import { integrityError, refused } from '../errors.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../ledger/json-depth.js';
 import { eventHash, storedEventProblem } from '../ledger/event.js';
 import type { StoredEvent } from '../ledger/event.js';
 import { checkEventSignature } from '../ledger/event-signer.js';
@@ -20,6 +21,7 @@ import type { SignatureStatus } from '../ledger/event-signer.js';
 import type { PublicKey } from '../ledger/nix-key.js';
 import { readBoundedFile } from '../fsx/read-bounded-file.js';
 import { fileSystemError } from '../store/file-system-error.js';
+import { invalidEvent } from './imported-event-check.js';
 import { badBundle, bundleLimits, CACHE_DIR, HEADER_FILE, parseHeader, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStreamEntry } from './bundle-format.js';
 
@@ -42,11 +44,14 @@ export function readBundle(dir: string, trustedKeys: readonly PublicKey[]): Bund
   const header = parseHeader(decode(headerBytes, HEADER_FILE), HEADER_FILE);
   const events = new Map<string, readonly StoredEvent[]>();
   const ids = new Map<string, string>();
+  let count = 0;
   for (const entry of header.streams) {
     const whence = `${STREAMS_DIR}/${entry.file}`;
     const bytes = readBundleFile(join(dir, STREAMS_DIR, entry.file), bundleLimits.streamFileBytes, whence);
     if (bytes === null) throw badBundle(`${whence}, the events of stream '${entry.stream}', is missing`);
     const stream = parseStreamFile(decode(bytes, whence), entry, whence);
+    count += stream.length;
+    if (count > bundleLimits.events) throw badBundle(`the bundle holds more than ${bundleLimits.events} events`);
     for (const event of stream) {
       const other = ids.get(event.id);
       if (other !== undefined) throw badBundle(`event id '${event.id}' appears twice in the bundle (${other} and event ${event.version} of '${entry.stream}')`);
@@ -65,6 +70,7 @@ function parseStreamFile(text: string, entry: BundleStreamEntry, whence: string)
   for (const [index, line] of text.slice(0, -1).split('\n').entries()) {
     const where = `${whence} line ${index + 1}`;
     if (Buffer.byteLength(line) > bundleLimits.eventBytes) throw badBundle(`${where} is longer than ${bundleLimits.eventBytes} bytes`);
+    if (jsonNestsDeeperThan(line, MAX_JSON_DEPTH)) throw invalidEvent(entry.stream, index + 1, `its JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
     const event = parseEventLine(line, where);
     const expected = index + 1;
     if (event.stream !== entry.stream) throw badBundle(`${where} is an event of stream '${event.stream}', not '${entry.stream}'`);
