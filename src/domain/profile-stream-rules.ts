@@ -33,7 +33,7 @@ interface Known {
 export function profileStreamRuleBreak(events: readonly MetaEvent[], isStorePath: IsStorePath): StreamRuleBreak | null {
   const tracker = new Tracker();
   for (const { event, meta } of events) {
-    const problem = profileEventDataProblem(event.type, event.data, isStorePath) ?? tracker.apply(event);
+    const problem = profileEventDataProblem(event.type, event.data, isStorePath) ?? tracker.apply(event) ?? tracker.currentProblem();
     if (problem !== null) return { version: meta.version, rule: problem };
   }
   return foldBreak(events, isStorePath);
@@ -43,6 +43,12 @@ export function profileStreamRuleBreak(events: readonly MetaEvent[], isStorePath
 class Tracker {
   private readonly generations = new Map<number, Known>();
   private highestCreated = 0;
+  private current: number | null = null;
+
+  /** The profile link must always point at a live generation: no event may delete the current one. */
+  currentProblem(): string | null {
+    return this.current === null || this.live(this.current) ? null : `it leaves the profile at generation ${this.current}, which is deleted`;
+  }
 
   apply(event: ProfileEvent): string | null {
     switch (event.type) {
@@ -61,6 +67,7 @@ class Tracker {
           this.put(0, emptyGeneration.profilePath);
         }
         if (!this.live(to)) return `it switches to generation ${to}, which does not exist`;
+        this.current = to;
         return null;
       }
       case 'GenerationsDeleted':
@@ -68,6 +75,7 @@ class Tracker {
         return this.deleted(event.data.generations);
       case 'GenerationImported': {
         if (event.data.generation <= this.highestCreated) return `it imports generation ${event.data.generation}, but generation ${this.highestCreated} was created before it`;
+        this.current = event.data.generation;
         return this.observed(event.data);
       }
       case 'ProfileImported':
@@ -95,6 +103,7 @@ class Tracker {
         return `it reuses generation ${facts.generation}, which does not exist with profile path ${facts.profilePath}`;
       }
     }
+    this.current = facts.generation;
     return null;
   }
 
@@ -114,7 +123,9 @@ class Tracker {
   }
 
   private settled(current: number | null): string | null {
-    return current !== null && !this.live(current) ? `it makes generation ${current} current, which does not exist` : null;
+    if (current !== null && !this.live(current)) return `it makes generation ${current} current, which does not exist`;
+    this.current = current;
+    return null;
   }
 
   private put(number: number, profilePath: string): void {
