@@ -124,6 +124,7 @@ const schemas: Readonly<Record<ProfileEventType, Check>> = {
 
 /** Why `data` is not the data of a `type` event, or null. */
 export function profileEventDataProblem(type: ProfileEventType, data: unknown, isStorePath: IsStorePath): string | null {
+  if (!Object.hasOwn(schemas, type)) return `a ${String(type)} is not a profile event`;
   return schemas[type](data, isStorePath);
 }
 

@@ -259,3 +259,27 @@ describe('no file can hang a command that holds the lock (spawned, bounded)', ()
     expect(JSON.parse((await ok(inProcessCli(home), 'log', '--json')).stdout)).toEqual([]);
   });
 });
+
+describe('a home that already holds invalid events (written by an older genledger)', () => {
+  it('is reported by verify as invalid-event with exit 4, never as a bug', async () => {
+    const bundle = bundleCopy();
+    const events = readBundleEvents(bundle, 'profile');
+    generationEvent(events).data.manifestVersion = 9;
+    writeResealed(bundle, 'profile', events);
+    const forged = readBundleEvents(bundle, 'profile');
+    const target = chrootHome(join(scratch.dir, 'older-home'));
+    await ok(target.cli, 'log');
+    const { openDatabase } = await import('../../src/ledger/database.js');
+    const { createLevelLedger } = await import('../../src/ledger/level-ledger.js');
+    const database = await openDatabase({ dir: join(target.dir, 'home', 'db'), lockTimeoutMs: 1000, holder: { pid: process.pid, user: 'test', command: 'test', since: new Date().toISOString() } });
+    try {
+      await createLevelLedger(database.db).importEvents('profile', forged);
+    } finally {
+      await database.close();
+    }
+    const result = await target.cli('--json', 'verify');
+    expect(result.code, result.stderr).toBe(4);
+    const report = JSON.parse(result.stdout) as { problems: Array<{ kind: string; stream?: string; message: string }> };
+    expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'invalid-event', stream: 'profile', message: expect.stringMatching(/^event \d+ of 'profile' is invalid: manifestVersion/) }));
+  });
+});
