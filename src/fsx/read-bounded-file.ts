@@ -15,7 +15,7 @@ export interface BoundedRead {
   readonly max: number;
   /** Follow a final symbolic link (a Nix profile's manifest.nix is one); the target must still be a regular file. */
   readonly followLinks?: boolean;
-  /** Turns a problem ("is not a regular file", …) into the caller's error. */
+  /** Turns a problem ("is a directory", "is not a regular file", "has N bytes, more than the M allowed", …) into the caller's error. */
   readonly refuse: (problem: string) => Error;
 }
 
@@ -24,6 +24,7 @@ export function readBoundedFile(path: string, options: BoundedRead): Buffer | nu
   const { max, refuse } = options;
   const stats = statOrNull(path, options.followLinks === true);
   if (stats === null) return null;
+  if (stats.isDirectory()) throw refuse('is a directory');
   if (!stats.isFile()) throw refuse('is not a regular file');
   if (stats.size > max) throw refuse(`has ${stats.size} bytes, more than the ${max} allowed`);
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (options.followLinks === true ? 0 : constants.O_NOFOLLOW);
