@@ -46,6 +46,7 @@ export function checkIncomingStream(streamName: string, stream: readonly StoredE
     if (!Object.hasOwn(wanted, event.type) && (Object.hasOwn(profileEventVersions, event.type) || Object.hasOwn(systemEventVersions, event.type))) {
       throw invalidEvent(streamName, event.version, streamName === systemStream ? `a ${event.type} is a profile event, and the system stream holds only system events` : `a ${event.type} is a system event, and a profile stream holds only profile events`);
     }
+    if (event.type === 'EventQuarantined') throw invalidEvent(streamName, event.version, 'an EventQuarantined is what a reader sees in place of a quarantined event, never a stored event');
     const problem = envelopeBoundsProblem(event, context.now);
     if (problem !== null) throw invalidEvent(streamName, event.version, problem);
   }

@@ -19,6 +19,7 @@ import { resolveStateHome } from './state-home.js';
 import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
+import { quarantineMask } from './quarantine-store.js';
 import { resolveStore } from './store-config.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
@@ -74,7 +75,8 @@ export async function withSession<T>(
   try {
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     const store = new LocalStore(location, new PathInfoDb(database.db));
-    const ledger = createLevelLedger(database.db, signer === undefined ? {} : { signer });
+    const mask = await quarantineMask(database);
+    const ledger = createLevelLedger(database.db, { ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) });
     const session: Session = { world, options, home, database, ledger, store, faults: faultInjector(world.env.GENLEDGER_FAULT), diskAtHead: false, progress };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     const result = await run(session);

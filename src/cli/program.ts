@@ -12,6 +12,7 @@ import { registerLedgerCommands } from './commands/ledger-commands.js';
 import { registerGcCommands } from './commands/gc-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
 import { registerProvenanceCommands } from './commands/provenance-commands.js';
+import { registerQuarantineCommands } from './commands/quarantine-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
 import { addGlobalOptions } from './global-options.js';
@@ -38,6 +39,7 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerProvenanceCommands(program, context);
   registerKeyCommands(program, context);
   registerBundleCommands(program, context);
+  registerQuarantineCommands(program, context);
   registerSystemCommands(program, context);
   return program;
 }

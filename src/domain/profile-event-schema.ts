@@ -93,6 +93,7 @@ const range: Check = (value) => (Array.isArray(value) && value.length === 2 && v
 
 const schemas: Readonly<Record<ProfileEventType, Check>> = {
   ProfileCreated: object({ profile: text }),
+  EventQuarantined: object({ type: text, hash: text, rule: text }),
   PackagesInstalled: object({ ...generationFacts, installed: list(installed) }),
   PackagesRemoved: object({ ...generationFacts, removed: list(element) }),
   PackagesUpgraded: object({ ...generationFacts, upgraded: list(object({ name: text, from: upgradeSide, to: upgradeSide })) }),

@@ -53,6 +53,7 @@ class Tracker {
   apply(event: ProfileEvent): string | null {
     switch (event.type) {
       case 'ProfileCreated':
+      case 'EventQuarantined':
         return null;
       case 'PackagesInstalled':
       case 'PackagesRemoved':

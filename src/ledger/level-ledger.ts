@@ -43,10 +43,14 @@ export interface LevelLedgerOptions {
   signer?: EventSigner;
   /** read-time schema migrations; default: every upcaster in migrations/events */
   upcasters?: readonly Upcaster[];
+  /** applied after upcasting, to what every upcasting read returns (quarantined events are masked so) */
+  mask?: Upcast;
 }
 
 export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions = {}): Ledger {
-  return new LevelLedger(db, ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters));
+  const upcast = compileUpcasters(options.upcasters ?? eventUpcasters);
+  const { mask } = options;
+  return new LevelLedger(db, ledgerSpace(db), options.signer, mask === undefined ? upcast : (event) => mask(upcast(event)));
 }
 
 // classic-level's `sync`: an append is reported done only once it is on disk, so a power cut cannot take it back.

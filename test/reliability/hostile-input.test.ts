@@ -261,7 +261,7 @@ describe('no file can hang a command that holds the lock (spawned, bounded)', ()
 });
 
 describe('a home that already holds invalid events (written by an older genledger)', () => {
-  it('is reported by verify as invalid-event with exit 4, never as a bug', async () => {
+  it('is reported by verify as invalid-event (exit 4), and quarantine sets the invalid suffix aside so the rest works', async () => {
     const bundle = bundleCopy();
     const events = readBundleEvents(bundle, 'profile');
     generationEvent(events).data.manifestVersion = 9;
@@ -281,5 +281,24 @@ describe('a home that already holds invalid events (written by an older genledge
     expect(result.code, result.stderr).toBe(4);
     const report = JSON.parse(result.stdout) as { problems: Array<{ kind: string; stream?: string; message: string }> };
     expect(report.problems).toContainEqual(expect.objectContaining({ kind: 'invalid-event', stream: 'profile', message: expect.stringMatching(/^event \d+ of 'profile' is invalid: manifestVersion/) }));
+
+    const invalidFrom = forged.findIndex((event) => (event.data as { manifestVersion?: unknown }).manifestVersion === 9) + 1;
+    const quarantined = await target.cli('--json', 'quarantine', 'add', 'profile');
+    expect(quarantined.code, quarantined.stderr).toBe(0);
+    const versions = forged.map((event) => event.version).filter((version) => version >= invalidFrom);
+    expect((JSON.parse(quarantined.stdout) as { quarantined: Array<{ version: number }> }).quarantined.map((entry) => entry.version)).toEqual(versions);
+    const listed = JSON.parse((await ok(target.cli, '--json', 'quarantine', 'list')).stdout) as Array<{ stream: string; version: number; hash: string }>;
+    expect(listed.map((entry) => [entry.stream, entry.version, entry.hash])).toEqual(forged.filter((event) => event.version >= invalidFrom).map((event) => ['profile', event.version, event.hash]));
+    expect((await target.cli('verify')).code).toBe(0);
+    expect((await target.cli('quarantine', 'add', 'profile')).code).toBe(1);
+
+    // The rest of the home works: the profile takes new events after the quarantined ones, and both chains still verify.
+    await ok(target.cli, 'profile', 'install', `${catalogPath}#hello`);
+    await ok(target.cli, 'profile', 'list-generations');
+    expect((await target.cli('verify')).code).toBe(0);
+    await ok(target.cli, 'replay');
+    const log = JSON.parse((await ok(target.cli, 'log', '--json')).stdout) as Array<{ type: string; version: number }>;
+    expect(log.filter((event) => event.type === 'EventQuarantined').map((event) => event.version)).toEqual(versions);
+    expect(log.at(-1)?.version).toBe(forged.length + 1);
   });
 });
