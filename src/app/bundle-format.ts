@@ -32,6 +32,7 @@ export const bundleLimits = {
   headerBytes: 16 * 1024 * 1024,
   streamFileBytes: 256 * 1024 * 1024,
   eventBytes: 16 * 1024 * 1024,
+  events: 1_000_000,
   streams: 10_000,
   storePaths: 1_000_000,
 } as const;

@@ -10,16 +10,18 @@
  * Files are opened without following symbolic links and must be regular,
  * so a bundle cannot make the reader block on a FIFO or read a device.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { integrityError, refused } from '../errors.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH } from '../ledger/json-depth.js';
 import { eventHash, storedEventProblem } from '../ledger/event.js';
 import type { StoredEvent } from '../ledger/event.js';
 import { checkEventSignature } from '../ledger/event-signer.js';
 import type { SignatureStatus } from '../ledger/event-signer.js';
 import type { PublicKey } from '../ledger/nix-key.js';
+import { readBoundedFile } from '../fsx/read-bounded-file.js';
 import { fileSystemError } from '../store/file-system-error.js';
+import { invalidEvent } from './imported-event-check.js';
 import { badBundle, bundleLimits, CACHE_DIR, HEADER_FILE, parseHeader, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStreamEntry } from './bundle-format.js';
 
@@ -32,7 +34,6 @@ export interface Bundle {
   readonly cacheDir: string | null;
 }
 
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function readBundle(dir: string, trustedKeys: readonly PublicKey[]): Bundle {
@@ -43,11 +44,14 @@ export function readBundle(dir: string, trustedKeys: readonly PublicKey[]): Bund
   const header = parseHeader(decode(headerBytes, HEADER_FILE), HEADER_FILE);
   const events = new Map<string, readonly StoredEvent[]>();
   const ids = new Map<string, string>();
+  let count = 0;
   for (const entry of header.streams) {
     const whence = `${STREAMS_DIR}/${entry.file}`;
     const bytes = readBundleFile(join(dir, STREAMS_DIR, entry.file), bundleLimits.streamFileBytes, whence);
     if (bytes === null) throw badBundle(`${whence}, the events of stream '${entry.stream}', is missing`);
     const stream = parseStreamFile(decode(bytes, whence), entry, whence);
+    count += stream.length;
+    if (count > bundleLimits.events) throw badBundle(`the bundle holds more than ${bundleLimits.events} events`);
     for (const event of stream) {
       const other = ids.get(event.id);
       if (other !== undefined) throw badBundle(`event id '${event.id}' appears twice in the bundle (${other} and event ${event.version} of '${entry.stream}')`);
@@ -66,6 +70,7 @@ function parseStreamFile(text: string, entry: BundleStreamEntry, whence: string)
   for (const [index, line] of text.slice(0, -1).split('\n').entries()) {
     const where = `${whence} line ${index + 1}`;
     if (Buffer.byteLength(line) > bundleLimits.eventBytes) throw badBundle(`${where} is longer than ${bundleLimits.eventBytes} bytes`);
+    if (jsonNestsDeeperThan(line, MAX_JSON_DEPTH)) throw invalidEvent(entry.stream, index + 1, `its JSON nests deeper than ${MAX_JSON_DEPTH} levels`);
     const event = parseEventLine(line, where);
     const expected = index + 1;
     if (event.stream !== entry.stream) throw badBundle(`${where} is an event of stream '${event.stream}', not '${entry.stream}'`);
@@ -125,29 +130,9 @@ function decode(bytes: Buffer, whence: string): string {
 
 /** The bytes of a regular file of at most `max` bytes, or null when there is none. */
 function readBundleFile(path: string, max: number, whence: string): Buffer | null {
-  let fd: number;
   try {
-    const stats = lstatSync(path);
-    if (!stats.isFile()) throw badBundle(`${whence} is not a regular file`);
-    if (stats.size > max) throw badBundle(`${whence} has ${stats.size} bytes, more than the ${max} a bundle file may have`);
-    fd = openSync(path, OPEN_FLAGS);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fileSystemError(error, path);
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > max) throw badBundle(`${whence} grew while it was being read`);
-    const bytes = Buffer.alloc(size);
-    for (let offset = 0; offset < size; ) {
-      const got = readSync(fd, bytes, offset, size - offset, offset);
-      if (got === 0) throw badBundle(`${whence} shrank while it was being read`);
-      offset += got;
-    }
-    return bytes;
+    return readBoundedFile(path, { max, refuse: (problem) => badBundle(`${whence} ${problem}`) });
   } catch (error) {
     throw fileSystemError(error, path);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -14,11 +14,10 @@ import { indirectRootName } from '../store/indirect-root.js';
 import { isNixManagedStore } from '../store/nix-managed.js';
 import { findRuntimeRoots } from '../store/runtime-roots.js';
 import { envelope } from './event-envelope.js';
-import { emptyTrashWithProgress, finishInterruptedGc, gcStream } from './interrupted-gc.js';
+import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
+import { gcStream, rootsStream } from './bookkeeping-streams.js';
 import { processAlive } from './process-alive.js';
 import type { Session } from './session.js';
-
-export const rootsStream = 'roots';
 
 export interface GcOptions {
   readonly dryRun: boolean;

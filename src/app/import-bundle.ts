@@ -3,8 +3,9 @@
  * refuse the import is settled before anything is written, in this order:
  * the bundle itself (shape, hashes, chains, heads, signatures), its store
  * directory, the stream names, every stream against the local ledger
- * (divergence, reused ids), and the store paths to fetch (found, trusted,
- * NARs hashed). Only then are paths substituted, the rebuilt profile paths
+ * (divergence, reused ids) and the domain's rules (imported-event-check.ts),
+ * the profiles' places and links (as profile commands keep them), and the
+ * store paths to fetch (found, trusted, content addresses, NARs hashed). Only then are paths substituted, the rebuilt profile paths
  * checked against the recorded ones, the events appended verbatim (ids,
  * actors, times, hashes and signatures as the origin wrote them) and the
  * profiles projected. Importing records no event of its own: the imported
@@ -34,14 +35,17 @@ import type { Bundle } from './bundle-reader.js';
 import { checkPlannedNars, planStorePaths } from './bundle-store-plan.js';
 import type { StorePlan } from './bundle-store-plan.js';
 import { recordCheckpoint } from './catch-up.js';
+import { checkContentAddresses, contentAddressedPathsOf } from './import-content-addresses.js';
 import { planStreamImports } from './import-streams.js';
 import type { StreamImport } from './import-streams.js';
 import { ProfileBuilder } from './profile-builder.js';
 import { checkProfileOwner, externalStreamPrefix, locationOfStream, resolveProfile } from './profile-location.js';
 import type { ProfileLocation } from './profile-location.js';
+import { checkProfilePlace } from './profile-place.js';
 import { applyProfilePlan, planProfile } from './profile-projector.js';
 import { profileStorePaths } from './profile-store-paths.js';
 import type { Session } from './session.js';
+import { refuseOverwritingUnknownLinks } from './unknown-generation-links.js';
 
 export interface ImportOptions {
   /** Absolute directory of the bundle. */
@@ -118,8 +122,10 @@ export async function prepareBundleImport(session: Session, options: Omit<Import
     );
   }
   const imports = await planStreamImports(session, selectStreams(session, bundle, options));
+  await checkProfileSlots(session, imports);
   const caches = await openCaches(session, bundle, options.substituters);
   const plan = await planStorePaths({ store, caches: caches.all, bundleCache: caches.bundleCache, ...profileStorePaths(imports.map((i) => i.planned)), trustedKeys: options.trustedKeys });
+  checkContentAddresses(plan, store.storeDir, contentAddressedPathsOf(imports.flatMap((i) => i.fresh)));
   await checkPlannedNars(plan, store.storeDir);
   return { bundle, imports, caches: caches.all, plan };
 }
@@ -216,6 +222,19 @@ async function openCaches(session: Session, bundle: Bundle, urls: readonly strin
   const all = bundleCache === null ? [] : [bundleCache];
   for (const url of urls) all.push(await openBinaryCache(url, storeDir));
   return { all, bundleCache };
+}
+
+/**
+ * The rules profile commands keep, checked before anything is written: the
+ * profile link's place can hold it (not a file of the user's, not inside
+ * the store), and no generation link the ledger does not know is
+ * overwritten.
+ */
+async function checkProfileSlots(session: Session, imports: readonly StreamImport[]): Promise<void> {
+  for (const { location, before, planned } of imports) {
+    checkProfilePlace(location, session.home, session.store.location, { create: false });
+    refuseOverwritingUnknownLinks(await planProfile(session, location, planned), location, before);
+  }
 }
 
 /** A live generation whose profile path no cache had is rebuilt from its packages; it must come out as the path the origin recorded. */

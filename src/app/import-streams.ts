@@ -5,15 +5,17 @@
  * and whether any stream diverged (a different event at a version both
  * have), which refuses the whole import. The profile state after the import
  * is folded here too, so the store and the projection can be planned from
- * it before the first event is appended.
+ * it before the first event is appended, once every new event has passed
+ * the gate of imported-event-check.ts.
  */
 import { profileEventVersions } from '../domain/profile-events.js';
 import type { ProfileEventType } from '../domain/profile-events.js';
 import type { ProfileState } from '../domain/profile-state.js';
-import { refused } from '../errors.js';
+import { isGenledgerError, refused } from '../errors.js';
 import type { StoredEvent } from '../ledger/event.js';
 import { compileUpcasters } from '../ledger/upcasting.js';
 import { eventUpcasters } from '../../migrations/events/index.js';
+import { checkIncomingStream, invalidEvent } from './imported-event-check.js';
 import type { ProfileLocation } from './profile-location.js';
 import { foldProfile } from './profile-stream.js';
 import type { Session } from './session.js';
@@ -25,6 +27,8 @@ export interface StreamImport {
   readonly localVersion: number;
   /** The bundle's events this ledger does not have yet, to append verbatim. */
   readonly fresh: readonly StoredEvent[];
+  /** The profile as this ledger knows it before the import. */
+  readonly before: ProfileState;
   /** The profile after the import. */
   readonly planned: ProfileState;
 }
@@ -46,7 +50,10 @@ export async function planStreamImports(
     }
     const fresh = events.slice(local.length);
     fresh.forEach(checkUnderstood);
-    imports.push({ stream, location, localVersion: local.length, fresh, planned: foldProfile([...local, ...fresh].map(upcast)) });
+    const whole = [...local.map(upcast), ...fresh.map((event) => upcastIncoming(upcast, event))];
+    checkIncomingStream(stream, whole, fresh.length, { now: session.world.now(), storeDir: session.store.storeDir });
+    const before = foldProfile(whole.slice(0, local.length));
+    imports.push({ stream, location, localVersion: local.length, fresh, before, planned: foldProfile(whole.slice(local.length), before) });
   }
   if (diverged.length > 0) {
     throw refused(
@@ -57,6 +64,16 @@ export async function planStreamImports(
   }
   await checkFreshIds(session, imports);
   return imports;
+}
+
+/** An older event's data is as untrusted as a current one's: an upcaster that cannot read it refuses the event. */
+function upcastIncoming(upcast: (event: StoredEvent) => StoredEvent, event: StoredEvent): StoredEvent {
+  try {
+    return upcast(event);
+  } catch (error) {
+    if (isGenledgerError(error)) throw error;
+    throw invalidEvent(event.stream, event.version, `its ${event.type} v${event.v} data cannot be read as that version`);
+  }
 }
 
 /** Only profile events of a schema this genledger knows can be folded and projected. */

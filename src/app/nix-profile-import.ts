@@ -20,6 +20,7 @@ import type { NewEvent } from '../ledger/event.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { envelope } from './event-envelope.js';
 import { carryOutCopies } from './foreign-paths.js';
+import { checkIncomingStream } from './imported-event-check.js';
 import type { PlannedCopy } from './foreign-paths.js';
 import { locateProfileLink, readProfileLinks } from './nix-profile-reader.js';
 import { manifestLookup, planObservedCopies, planObservedProfile, projectObserved, readObservedManifests } from './observed-generations.js';
@@ -62,7 +63,10 @@ export async function importNixProfile(session: Session, link: string, options: 
   const events = decided.map(({ at, owner, event }) =>
     envelope(world, new Date(at), event, profileEventVersions[event.type], session.options.reason, { user: importedUser, uid: owner, host: world.actor.host }),
   );
-  const after = foldProfile(events.map((event, index) => ({ ...event, stream: location.stream, version: index + 1, prev: null, hash: '' })));
+  const placed = events.map((event, index) => ({ ...event, stream: location.stream, version: index + 1, prev: null, hash: '' }));
+  // Made here, but from files on disk: the same gate as a bundle's events.
+  checkIncomingStream(location.stream, placed, placed.length, { now, storeDir: session.store.storeDir });
+  const after = foldProfile(placed);
   const closing = decided.at(-1)?.event;
   const imported = closing?.type === 'ProfileImported' ? { generations: closing.data.generations, gaps: closing.data.gaps } : { generations: [], gaps: [] };
   const copies = await planObservedCopies(session, links.generations, manifests);

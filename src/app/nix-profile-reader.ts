@@ -8,13 +8,14 @@
  * `readGenerationManifest` reads the `manifest.json` (versions 1-3) or the
  * nix-env `manifest.nix` inside a generation's store path.
  */
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { makeGenerationLinkName, parseCurrentGeneration, parseGenerationLinkName } from '../domain/generation-link-name.js';
 import type { ObservedLink, ObservedLinks, ObservedManifest } from '../domain/observed-profile.js';
 import type { ProfileElement } from '../domain/profile-manifest.js';
-import { refused } from '../errors.js';
+import { isGenledgerError, refused } from '../errors.js';
+import { readBoundedFile } from '../fsx/read-bounded-file.js';
 import { parseEnvManifest } from '../projection/env-manifest-parse.js';
 import { parseManifest } from '../projection/manifest-parse.js';
 import type { ManifestElement } from '../projection/manifest-json.js';
@@ -105,12 +106,20 @@ function profileElement(element: ManifestElement): ProfileElement {
   return { name, active, priority, storePaths, ...(source === undefined ? {} : { source: { originalUrl: source.originalUrl, url: source.url, attrPath: source.attrPath } }) };
 }
 
+/** Manifests are small; a larger one, or anything but a regular file (a FIFO, a device), is refused before it is read. */
+const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
+
 function readText(file: string, label: string): string {
+  const refuse = (problem: string) => refused('GENLEDGER_BAD_MANIFEST', `the manifest of ${label} at ${file} ${problem}`, 'only profiles made by nix profile, nix-env or genledger can be taken over');
+  let bytes: Buffer | null;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readBoundedFile(file, { max: MAX_MANIFEST_BYTES, followLinks: true, refuse });
   } catch (error) {
+    if (isGenledgerError(error)) throw error;
     throw refused('GENLEDGER_UNREADABLE', `cannot read the manifest of ${label} at ${file}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
+  if (bytes === null) throw refused('GENLEDGER_UNREADABLE', `cannot read the manifest of ${label} at ${file}: ENOENT`);
+  return bytes.toString('utf8');
 }
 
 function listDir(dir: string): string[] {

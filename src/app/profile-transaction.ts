@@ -16,10 +16,7 @@ import { currentGeneration } from '../domain/profile-state.js';
 import type { ProfileState } from '../domain/profile-state.js';
 import { GenledgerError, refused } from '../errors.js';
 import type { NewEvent } from '../ledger/event.js';
-import { basename, dirname } from 'node:path';
-import { parseGenerationLinkName } from '../domain/generation-link-name.js';
 import { applyLinkOps } from '../fsx/apply-link-ops.js';
-import { readEntry } from '../fsx/read-entry.js';
 import type { FsOp } from '../projection/fs-op.js';
 import { overlayPackageView } from '../store/overlay-package-view.js';
 import { storePackageView } from '../store/store-package-view.js';
@@ -29,6 +26,7 @@ import { adoptExternalChange } from './external-change.js';
 import { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import { checkProfilePlace } from './profile-place.js';
+import { refuseOverwritingUnknownLinks } from './unknown-generation-links.js';
 import { buildProfilePaths, planProfile, planProfileChange } from './profile-projector.js';
 import { foldProfile, loadProfileState } from './profile-stream.js';
 import type { Session } from './session.js';
@@ -98,24 +96,6 @@ export async function runProfileTransaction(
     session.faults.reach('after-append');
     applyLinkOps(ops, session.world.pid, session.faults);
     return { events, ops, before, after: planned, warnings: builder.warnings };
-  }
-}
-
-/**
- * A generation link on disk that the ledger never recorded (made by Nix, or
- * left after the database was lost) is never overwritten: it may be the
- * only root of a generation someone relies on.
- */
-function refuseOverwritingUnknownLinks(ops: readonly FsOp[], location: ProfileLocation, state: ProfileState): void {
-  for (const op of ops) {
-    if (op.op !== 'link' || dirname(op.path) !== location.dir) continue;
-    const number = parseGenerationLinkName(location.base, basename(op.path));
-    if (number === null || state.generations[number] !== undefined || readEntry(op.path).kind === 'missing') continue;
-    throw refused(
-      'GENLEDGER_UNKNOWN_GENERATION_LINK',
-      `generation ${number} of profile '${location.stream}' exists on disk but not in the ledger (changed outside genledger)`,
-      `record it first with 'genledger adopt -p ${location.stream}'`,
-    );
   }
 }
 

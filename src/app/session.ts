@@ -22,6 +22,7 @@ import { resolveStateHome } from './state-home.js';
 import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
+import { quarantineMask } from './quarantine-store.js';
 import { resolveStore } from './store-config.js';
 import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
@@ -106,7 +107,8 @@ export async function withSession<T>(
     claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
     const store = new LocalStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
     const commit = committingTo(ledgerHeadFile(home.root));
-    const ledger = storeFirstLedger(createLevelLedger(database.db, signer === undefined ? { commit } : { signer, commit }), store.pathInfos);
+    const mask = await quarantineMask(database);
+    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store.pathInfos);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
     const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus };

@@ -24,6 +24,7 @@ import { listTempRoots, planProfile } from './profile-projector.js';
 import { foldProfile } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
 import { snapshotProblems } from './snapshot-check.js';
+import { invalidEventProblem } from './stored-event-check.js';
 import { readCheckpoint } from './checkpoint.js';
 import { describeSystemOp } from '../projection/system-plan.js';
 import { planSystem } from './system-projector.js';
@@ -69,6 +70,11 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
       profilesChecked++;
       const location = locationOfStream(session.home, stream);
       const events = await session.ledger.readStream(stream);
+      const invalid = invalidEventProblem(stream, events, session.store.storeDir);
+      if (invalid !== null) {
+        problems.push(invalid);
+        continue;
+      }
       const state = foldProfile(events);
       problems.push(...(await snapshotProblems(session.database, stream, events)));
       const links = readProfileLinks(location);

@@ -8,9 +8,10 @@
  * make an install copy `/etc` into the store. (Links *inside* a package
  * directory are stored as links, as Nix does, and so expose nothing.)
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { refused } from '../errors.js';
+import { readBoundedFile } from '../fsx/read-bounded-file.js';
 import type { GenledgerError } from '../errors.js';
 import { Hash } from '../store/hash.js';
 import { maxCatalogBytes, parseCatalog } from './catalog.js';
@@ -58,24 +59,19 @@ export function resolvePackageDirectory(catalogFile: string, entry: DirectoryEnt
 }
 
 function readCatalogBytes(catalogFile: string): Buffer {
-  let fd: number;
+  const refuse = (problem: string): GenledgerError =>
+    problem === 'is a directory'
+      ? refused('GENLEDGER_NO_SUCH_CATALOG', `catalog '${catalogFile}' is a directory`, 'name the catalog file itself, e.g. DIR/catalog.json#hello')
+      : badCatalog(catalogFile, problem.startsWith('has ') ? `is larger than ${maxCatalogBytes / 1024 / 1024} MiB` : problem);
+  let bytes: Buffer | null;
   try {
-    // Non-blocking, so that a FIFO in place of the catalog is refused below instead of hanging the open.
-    fd = openSync(catalogFile, constants.O_RDONLY | constants.O_NONBLOCK);
+    // A catalog may be reached through links; what they lead to must be a regular file, read non-blocking and bounded.
+    bytes = readBoundedFile(catalogFile, { max: maxCatalogBytes, followLinks: true, refuse });
   } catch (error) {
     throw openError(catalogFile, error);
   }
-  try {
-    const stats = fstatSync(fd);
-    if (stats.isDirectory()) {
-      throw refused('GENLEDGER_NO_SUCH_CATALOG', `catalog '${catalogFile}' is a directory`, 'name the catalog file itself, e.g. DIR/catalog.json#hello');
-    }
-    if (!stats.isFile()) throw badCatalog(catalogFile, 'is not a regular file');
-    if (stats.size > maxCatalogBytes) throw badCatalog(catalogFile, `is larger than ${maxCatalogBytes / 1024 / 1024} MiB`);
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  if (bytes === null) throw refused('GENLEDGER_NO_SUCH_CATALOG', `catalog '${catalogFile}' does not exist`);
+  return bytes;
 }
 
 function realPath(path: string, mapError: (error: unknown) => unknown): string {

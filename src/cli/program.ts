@@ -14,6 +14,7 @@ import { registerHomeCommands } from './commands/home-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
 import { registerProvenanceCommands } from './commands/provenance-commands.js';
 import { registerRecoverCommand } from './commands/recover-command.js';
+import { registerQuarantineCommands } from './commands/quarantine-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
 import { addGlobalOptions } from './global-options.js';
@@ -40,6 +41,7 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerProvenanceCommands(program, context);
   registerKeyCommands(program, context);
   registerBundleCommands(program, context);
+  registerQuarantineCommands(program, context);
   registerSystemCommands(program, context);
   registerHomeCommands(program, context);
   registerRecoverCommand(program, context);

@@ -43,6 +43,7 @@ export function lineageEffect(event: ProfileEvent): LineageEffect {
     case 'ProfileCreated':
     case 'GenerationsDeleted':
     case 'HistoryWiped':
+    case 'EventQuarantined':
       return { created: [] };
     default:
       return assertNever(event);

@@ -37,6 +37,7 @@ export function packageTouches(event: ProfileEvent): PackageTouch[] {
     case 'GenerationsDeleted':
     case 'HistoryWiped':
     case 'ProfileImported':
+    case 'EventQuarantined':
       return [];
     default:
       return assertNever(event);

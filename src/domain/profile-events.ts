@@ -100,6 +100,12 @@ export interface ProfileEventMap {
     /** Present when the profile link points elsewhere; `since` is its mtime. */
     readonly current?: { readonly from: number | null; readonly to: number | null; readonly since: string | null };
   };
+  /**
+   * Never stored: what a reader sees in place of a quarantined event
+   * (`genledger quarantine`), so folds skip it while the stream keeps its
+   * versions. `type` and `hash` name the event it stands for.
+   */
+  EventQuarantined: { readonly type: string; readonly hash: string; readonly rule: string };
 }
 
 export type ProfileEventType = keyof ProfileEventMap;
@@ -122,6 +128,7 @@ export const profileEventVersions: Record<ProfileEventType, number> = {
   GenerationImported: 1,
   ProfileImported: 1,
   ExternalChangeObserved: 1,
+  EventQuarantined: 1,
 };
 
 export function hasGenerationFacts(event: ProfileEvent): event is Extract<ProfileEvent, { data: GenerationFacts }> {

@@ -86,6 +86,7 @@ function apply(changes: Changes, event: ProfileEvent, meta: EventMeta): void {
   changes.version = meta.version;
   switch (event.type) {
     case 'ProfileCreated':
+    case 'EventQuarantined':
       return;
     case 'PackagesInstalled':
     case 'PackagesRemoved':

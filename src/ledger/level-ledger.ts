@@ -58,12 +58,16 @@ export interface LevelLedgerOptions {
    * (the events are then kept).
    */
   commit?: CommitHook;
+  /** applied after upcasting, to what every upcasting read returns (quarantined events are masked so) */
+  mask?: Upcast;
 }
 
 export type CommitHook = (head: CommittedHead, previous: CommittedHead) => void;
 
 export function createLevelLedger(db: LevelDatabase, options: LevelLedgerOptions = {}): Ledger {
-  return new LevelLedger(db, ledgerSpace(db), options.signer, compileUpcasters(options.upcasters ?? eventUpcasters), options.commit);
+  const upcast = compileUpcasters(options.upcasters ?? eventUpcasters);
+  const { mask } = options;
+  return new LevelLedger(db, ledgerSpace(db), options.signer, mask === undefined ? upcast : (event) => mask(upcast(event)), options.commit);
 }
 
 // classic-level's `sync`: an append is reported done only once it is on disk, so a power cut cannot take it back.

@@ -135,7 +135,9 @@ describe('export and import on the command line', () => {
   });
 
   it('reports paths the origin collected as missing, and imports without them', async () => {
-    const origin = newHome(alice);
+    // Dated before the importing home's clock: an event from its future would be refused.
+    const origin = makeStoreHome({ start: '2026-01-01T00:00:00Z', actor: alice });
+    others.push(origin);
     await origin.ok('profile', 'install', `${catalog}#hello`);
     await origin.ok('profile', 'install', `${catalog}#greet`);
     await origin.ok('profile', 'remove', 'hello');

@@ -78,6 +78,10 @@ export function summarize(event: StoredEvent): string {
     case 'ProfileImported':
     case 'ExternalChangeObserved':
       return summarizeAdoption(event as unknown as ProfileEvent);
+    case 'EventQuarantined': {
+      const quarantined = event.data as { type: string; rule: string };
+      return `quarantined: a ${quarantined.type} skipped by every fold (${quarantined.rule})`;
+    }
     case 'RootAdded':
     case 'RootRemoved':
       return `${event.type === 'RootAdded' ? 'added' : 'removed'} root ${data.link}`;

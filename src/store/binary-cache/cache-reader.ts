@@ -7,11 +7,12 @@
  * bytes against NarSize as an upper bound (so a decompression bomb stops
  * early). NarHash is left to the consumer, which hashes what it keeps.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, createReadStream } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { integrityError, refused, usageError } from '../../errors.js';
+import { openRegularFile, readBoundedFile } from '../../fsx/read-bounded-file.js';
 import { fileSystemError } from '../file-system-error.js';
 import { Hash } from '../hash.js';
 import type { StoreDir } from '../store-path.js';
@@ -82,11 +83,15 @@ export class BinaryCache {
     const file = join(this.dir, info.url);
     const whence = `NAR '${info.url}' of '${info.storePath}' in ${this.url}`;
     const mismatch = (what: string) => integrityError('GENLEDGER_NAR_HASH_MISMATCH', `${whence} ${what}`, 'the binary cache is damaged or was tampered with');
-    const size = fileSize(file);
-    if (size === null) throw integrityError('GENLEDGER_SUBSTITUTE_FAILED', `${whence} is missing`, 'the binary cache is incomplete; rewrite it');
-    if (info.fileSize !== undefined && size !== info.fileSize) throw mismatch(`has ${size} bytes, but its narinfo says FileSize ${info.fileSize}`);
+    const opened = openNar(file, whence);
+    if (opened === null) throw integrityError('GENLEDGER_SUBSTITUTE_FAILED', `${whence} is missing`, 'the binary cache is incomplete; rewrite it');
+    const { fd, size } = opened;
+    if (info.fileSize !== undefined && size !== info.fileSize) {
+      closeSync(fd);
+      throw mismatch(`has ${size} bytes, but its narinfo says FileSize ${info.fileSize}`);
+    }
     const fileHash = Hash.incremental(info.fileHash?.algo ?? 'sha256');
-    const compressed = Readable.from(tapped(createReadStream(file), (chunk) => fileHash.update(chunk)));
+    const compressed = Readable.from(tapped(createReadStream(file, { fd, end: Math.max(size - 1, 0) }), (chunk) => fileHash.update(chunk)));
     let narSize = 0;
     try {
       for await (const chunk of decompress(info.compression, compressed, whence)) {
@@ -101,6 +106,14 @@ export class BinaryCache {
   }
 }
 
+function openNar(file: string, whence: string): { fd: number; size: number } | null {
+  try {
+    return openRegularFile(file, (problem) => integrityError('GENLEDGER_SUBSTITUTE_FAILED', `${whence} ${problem}`, 'the binary cache is damaged or was tampered with'));
+  } catch (error) {
+    throw fileSystemError(error, file);
+  }
+}
+
 async function* tapped(source: AsyncIterable<Buffer>, tap: (chunk: Buffer) => void): AsyncGenerator<Buffer> {
   for await (const chunk of source) {
     tap(chunk);
@@ -108,31 +121,11 @@ async function* tapped(source: AsyncIterable<Buffer>, tap: (chunk: Buffer) => vo
   }
 }
 
-/** The size of the regular file at `path`, or null when there is none. */
-function fileSize(path: string): number | null {
-  try {
-    const stats = statSync(path);
-    return stats.isFile() ? stats.size : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The text of a small file, or null if it does not exist; larger than `max` bytes is an error. */
+/** The text of a small regular file, or null if there is none; anything else, or larger than `max` bytes, is refused. */
 function readCapped(path: string, max: number, whence: string): string | null {
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw fileSystemError(error, path);
-  }
-  try {
-    if (fstatSync(fd).size > max) throw refused('GENLEDGER_BAD_NARINFO', `${whence} is larger than ${max} bytes`, 'the binary cache is damaged or untrustworthy');
-    return readFileSync(fd, 'utf8');
+    return readBoundedFile(path, { max, refuse: (problem) => refused('GENLEDGER_BAD_NARINFO', `${whence} ${problem}`, 'the binary cache is damaged or untrustworthy') })?.toString('utf8') ?? null;
   } catch (error) {
     throw fileSystemError(error, path);
-  } finally {
-    closeSync(fd);
   }
 }
