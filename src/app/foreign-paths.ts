@@ -19,7 +19,7 @@
  * none. Dependencies are copied before the
  * paths that refer to them.
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { integrityError, refused } from '../errors.js';
 import { fileChunks } from '../store/binary-cache/file-chunks.js';
 import { proveContentAddress } from '../store/content-address-proof.js';
@@ -34,6 +34,7 @@ import { ReferenceScanner } from '../store/reference-scanner.js';
 import { removeTree } from '../store/remove-tree.js';
 import { HASH_PART_LENGTH } from '../store/store-path.js';
 import { tempName } from '../store/temp-name.js';
+import { moveIntoStore } from '../store/temp-roots.js';
 
 export interface PlannedCopy {
   readonly path: string;
@@ -83,10 +84,8 @@ export async function carryOutCopies(store: LocalStore, plan: readonly PlannedCo
         throw refused('GENLEDGER_PATH_CHANGED', `'${item.path}' changed while it was being copied into the store`, 'run the command again');
       }
       if (!sameDigest(restoreNar(fileChunks(narFile), tree), item)) throw integrityError('GENLEDGER_NAR_HASH_MISMATCH', `the copy of '${item.path}' does not restore to what was read`);
-      const physical = location.physical(item.path);
       // An entry without a registration is junk (a crash's leftover, or the source itself): it is replaced.
-      removeTree(physical);
-      renameSync(tree, physical);
+      moveIntoStore(location, options.pid, tree, item.path);
     } finally {
       removeTree(narFile);
       removeTree(tree);

@@ -13,6 +13,7 @@ import { findRoots } from '../store/gc-roots.js';
 import { indirectRootName } from '../store/indirect-root.js';
 import { isNixManagedStore } from '../store/nix-managed.js';
 import { findRuntimeRoots } from '../store/runtime-roots.js';
+import { readTempRoots, removeTempRoots } from '../store/temp-roots.js';
 import { envelope } from './event-envelope.js';
 import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
 import { gcStream, rootsStream } from './bookkeeping-streams.js';
@@ -41,7 +42,8 @@ export interface GcRun {
  * The plan is recorded before it is carried out: a collection killed half
  * way still says who decided to delete what, and the paths it did not get
  * to are finished by the next collection (`interrupted-gc.ts`). Roots are
- * those on disk and those of running processes (`runtime-roots.ts`). The
+ * those on disk, those of running processes (`runtime-roots.ts`) and the
+ * paths this home's running processes are adding (`temp-roots.ts`). The
  * trees go to the trash under the lock; the trash is emptied after it.
  */
 export async function runGarbageCollection(session: Session, options: GcOptions): Promise<GcRun> {
@@ -60,7 +62,8 @@ export async function runGarbageCollection(session: Session, options: GcOptions)
     autoDir: `${home.gcroots}/auto`,
   });
   const roots = [...found.roots.map((root) => root.storePath), ...findRuntimeRoots(store.location)];
-  const plan = readGcPlan(store, valid, roots, { processAlive, ...options });
+  const tempRoots = readTempRoots(store.location);
+  const plan = readGcPlan(store, valid, roots, { processAlive, tempRoots, ...options });
   const deleted = plan.dead.map((dead) => dead.path);
   const kept = { unknown: plan.unknown };
   if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
@@ -76,6 +79,8 @@ export async function runGarbageCollection(session: Session, options: GcOptions)
       session.progress.step('forgetting dead store paths', progress.done, progress.total);
     }
   });
+  // The leftovers a dead process's temporary roots named are gone with this collection, and so is its record of them.
+  for (const { pid } of tempRoots) if (!processAlive(pid)) removeTempRoots(store.location, pid);
   session.afterUnlock(async () => {
     session.faults.reach('after-trash');
     await emptyTrashWithProgress(session);

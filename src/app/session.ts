@@ -29,6 +29,7 @@ import { storeFirstLedger } from './store-first-ledger.js';
 import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
+import { removeTempRoots } from '../store/temp-roots.js';
 
 export interface Session {
   world: World;
@@ -115,10 +116,11 @@ export async function withSession<T>(
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
-      await store.pathInfos.commit({ sync: true }).catch(() => undefined);
+      await store.pathInfos.commit({ sync: true }).then(() => removeTempRoots(location, world.pid), () => undefined);
       throw error;
     });
     await store.pathInfos.commit({ sync: true });
+    removeTempRoots(location, world.pid);
     if (mode.project) await recordCheckpoint(session);
   } finally {
     progress.clear();

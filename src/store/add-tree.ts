@@ -4,7 +4,7 @@
  * directory, renamed into place, then registered — the same crash-safe
  * order as `store add`. A path that is already valid is left alone.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type { FaultInjector } from '../fault-injection.js';
 import { noFaults } from '../fault-injection.js';
 import { renderContentAddress } from './content-address.js';
@@ -17,6 +17,7 @@ import { removeTree } from './remove-tree.js';
 import type { StoreLocation } from './store-location.js';
 import { tempName } from './temp-name.js';
 import { writeTree } from './tree-writer.js';
+import { moveIntoStore } from './temp-roots.js';
 
 export interface TreeToAdd {
   readonly path: string;
@@ -33,8 +34,7 @@ export async function addTreeToStore(location: StoreLocation, db: PathInfoDb, it
   const temp = `${location.physicalDir}/${tempName(options.pid)}`;
   try {
     writeTree(item.tree, temp, options.faults ?? noFaults);
-    removeTree(physical);
-    renameSync(temp, physical);
+    moveIntoStore(location, options.pid, temp, item.path);
   } catch (error) {
     throw fileSystemError(error, item.path);
   } finally {

@@ -22,6 +22,7 @@ import { planGarbageCollection } from './gc-plan.js';
 import type { GcPlan, ValidPathFacts } from './gc-plan.js';
 import { moveToTrash } from './gc-trash.js';
 import type { LocalStore } from './local-store.js';
+import type { TempRoots } from './temp-roots.js';
 
 /** What a collection is at: each record before it goes, then the move of the trees into the trash. */
 export type GcProgress =
@@ -31,6 +32,8 @@ export type GcProgress =
 export interface GcPlanOptions {
   /** Whether a process still runs: a temporary entry of a running process is kept. */
   readonly processAlive: (pid: number) => boolean;
+  /** What this home's processes recorded as being added (temp-roots.ts). */
+  readonly tempRoots: readonly TempRoots[];
   readonly deleteUnknown?: boolean;
   readonly maxFreed?: number;
 }
@@ -60,6 +63,7 @@ export function readGcPlan(store: LocalStore, valid: ReadonlyMap<string, ValidPa
     roots,
     storeEntries: storeEntries(store.location.physicalDir),
     processAlive: options.processAlive,
+    tempRoots: options.tempRoots,
     isStorePathName: (name) => storeDir.isStorePath(`${storeDir.path}/${name}`),
     ...(options.deleteUnknown === undefined ? {} : { deleteUnknown: options.deleteUnknown }),
     ...(options.maxFreed === undefined ? {} : { maxFreed: options.maxFreed }),

@@ -8,14 +8,17 @@
  * Invariants: live and dead partition the valid paths (minus any left for a
  * later run by `maxFreed`); no dead path comes before a dead path that
  * references it, so every prefix of `dead` is safe to delete and stopping
- * early never leaves a valid path referring to a deleted one. An entry that
- * is not a valid path is removed only when it is provably gc's own leftover
- * (a temporary entry whose process is gone) or, with `deleteUnknown`, when
- * it is named like a store path; everything else is kept and reported: it
- * may be another home's or another tool's.
+ * early never leaves a valid path referring to a deleted one. Paths a
+ * running process of this home is adding (its temporary roots) are roots.
+ * An entry that is not a valid path is removed only when it is provably
+ * this home's own leftover (a temporary entry, or an entry a temporary root
+ * names, whose process is gone) or, with `deleteUnknown`, when it is named
+ * like a store path; everything else is kept and reported: it may be
+ * another home's or another tool's.
  */
 import { closureOf, topoSortPaths } from './closure.js';
 import { pidOfTempName } from './temp-name.js';
+import type { TempRoots } from './temp-roots.js';
 
 export interface ValidPathFacts {
   readonly references: readonly string[];
@@ -31,6 +34,8 @@ export interface GcPlanInput {
   readonly storeEntries: readonly string[];
   /** Whether the process that made a temporary entry still runs (its entry may be work in progress); unasked, every one does. */
   readonly processAlive?: (pid: number) => boolean;
+  /** What this home's processes recorded as being added to the store (temp-roots.ts). */
+  readonly tempRoots?: readonly TempRoots[];
   /** Whether a base name is named like a store path (`<32 nix32 chars>-<name>`); unasked, none is. */
   readonly isStorePathName?: (name: string) => boolean;
   /** `--delete-unknown`: also remove unknown entries named like store paths. */
@@ -49,7 +54,7 @@ export interface GcPlan {
   readonly live: string[];
   /** In deletion order: referrers before their references. */
   readonly dead: DeadPath[];
-  /** Temporary entries (`.tmp-<pid>-…`) whose process is gone: removed. Sorted. */
+  /** Temporary entries (`.tmp-<pid>-…`), and entries a temporary root names, whose process is gone: removed. Sorted. */
   readonly temporary: string[];
   /** Unknown entries named like store paths, removed because of `deleteUnknown`. Sorted. */
   readonly unknownRemoved: string[];
@@ -70,7 +75,11 @@ export function planGarbageCollection(input: GcPlanInput): GcPlan {
     const deriver = valid.get(path)?.deriver;
     return deriver === undefined ? referencesOf(path) : [...referencesOf(path), deriver];
   };
-  const reachable = closureOf([...input.roots].filter((root) => valid.has(root)), keptBy);
+  const alive = (pid: number) => input.processAlive?.(pid) !== false;
+  const held = new Set((input.tempRoots ?? []).filter((roots) => alive(roots.pid)).flatMap((roots) => roots.names));
+  const abandoned = new Set((input.tempRoots ?? []).filter((roots) => !alive(roots.pid)).flatMap((roots) => roots.names));
+  const heldPaths = [...valid.keys()].filter((path) => held.has(baseName(path)));
+  const reachable = closureOf([...input.roots, ...heldPaths].filter((root) => valid.has(root)), keptBy);
   const live = [...reachable].filter((path) => valid.has(path)).sort();
 
   const deadSet = new Set([...valid.keys()].filter((path) => !reachable.has(path)));
@@ -90,7 +99,7 @@ export function planGarbageCollection(input: GcPlanInput): GcPlan {
   for (const name of [...input.storeEntries].sort()) {
     if (name === LINKS_DIR || name === TRASH_DIR || validNames.has(name)) continue;
     const pid = pidOfTempName(name);
-    if (pid !== null && input.processAlive?.(pid) === false) temporary.push(name);
+    if ((pid !== null && !alive(pid)) || (abandoned.has(name) && !held.has(name))) temporary.push(name);
     else if (pid === null && input.deleteUnknown === true && input.isStorePathName?.(name) === true) unknownRemoved.push(name);
     else unknown.push(name);
   }

@@ -7,7 +7,7 @@
  * registered. A failure at any point removes the temporary entry: the store
  * never holds a half-written path.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { renderContentAddress } from './content-address.js';
 import { hashPath } from './nar-writer.js';
 import type { PathInfo } from './path-info.js';
@@ -20,6 +20,7 @@ import { tempName } from './temp-name.js';
 import { canonicalMirror } from './tree-mirror.js';
 import type { TreeMirror } from './tree-mirror.js';
 import type { FaultInjector } from '../fault-injection.js';
+import { moveIntoStore } from './temp-roots.js';
 
 export interface AddOptions {
   name?: string;
@@ -49,8 +50,7 @@ export async function addToStore(location: StoreLocation, db: PathInfoDb, source
     const existing = await db.get(path);
     const physical = location.physical(path);
     if (existing !== null && existsSync(physical)) return existing;
-    removeTree(physical);
-    renameSync(temp, physical);
+    moveIntoStore(location, options.pid, temp, path);
     const info: PathInfo = {
       path,
       narHash,

@@ -271,9 +271,11 @@ describe('a home that already holds invalid events (written by an older genledge
     await ok(target.cli, 'log');
     const { openDatabase } = await import('../../src/ledger/database.js');
     const { createLevelLedger } = await import('../../src/ledger/level-ledger.js');
+    const { committingTo, ledgerHeadFile } = await import('../../src/ledger/ledger-head-file.js');
     const database = await openDatabase({ dir: join(target.dir, 'home', 'db'), lockTimeoutMs: 1000, holder: { pid: process.pid, user: 'test', command: 'test', since: new Date().toISOString() } });
     try {
-      await createLevelLedger(database.db).importEvents('profile', forged);
+      // As an older genledger committed it: through the ledger head file, so the next command does not take it for an unfinished append.
+      await createLevelLedger(database.db, { commit: committingTo(ledgerHeadFile(join(target.dir, 'home'))) }).importEvents('profile', forged);
     } finally {
       await database.close();
     }

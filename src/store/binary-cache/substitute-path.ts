@@ -6,7 +6,7 @@
  * only then register the path. Whatever fails, both temporary entries are
  * removed and nothing is registered; the error names the path and cache.
  */
-import { createWriteStream, mkdirSync, openSync, renameSync } from 'node:fs';
+import { createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { integrityError, isGenledgerError } from '../../errors.js';
@@ -23,6 +23,7 @@ import type { BinaryCache } from './cache-reader.js';
 import { fileChunks } from './file-chunks.js';
 import type { NarInfo } from './narinfo.js';
 import { caImpliesPath } from './path-trust.js';
+import { moveIntoStore } from '../temp-roots.js';
 
 const HINT = 'the binary cache is damaged or was tampered with; nothing was added for this path';
 
@@ -50,10 +51,8 @@ export async function substitutePath(store: LocalStore, cache: BinaryCache, info
     if (info.ca !== undefined && !contentMatchesAddress(parseContentAddress(info.ca), narFile, info.narHash, tree)) {
       throw integrityError('GENLEDGER_SUBSTITUTE_FAILED', `cannot substitute ${whence}: its contents do not match its content address ${info.ca}`, HINT);
     }
-    const physical = location.physical(info.storePath);
     // An entry without a registration is junk (say, from a crash); a valid path is never substituted.
-    removeTree(physical);
-    renameSync(tree, physical);
+    moveIntoStore(location, options.pid, tree, info.storePath);
   } finally {
     removeTree(narFile);
     removeTree(tree);

@@ -55,6 +55,7 @@ async function collectGarbage(
 ) {
   const plan = readGcPlan(store, await readValidPaths(store), roots, {
     processAlive: (pid) => (options.alive ?? []).includes(pid),
+    tempRoots: [],
     ...(options.maxFreed === undefined ? {} : { maxFreed: options.maxFreed }),
     ...(options.deleteUnknown === undefined ? {} : { deleteUnknown: options.deleteUnknown }),
   });

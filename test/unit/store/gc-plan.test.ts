@@ -99,6 +99,21 @@ describe('planGarbageCollection', () => {
     expect(deleting.temporary).toEqual([]);
   });
 
+  it('keeps what a running process of the home is adding, with its closure, and removes what a dead one left unregistered', () => {
+    const valid = store({ [app]: { references: [libc] }, [libc]: {}, [top]: {} });
+    const added = `${'n'.repeat(32)}-being-added`;
+    const left = `${'p'.repeat(32)}-left-behind`;
+    const tempRoots = [
+      { pid: 43, names: [base(app), added] },
+      { pid: 42, names: [left, base(top)] },
+    ];
+    const plan = planGarbageCollection({ valid, roots: [], storeEntries: [base(app), base(libc), base(top), added, left], processAlive: (pid) => pid === 43, tempRoots });
+    expect(plan.live).toEqual([app, libc].sort());
+    expect(plan.dead.map((dead) => dead.path)).toEqual([top]);
+    expect(plan.temporary).toEqual([left]);
+    expect(plan.unknown).toEqual([added]);
+  });
+
   it('is deterministic: the same store gives the same plan', () => {
     const facts = { [top]: { references: [left, right] }, [left]: { references: [libc] }, [right]: { references: [libc] }, [libc]: {} };
     const reversed = new Map([...store(facts)].reverse());
