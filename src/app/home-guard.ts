@@ -51,8 +51,12 @@ export interface HomeStatus {
   readonly findings: readonly HomeFinding[];
 }
 
-/** Files LevelDB keeps in a database directory that hold no records. */
-const emptyDatabaseFiles = new Set(['LOCK', 'LOG', 'LOG.old']);
+/**
+ * Files LevelDB keeps in a database directory that hold no records, and
+ * those it writes while it creates a database, before CURRENT exists: a
+ * command that finds them may be watching another one create the home.
+ */
+const emptyDatabaseFiles = /^(LOCK|LOG|LOG\.old|MANIFEST-\d+|\d+\.dbtmp)$/;
 
 /** Whether the database may be created: only for a brand-new home (or a recovery). Throws GENLEDGER_DB_MISSING. */
 export function databaseMayBeCreated(home: StateHome, check: HomeCheck): boolean {
@@ -65,7 +69,7 @@ export function databaseMayBeCreated(home: StateHome, check: HomeCheck): boolean
 function hasLedgerOnDisk(home: StateHome): boolean {
   if (existsSync(join(home.root, 'home.json')) || existsSync(ledgerHeadFile(home.root)) || existsSync(home.profiles)) return true;
   if (entries(join(home.root, 'store')).length > 0) return true;
-  return entries(home.db).some((name) => !emptyDatabaseFiles.has(name));
+  return entries(home.db).some((name) => !emptyDatabaseFiles.test(name));
 }
 
 function entries(dir: string): string[] {
