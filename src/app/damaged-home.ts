@@ -20,9 +20,7 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options.js';
-import { lockTimeoutMs } from '../cli/global-options.js';
 import { ExitCode, isGenledgerError, refused } from '../errors.js';
-import { openDatabase } from '../ledger/database.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
 import type { LogHead } from '../ledger/log-entry.js';
 import { listNames } from '../fsx/list-names.js';
@@ -31,6 +29,7 @@ import { findDiskProfiles } from './disk-profiles.js';
 import { ledgerHeadFile, readHeadFile } from '../ledger/ledger-head-file.js';
 import { logSeals } from './log-seals.js';
 import type { StateHome } from './state-home.js';
+import { openHomeDatabase } from './home-database.js';
 
 export interface SetAside {
   /** Why the database needed recovering, in a few words. */
@@ -85,15 +84,7 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
   if (current !== null) return `the database cannot be opened (${current})`;
   let database;
   try {
-    database = await openDatabase({
-      dir: home.db,
-      lockTimeoutMs: lockTimeoutMs(options),
-      holder: { pid: world.pid, user: world.actor.user, command: ['genledger', ...world.argv].join(' '), since: world.now().toISOString() },
-      onWaiting: (holder) => {
-        if (!options.quiet) world.stderr.write(`genledger: waiting for the database lock held by ${holder}\n`);
-      },
-      sleep: world.sleep,
-    });
+    database = await openHomeDatabase(world, options, home.db, false);
   } catch (error) {
     if (isGenledgerError(error) && error.exitCode !== ExitCode.lockTimeout) return `the database cannot be opened (${error.message})`;
     throw error;

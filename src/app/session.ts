@@ -7,8 +7,6 @@ import { mkdirSync } from 'node:fs';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { faultInjector } from '../fault-injection.js';
 import type { FaultInjector } from '../fault-injection.js';
-import { lockTimeoutMs } from '../cli/global-options.js';
-import { openDatabase } from '../ledger/database.js';
 import type { Database } from '../ledger/database.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
@@ -30,6 +28,7 @@ import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import { removeTempRoots } from '../store/temp-roots.js';
+import { openHomeDatabase } from './home-database.js';
 
 export interface Session {
   world: World;
@@ -89,16 +88,7 @@ export async function withSession<T>(
   const signer = configuredSigner(options.signKey, world);
   mkdirSync(home.root, { recursive: true, mode: 0o700 });
   const check = mode.check ?? 'enforce';
-  const database = await openDatabase({
-    createIfMissing: databaseMayBeCreated(home, check),
-    dir: home.db,
-    lockTimeoutMs: lockTimeoutMs(options),
-    holder: { pid: world.pid, user: world.actor.user, command: ['genledger', ...world.argv].join(' '), since: world.now().toISOString() },
-    onWaiting: (holder) => {
-      if (!options.quiet) world.stderr.write(`genledger: waiting for the database lock held by ${holder}\n`);
-    },
-    sleep: world.sleep,
-  });
+  const database = await openHomeDatabase(world, options, home.db, databaseMayBeCreated(home, check));
   const progress = terminalProgress(world, options.quiet === true);
   const unlocked: Array<() => Promise<void>> = [];
   let result: T;
