@@ -14,7 +14,8 @@ import { refused } from '../errors.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
 import type { SecretKey } from '../ledger/nix-key.js';
 import { writeBinaryCache } from '../store/binary-cache/cache-writer.js';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, CACHE_DIR, HEADER_FILE, renderHeader, streamFileName, STREAMS_DIR } from './bundle-format.js';
+import { signHead } from '../ledger/head-signature.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, CACHE_DIR, HEADER_FILE, renderHeader, SIGNED_HEADS_VERSION, streamFileName, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStore, BundleStreamEntry } from './bundle-format.js';
 import { resolveProfile } from './profile-location.js';
 import { profileStorePaths } from './profile-store-paths.js';
@@ -28,7 +29,7 @@ export interface ExportOptions {
   /** Profiles to export (as `-p` names them); empty: every profile. */
   readonly profiles: readonly string[];
   readonly withStore: boolean;
-  /** Signs the cache's narinfos. */
+  /** Signs each stream's head (so the bundle is format version 2) and the cache's narinfos. */
   readonly secretKey?: SecretKey;
 }
 
@@ -48,7 +49,7 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
     const events = await ledger.readStream(stream, 1, { upcast: false });
     const head = events[events.length - 1];
     if (head === undefined) continue;
-    const entry = { stream, file: streamFileName(stream), version: head.version, hash: head.hash };
+    const entry = signedEntry({ stream, file: streamFileName(stream), version: head.version, hash: head.hash }, options.secretKey);
     files.push({ entry, text: events.map((event) => `${canonicalJson(event)}\n`).join('') });
   }
   const entries = files.map(({ entry }) => entry);
@@ -57,7 +58,7 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
   for (const { entry, text } of files) writeAtomically(join(options.to, STREAMS_DIR, entry.file), text, world.pid);
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
+    version: options.secretKey === undefined ? BUNDLE_VERSION : SIGNED_HEADS_VERSION,
     origin: { host: world.actor.host, user: world.actor.user },
     exportedAt: world.now().toISOString(),
     storeDir: session.store.storeDir.path,
@@ -66,6 +67,11 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
   };
   writeAtomically(join(options.to, HEADER_FILE), renderHeader(header), world.pid);
   return { dir: options.to, header, cache: written?.cache ?? null };
+}
+
+/** The head signed: the exporter vouches for the chain from it down to version 1. */
+function signedEntry(entry: BundleStreamEntry, secretKey: SecretKey | undefined): BundleStreamEntry {
+  return secretKey === undefined ? entry : { ...entry, sig: signHead(secretKey, entry) };
 }
 
 async function selectStreams(session: Session, profiles: readonly string[]): Promise<string[]> {
