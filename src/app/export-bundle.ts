@@ -1,5 +1,6 @@
 /**
- * `export --to DIR`: writes profile streams as a bundle (bundle-format.ts),
+ * `export --to DIR`: writes profile streams and the system stream (every
+ * one, or those `-p` names; `-p system` is the system profile) as a bundle (bundle-format.ts),
  * events exactly as stored, and with `--with-store` a Nix binary cache of
  * the closure of every store path the streams name. Every file is written
  * under a temporary name and renamed into place: the cache, then the
@@ -17,11 +18,13 @@ import { writeBinaryCache } from '../store/binary-cache/cache-writer.js';
 import { signHead } from '../ledger/head-signature.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, CACHE_DIR, HEADER_FILE, renderHeader, SIGNED_HEADS_VERSION, streamFileName, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStore, BundleStreamEntry } from './bundle-format.js';
-import { resolveProfile } from './profile-location.js';
+import { resolveProfile, systemProfileName } from './profile-location.js';
 import { profileStorePaths } from './profile-store-paths.js';
 import { loadProfileState } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
 import type { Session } from './session.js';
+import { systemStorePaths } from './system-store-paths.js';
+import { loadSystemState, systemStream } from './system-stream.js';
 
 export interface ExportOptions {
   /** Absolute directory of the bundle. */
@@ -75,8 +78,11 @@ function signedEntry(entry: BundleStreamEntry, secretKey: SecretKey | undefined)
 }
 
 async function selectStreams(session: Session, profiles: readonly string[]): Promise<string[]> {
-  if (profiles.length === 0) return listProfileStreams(session.ledger);
-  const streams = [...new Set(profiles.map((profile) => resolveProfile(session.home, profile).stream))];
+  if (profiles.length === 0) {
+    const system = (await session.ledger.head(systemStream)) === null ? [] : [systemStream];
+    return [...(await listProfileStreams(session.ledger)), ...system];
+  }
+  const streams = [...new Set(profiles.map((profile) => (profile === systemProfileName ? systemStream : resolveProfile(session.home, profile).stream)))];
   for (const stream of streams) {
     if ((await session.ledger.head(stream)) === null) {
       throw refused('GENLEDGER_UNKNOWN_PROFILE', `profile '${stream}' has no history to export`, 'list the profiles with genledger profiles');
@@ -99,8 +105,14 @@ function prepareDirectory(dir: string): void {
 async function writeStore(session: Session, entries: readonly BundleStreamEntry[], options: ExportOptions): Promise<{ store: BundleStore; cache: NonNullable<ExportResult['cache']> }> {
   const { store } = session;
   const states = [];
-  for (const entry of entries) states.push(await loadProfileState(session, entry.stream));
-  const { required, optional } = profileStorePaths(states);
+  const systemPaths: string[] = [];
+  for (const entry of entries) {
+    if (entry.stream === systemStream) systemPaths.push(...systemStorePaths(await loadSystemState(session.ledger)));
+    else states.push(await loadProfileState(session, entry.stream));
+  }
+  const profilePaths = profileStorePaths(states);
+  const required = [...new Set([...profilePaths.required, ...systemPaths])];
+  const optional = profilePaths.optional.filter((path) => !required.includes(path));
   const present: string[] = [];
   const missing: string[] = [];
   for (const path of [...required, ...optional]) ((await store.isValid(path)) ? present : missing).push(path);

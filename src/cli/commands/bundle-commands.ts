@@ -116,13 +116,13 @@ function reportExport(world: World, result: ExportResult): void {
 
 async function reportImport(world: World, result: ImportResult, quiet: boolean): Promise<void> {
   if (result.dryRun) {
-    const { describeFsOp } = await import('../../projection/fs-op.js');
+    const { describeSystemOp } = await import('../../projection/system-plan.js');
     if (result.upToDate) world.stdout.write('nothing to do: already up to date\n');
     for (const stream of result.streams) {
       if (stream.events.length > 0) world.stdout.write(`would append ${stream.events.length} events to '${stream.stream}' (versions ${stream.from + 1}-${stream.to})\n`);
     }
     for (const { path, cache } of result.substituted) world.stdout.write(`would fetch ${path} from ${cache}\n`);
-    for (const op of result.operations) world.stdout.write(`would ${describeFsOp(op)}\n`);
+    for (const op of result.operations) world.stdout.write(`would ${describeSystemOp(op)}\n`);
     return;
   }
   if (quiet) return;
