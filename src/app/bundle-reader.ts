@@ -6,7 +6,8 @@
  * and the head the header announces; event ids unique across the bundle;
  * and, given trusted keys, each stream vouched for by one of them: its
  * head signed (the chain below it is then the signer's, event by event
- * signed or not), or else a valid signature on every event. Any break is
+ * signed or not, though a signature an event does carry must not fail),
+ * or else a valid signature on every event. Any break is
  * an integrity error (exit 4) naming what broke.
  *
  * Files are opened without following symbolic links and must be regular,
@@ -122,7 +123,14 @@ const HINT = "a stream must have its head signed by a --trusted-key (export --si
  */
 function checkVouched(entry: BundleStreamEntry, events: readonly StoredEvent[], trustedKeys: readonly PublicKey[]): void {
   const head = checkHeadSignature(entry, entry.sig, trustedKeys);
-  if (head === 'valid') return;
+  if (head === 'valid') {
+    // An event's own sig lies outside its hash, so the head does not cover it: one that fails was tampered with.
+    for (const event of events) {
+      const status = checkEventSignature(event, trustedKeys);
+      if (status === 'bad' || status === 'malformed') throw integrityError('GENLEDGER_BAD_SIGNATURE', `event ${event.version} of '${event.stream}' in the bundle is ${signatureProblems[status]}`, HINT);
+    }
+    return;
+  }
   if (head === 'bad' || head === 'malformed') {
     throw integrityError('GENLEDGER_BAD_SIGNATURE', `the head of '${entry.stream}' (version ${entry.version}) in the bundle is ${signatureProblems[head]}`, HINT);
   }
