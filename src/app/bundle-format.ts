@@ -1,6 +1,6 @@
 /**
- * The bundle that carries profile streams (and optionally their store
- * paths) to another machine, version 1:
+ * The bundle that carries profile streams, the system stream (and
+ * optionally their store paths) to another machine, version 1 or 2:
  *
  *   DIR/bundle.json                 the header (written last)
  *   DIR/streams/<encoded>.ndjson    one file per stream: its events as
@@ -13,6 +13,11 @@
  * from it: it must be exactly `streamFileName(stream)`, a percent-encoding
  * that can hold neither `/` nor `..`, so no header can make a reader open a
  * file outside `streams/`. Files the header does not name are ignored.
+ *
+ * Version 2 adds one optional field to each stream entry, `sig`: the
+ * exporter's signature of the head (head-signature.ts). A bundle without
+ * signed heads is written as version 1, byte for byte what older genledgers
+ * write and read; both versions are read.
  */
 import { integrityError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
@@ -22,7 +27,10 @@ import { posix } from 'node:path';
 import { StoreDir } from '../store/store-path.js';
 
 export const BUNDLE_FORMAT = 'genledger-bundle';
+/** The version of a bundle without signed heads, and of one with them. */
 export const BUNDLE_VERSION = 1;
+export const SIGNED_HEADS_VERSION = 2;
+export type BundleVersion = typeof BUNDLE_VERSION | typeof SIGNED_HEADS_VERSION;
 export const HEADER_FILE = 'bundle.json';
 export const STREAMS_DIR = 'streams';
 export const CACHE_DIR = 'cache';
@@ -48,6 +56,8 @@ export interface BundleStreamEntry {
   /** The stream's head: its last version (= its number of events) and that event's hash. */
   readonly version: number;
   readonly hash: string;
+  /** Version 2: `keyname:base64`, the exporter's signature of `genledger-head;STREAM;VERSION;HASH`. */
+  readonly sig?: string;
 }
 
 export interface BundleStore {
@@ -61,7 +71,7 @@ export interface BundleStore {
 
 export interface BundleHeader {
   readonly format: typeof BUNDLE_FORMAT;
-  readonly version: typeof BUNDLE_VERSION;
+  readonly version: BundleVersion;
   readonly origin: BundleOrigin;
   readonly exportedAt: string;
   /** The logical store directory every store path in the events is named for. */
@@ -71,6 +81,7 @@ export interface BundleHeader {
 }
 
 const MAX_ENCODED_NAME = 180;
+const HEAD_SIGNATURE = /^[^:\s]{1,256}:[A-Za-z0-9+/]{86}==$/;
 
 /**
  * The file of a stream inside `streams/`: every byte outside `[A-Za-z0-9_-]`
@@ -104,9 +115,10 @@ export function parseHeader(text: string, whence: string): BundleHeader {
   }
   const header = record(value, whence, ['format', 'version', 'origin', 'exportedAt', 'storeDir', 'streams', 'store']);
   if (header.format !== BUNDLE_FORMAT) throw badBundle(`${whence} is not a genledger bundle header (format ${JSON.stringify(header.format)})`);
-  if (header.version !== BUNDLE_VERSION) {
-    throw badBundle(`${whence} has format version ${JSON.stringify(header.version)}; this genledger reads version ${BUNDLE_VERSION} (a newer genledger may read it)`);
+  if (header.version !== BUNDLE_VERSION && header.version !== SIGNED_HEADS_VERSION) {
+    throw badBundle(`${whence} has format version ${JSON.stringify(header.version)}; this genledger reads versions ${BUNDLE_VERSION} and ${SIGNED_HEADS_VERSION} (a newer genledger may read it)`);
   }
+  const version: BundleVersion = header.version;
   const origin = record(header.origin, `${whence} origin`, ['host', 'user']);
   const exportedAt = header.exportedAt;
   if (typeof exportedAt !== 'string' || Number.isNaN(Date.parse(exportedAt))) throw badBundle(`${whence} has no valid exportedAt time`);
@@ -117,14 +129,14 @@ export function parseHeader(text: string, whence: string): BundleHeader {
   }
   const seen = new Set<string>();
   const streams = header.streams.map((entry: unknown, index: number) => {
-    const parsed = streamEntry(entry, `${whence} stream ${index + 1}`);
+    const parsed = streamEntry(entry, `${whence} stream ${index + 1}`, version);
     if (seen.has(parsed.stream)) throw badBundle(`${whence} names stream '${parsed.stream}' twice`);
     seen.add(parsed.stream);
     return parsed;
   });
   return {
     format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
+    version,
     origin: { host: shortText(origin.host, `${whence} origin host`), user: shortText(origin.user, `${whence} origin user`) },
     exportedAt,
     storeDir: header.storeDir,
@@ -133,8 +145,8 @@ export function parseHeader(text: string, whence: string): BundleHeader {
   };
 }
 
-function streamEntry(value: unknown, whence: string): BundleStreamEntry {
-  const entry = record(value, whence, ['stream', 'file', 'version', 'hash']);
+function streamEntry(value: unknown, whence: string, version: BundleVersion): BundleStreamEntry {
+  const entry = record(value, whence, version === SIGNED_HEADS_VERSION ? ['stream', 'file', 'version', 'hash', 'sig'] : ['stream', 'file', 'version', 'hash']);
   const stream = entry.stream;
   if (typeof stream !== 'string') throw badBundle(`${whence} has no stream name`);
   const problem = streamNameProblem(stream);
@@ -144,7 +156,10 @@ function streamEntry(value: unknown, whence: string): BundleStreamEntry {
   }
   if (!Number.isSafeInteger(entry.version) || (entry.version as number) < 1) throw badBundle(`${whence} has no head version >= 1`);
   if (typeof entry.hash !== 'string' || !/^[0-9a-f]{64}$/.test(entry.hash)) throw badBundle(`${whence} has no head hash`);
-  return { stream, file: entry.file, version: entry.version as number, hash: entry.hash };
+  if (entry.sig !== undefined && (typeof entry.sig !== 'string' || !HEAD_SIGNATURE.test(entry.sig))) {
+    throw badBundle(`${whence} has a head signature that is not 'keyname:base64' of 64 bytes`);
+  }
+  return { stream, file: entry.file, version: entry.version as number, hash: entry.hash, ...(entry.sig === undefined ? {} : { sig: entry.sig }) };
 }
 
 function storeEntry(value: unknown, whence: string, storeDir: StoreDir): BundleStore {

@@ -4,8 +4,11 @@
  * size before it is read, its UTF-8, one canonical JSON event per line,
  * each event's shape, stream, version and hash, the chain from version 1,
  * and the head the header announces; event ids unique across the bundle;
- * and, given trusted keys, a valid signature by one of them on every
- * event. Any break is an integrity error (exit 4) naming what broke.
+ * and, given trusted keys, each stream vouched for by one of them: its
+ * head signed (the chain below it is then the signer's, event by event
+ * signed or not, though a signature an event does carry must not fail),
+ * or else a valid signature on every event. Any break is
+ * an integrity error (exit 4) naming what broke.
  *
  * Files are opened without following symbolic links and must be regular,
  * so a bundle cannot make the reader block on a FIFO or read a device.
@@ -18,6 +21,7 @@ import { eventHash, storedEventProblem } from '../ledger/event.js';
 import type { StoredEvent } from '../ledger/event.js';
 import { checkEventSignature } from '../ledger/event-signer.js';
 import type { SignatureStatus } from '../ledger/event-signer.js';
+import { checkHeadSignature, signatureKeyName } from '../ledger/head-signature.js';
 import type { PublicKey } from '../ledger/nix-key.js';
 import { readBoundedFile } from '../fsx/read-bounded-file.js';
 import { fileSystemError } from '../store/file-system-error.js';
@@ -57,7 +61,7 @@ export function readBundle(dir: string, trustedKeys: readonly PublicKey[]): Bund
       if (other !== undefined) throw badBundle(`event id '${event.id}' appears twice in the bundle (${other} and event ${event.version} of '${entry.stream}')`);
       ids.set(event.id, `event ${event.version} of '${entry.stream}'`);
     }
-    if (trustedKeys.length > 0) checkSignatures(stream, trustedKeys);
+    if (trustedKeys.length > 0) checkVouched(entry, stream, trustedKeys);
     events.set(entry.stream, stream);
   }
   const cacheDir = header.store === undefined ? null : join(dir, CACHE_DIR);
@@ -108,15 +112,33 @@ const signatureProblems: Record<Exclude<SignatureStatus, 'valid'>, string> = {
   malformed: 'signed with a malformed signature',
 };
 
-function checkSignatures(events: readonly StoredEvent[], trustedKeys: readonly PublicKey[]): void {
+const HINT = "a stream must have its head signed by a --trusted-key (export --sign-key), or every event signed by one; check the key, or import without --trusted-key if you trust the bundle otherwise";
+
+/**
+ * A signed head vouches for the whole stream, since parseStreamFile has
+ * checked every hash and link from that head down to version 1. A head
+ * signature that does not verify is tampering and refuses the stream; one
+ * by a key that is not trusted says nothing, so the events must then be
+ * signed one by one.
+ */
+function checkVouched(entry: BundleStreamEntry, events: readonly StoredEvent[], trustedKeys: readonly PublicKey[]): void {
+  const head = checkHeadSignature(entry, entry.sig, trustedKeys);
+  if (head === 'valid') {
+    // An event's own sig lies outside its hash, so the head does not cover it: one that fails was tampered with.
+    for (const event of events) {
+      const status = checkEventSignature(event, trustedKeys);
+      if (status === 'bad' || status === 'malformed') throw integrityError('GENLEDGER_BAD_SIGNATURE', `event ${event.version} of '${event.stream}' in the bundle is ${signatureProblems[status]}`, HINT);
+    }
+    return;
+  }
+  if (head === 'bad' || head === 'malformed') {
+    throw integrityError('GENLEDGER_BAD_SIGNATURE', `the head of '${entry.stream}' (version ${entry.version}) in the bundle is ${signatureProblems[head]}`, HINT);
+  }
+  const untrustedHead = head === 'untrusted' && entry.sig !== undefined ? `, and its head is signed by '${signatureKeyName(entry.sig)}', which is not a --trusted-key` : ', and its head is not signed';
   for (const event of events) {
     const status = checkEventSignature(event, trustedKeys);
     if (status === 'valid') continue;
-    throw integrityError(
-      'GENLEDGER_BAD_SIGNATURE',
-      `event ${event.version} of '${event.stream}' in the bundle is ${signatureProblems[status]}`,
-      'every event must carry a valid signature by a --trusted-key; check the key, or import without --trusted-key if you trust the bundle otherwise',
-    );
+    throw integrityError('GENLEDGER_BAD_SIGNATURE', `event ${event.version} of '${event.stream}' in the bundle is ${signatureProblems[status]}${untrustedHead}`, HINT);
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * `export --to DIR`: writes profile streams as a bundle (bundle-format.ts),
+ * `export --to DIR`: writes profile streams and the system stream (every
+ * one, or those `-p` names; `-p system` is the system profile) as a bundle (bundle-format.ts),
  * events exactly as stored, and with `--with-store` a Nix binary cache of
  * the closure of every store path the streams name. Every file is written
  * under a temporary name and renamed into place: the cache, then the
@@ -14,13 +15,16 @@ import { refused } from '../errors.js';
 import { canonicalJson } from '../ledger/canonical-json.js';
 import type { SecretKey } from '../ledger/nix-key.js';
 import { writeBinaryCache } from '../store/binary-cache/cache-writer.js';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, CACHE_DIR, HEADER_FILE, renderHeader, streamFileName, STREAMS_DIR } from './bundle-format.js';
+import { signHead } from '../ledger/head-signature.js';
+import { BUNDLE_FORMAT, BUNDLE_VERSION, CACHE_DIR, HEADER_FILE, renderHeader, SIGNED_HEADS_VERSION, streamFileName, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStore, BundleStreamEntry } from './bundle-format.js';
-import { resolveProfile } from './profile-location.js';
+import { resolveProfile, systemProfileName } from './profile-location.js';
 import { profileStorePaths } from './profile-store-paths.js';
 import { loadProfileState } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
 import type { Session } from './session.js';
+import { systemStorePaths } from './system-store-paths.js';
+import { loadSystemState, systemStream } from './system-stream.js';
 
 export interface ExportOptions {
   /** Absolute directory of the bundle. */
@@ -28,7 +32,7 @@ export interface ExportOptions {
   /** Profiles to export (as `-p` names them); empty: every profile. */
   readonly profiles: readonly string[];
   readonly withStore: boolean;
-  /** Signs the cache's narinfos. */
+  /** Signs each stream's head (so the bundle is format version 2) and the cache's narinfos. */
   readonly secretKey?: SecretKey;
 }
 
@@ -48,7 +52,7 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
     const events = await ledger.readStream(stream, 1, { upcast: false });
     const head = events[events.length - 1];
     if (head === undefined) continue;
-    const entry = { stream, file: streamFileName(stream), version: head.version, hash: head.hash };
+    const entry = signedEntry({ stream, file: streamFileName(stream), version: head.version, hash: head.hash }, options.secretKey);
     files.push({ entry, text: events.map((event) => `${canonicalJson(event)}\n`).join('') });
   }
   const entries = files.map(({ entry }) => entry);
@@ -57,7 +61,7 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
   for (const { entry, text } of files) writeAtomically(join(options.to, STREAMS_DIR, entry.file), text, world.pid);
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
+    version: options.secretKey === undefined ? BUNDLE_VERSION : SIGNED_HEADS_VERSION,
     origin: { host: world.actor.host, user: world.actor.user },
     exportedAt: world.now().toISOString(),
     storeDir: session.store.storeDir.path,
@@ -68,9 +72,17 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
   return { dir: options.to, header, cache: written?.cache ?? null };
 }
 
+/** The head signed: the exporter vouches for the chain from it down to version 1. */
+function signedEntry(entry: BundleStreamEntry, secretKey: SecretKey | undefined): BundleStreamEntry {
+  return secretKey === undefined ? entry : { ...entry, sig: signHead(secretKey, entry) };
+}
+
 async function selectStreams(session: Session, profiles: readonly string[]): Promise<string[]> {
-  if (profiles.length === 0) return listProfileStreams(session.ledger);
-  const streams = [...new Set(profiles.map((profile) => resolveProfile(session.home, profile).stream))];
+  if (profiles.length === 0) {
+    const system = (await session.ledger.head(systemStream)) === null ? [] : [systemStream];
+    return [...(await listProfileStreams(session.ledger)), ...system];
+  }
+  const streams = [...new Set(profiles.map((profile) => (profile === systemProfileName ? systemStream : resolveProfile(session.home, profile).stream)))];
   for (const stream of streams) {
     if ((await session.ledger.head(stream)) === null) {
       throw refused('GENLEDGER_UNKNOWN_PROFILE', `profile '${stream}' has no history to export`, 'list the profiles with genledger profiles');
@@ -93,8 +105,14 @@ function prepareDirectory(dir: string): void {
 async function writeStore(session: Session, entries: readonly BundleStreamEntry[], options: ExportOptions): Promise<{ store: BundleStore; cache: NonNullable<ExportResult['cache']> }> {
   const { store } = session;
   const states = [];
-  for (const entry of entries) states.push(await loadProfileState(session, entry.stream));
-  const { required, optional } = profileStorePaths(states);
+  const systemPaths: string[] = [];
+  for (const entry of entries) {
+    if (entry.stream === systemStream) systemPaths.push(...systemStorePaths(await loadSystemState(session.ledger)));
+    else states.push(await loadProfileState(session, entry.stream));
+  }
+  const profilePaths = profileStorePaths(states);
+  const required = [...new Set([...profilePaths.required, ...systemPaths])];
+  const optional = profilePaths.optional.filter((path) => !required.includes(path));
   const present: string[] = [];
   const missing: string[] = [];
   for (const path of [...required, ...optional]) ((await store.isValid(path)) ? present : missing).push(path);

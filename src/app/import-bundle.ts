@@ -23,7 +23,7 @@
 import { liveGenerations } from '../domain/profile-state.js';
 import { integrityError, isGenledgerError, refused, usageError } from '../errors.js';
 import type { PublicKey } from '../ledger/nix-key.js';
-import type { FsOp } from '../projection/fs-op.js';
+import type { SystemOp } from '../projection/system-plan.js';
 import { openBinaryCache } from '../store/binary-cache/cache-reader.js';
 import type { BinaryCache } from '../store/binary-cache/cache-reader.js';
 import { substitute } from '../store/binary-cache/substituter.js';
@@ -36,7 +36,9 @@ import { checkPlannedNars, planStorePaths } from './bundle-store-plan.js';
 import type { StorePlan } from './bundle-store-plan.js';
 import { recordCheckpoint } from './catch-up.js';
 import { checkContentAddresses, contentAddressedPathsOf } from './import-content-addresses.js';
-import { planStreamImports } from './import-streams.js';
+import { checkFreshIds, planStreamImports } from './import-streams.js';
+import { planSystemImport } from './import-system-stream.js';
+import type { SystemImport } from './import-system-stream.js';
 import type { StreamImport } from './import-streams.js';
 import { ProfileBuilder } from './profile-builder.js';
 import { checkProfileOwner, externalStreamPrefix, locationOfStream, resolveProfile } from './profile-location.js';
@@ -45,6 +47,9 @@ import { checkProfilePlace } from './profile-place.js';
 import { applyProfilePlan, planProfile } from './profile-projector.js';
 import { profileStorePaths } from './profile-store-paths.js';
 import type { Session } from './session.js';
+import { applySystemPlan, planSystem } from './system-projector.js';
+import { systemStorePaths } from './system-store-paths.js';
+import { systemStream } from './system-stream.js';
 import { refuseOverwritingUnknownLinks } from './unknown-generation-links.js';
 
 export interface ImportOptions {
@@ -76,7 +81,8 @@ export interface ImportResult {
   readonly streams: readonly ImportedStream[];
   readonly substituted: ReadonlyArray<{ readonly path: string; readonly cache: string }>;
   readonly unavailable: readonly string[];
-  readonly operations: readonly FsOp[];
+  /** The system stream's file operations (boot entries too) follow the profiles'. */
+  readonly operations: readonly SystemOp[];
   readonly upToDate: boolean;
 }
 
@@ -86,20 +92,27 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
   if (options.dryRun) {
     // A profile path the plan fetches will be valid, not built.
     const fetched = new Set(plan.steps.map((step) => step.path));
-    const operations: FsOp[] = [];
+    const operations: SystemOp[] = [];
     for (const { location, planned } of imports) {
       operations.push(...(await planProfile(session, location, planned)).filter((op) => op.op !== 'build' || !fetched.has(op.path)));
     }
+    if (prepared.system !== null) operations.push(...(await planSystem(session, prepared.system.planned)));
     return importReport(prepared, options, operations);
   }
   const builder = await appendBundle(session, prepared, options);
-  const operations: FsOp[] = [];
+  const operations: SystemOp[] = [];
   for (const { location, planned } of imports) {
     const ops = await planProfile(session, location, planned);
     await applyProfilePlan(session, planned, ops, builder);
     operations.push(...ops);
   }
-  if (imports.some((i) => i.fresh.length > 0)) await recordCheckpoint(session);
+  if (prepared.system !== null) {
+    // Projected as replay projects it: links and boot entries; no activation runs (import-system-stream.ts).
+    const ops = await planSystem(session, prepared.system.planned);
+    applySystemPlan(ops, session.world.pid);
+    operations.push(...ops);
+  }
+  if ([...imports, ...(prepared.system === null ? [] : [prepared.system])].some((i) => i.fresh.length > 0)) await recordCheckpoint(session);
   return importReport(prepared, options, operations);
 }
 
@@ -107,6 +120,8 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
 export interface PreparedImport {
   readonly bundle: Bundle;
   readonly imports: readonly StreamImport[];
+  /** The bundle's system stream, when it has one. */
+  readonly system: SystemImport | null;
   readonly caches: readonly BinaryCache[];
   readonly plan: StorePlan;
 }
@@ -122,12 +137,18 @@ export async function prepareBundleImport(session: Session, options: Omit<Import
     );
   }
   const imports = await planStreamImports(session, selectStreams(session, bundle, options));
+  const systemEvents = bundle.events.get(systemStream);
+  const system = systemEvents === undefined ? null : await planSystemImport(session, systemEvents);
+  if (system !== null) await checkFreshIds(session, [system]);
   await checkProfileSlots(session, imports);
   const caches = await openCaches(session, bundle, options.substituters);
-  const plan = await planStorePaths({ store, caches: caches.all, bundleCache: caches.bundleCache, ...profileStorePaths(imports.map((i) => i.planned)), trustedKeys: options.trustedKeys });
+  const profilePaths = profileStorePaths(imports.map((i) => i.planned));
+  const required = system === null ? profilePaths.required : [...new Set([...profilePaths.required, ...systemStorePaths(system.planned)])].sort();
+  const optional = profilePaths.optional.filter((path) => !required.includes(path));
+  const plan = await planStorePaths({ store, caches: caches.all, bundleCache: caches.bundleCache, required, optional, trustedKeys: options.trustedKeys });
   checkContentAddresses(plan, store.storeDir, contentAddressedPathsOf(imports.flatMap((i) => i.fresh)));
   await checkPlannedNars(plan, store.storeDir);
-  return { bundle, imports, caches: caches.all, plan };
+  return { bundle, imports, system, caches: caches.all, plan };
 }
 
 /**
@@ -153,25 +174,32 @@ export async function appendBundle(session: Session, prepared: PreparedImport, o
   const builder = new ProfileBuilder(store, storePackageView(store.location));
   await checkProfilePaths(session, imports, builder);
   for (const { stream, fresh } of imports) if (fresh.length > 0) await session.ledger.importEvents(stream, fresh);
+  if (prepared.system !== null && prepared.system.fresh.length > 0) await session.ledger.importEvents(systemStream, prepared.system.fresh);
   return builder;
 }
 
-function importReport({ bundle, imports, plan }: PreparedImport, options: ImportOptions, operations: FsOp[]): ImportResult {
+function importReport({ bundle, imports, system, plan }: PreparedImport, options: ImportOptions, operations: SystemOp[]): ImportResult {
   const substituted = plan.steps.map((step) => ({ path: step.path, cache: step.cache.url }));
+  const streams: ImportedStream[] = imports.map(({ stream, localVersion, fresh, planned }) => ({ stream, from: localVersion, to: planned.version, events: fresh.map((e) => e.type), generation: planned.current }));
+  if (system !== null) {
+    const { localVersion, fresh, planned } = system;
+    streams.push({ stream: systemStream, from: localVersion, to: planned.version, events: fresh.map((e) => e.type), generation: planned.machine.bootDefault });
+  }
   return {
     dryRun: options.dryRun,
     origin: bundle.header.origin,
     exportedAt: bundle.header.exportedAt,
-    streams: imports.map(({ stream, localVersion, fresh, planned }) => ({ stream, from: localVersion, to: planned.version, events: fresh.map((e) => e.type), generation: planned.current })),
+    streams,
     substituted,
     unavailable: plan.unavailable,
     operations,
-    upToDate: imports.every((i) => i.fresh.length === 0) && substituted.length === 0 && operations.length === 0,
+    upToDate: streams.every((stream) => stream.events.length === 0) && substituted.length === 0 && operations.length === 0,
   };
 }
 
 function selectStreams(session: Session, bundle: Bundle, options: Pick<ImportOptions, 'as' | 'allowExternal'>) {
-  const streams = [...bundle.events.keys()];
+  // The system stream is imported under its own rules (import-system-stream.ts).
+  const streams = [...bundle.events.keys()].filter((stream) => stream !== systemStream);
   if (options.as !== undefined) {
     if (streams.length !== 1) {
       throw usageError('GENLEDGER_BAD_OPTION', `--as names the one stream of a one-stream bundle, but this bundle holds ${streams.length}: ${streams.join(', ')}`, 'drop --as to import them all');

@@ -67,7 +67,7 @@ export async function planStreamImports(
 }
 
 /** An older event's data is as untrusted as a current one's: an upcaster that cannot read it refuses the event. */
-function upcastIncoming(upcast: (event: StoredEvent) => StoredEvent, event: StoredEvent): StoredEvent {
+export function upcastIncoming(upcast: (event: StoredEvent) => StoredEvent, event: StoredEvent): StoredEvent {
   try {
     return upcast(event);
   } catch (error) {
@@ -89,7 +89,7 @@ function checkUnderstood(event: StoredEvent): void {
 }
 
 /** An event id names one event in the whole ledger; the bundle's new events must not reuse a stored one. */
-async function checkFreshIds(session: Session, imports: readonly StreamImport[]): Promise<void> {
+export async function checkFreshIds(session: Session, imports: ReadonlyArray<{ readonly fresh: readonly StoredEvent[] }>): Promise<void> {
   const fresh = new Map<string, StoredEvent>();
   for (const { fresh: events } of imports) for (const event of events) fresh.set(event.id, event);
   if (fresh.size === 0) return;

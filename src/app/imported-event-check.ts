@@ -5,13 +5,15 @@
  * bookkeeping streams `gc` and `roots` never come from outside), each new
  * event's envelope within bounds (envelope-bounds.ts), and the whole
  * stream, local events first, against the domain's rules
- * (profile-stream-rules.ts). A refusal names the event by stream and
+ * (profile-stream-rules.ts, or system-stream-rules.ts for `system`). A refusal names the event by stream and
  * version and the rule it breaks: exit 4, GENLEDGER_INVALID_EVENT.
  */
 import { profileEventVersions } from '../domain/profile-events.js';
 import type { ProfileEvent } from '../domain/profile-events.js';
 import { profileStreamRuleBreak } from '../domain/profile-stream-rules.js';
 import { systemEventVersions } from '../domain/system-events.js';
+import type { SystemEvent } from '../domain/system-events.js';
+import { systemStreamRuleBreak } from '../domain/system-stream-rules.js';
 import { integrityError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
 import { envelopeBoundsProblem } from '../ledger/envelope-bounds.js';
@@ -50,10 +52,16 @@ export function checkIncomingStream(streamName: string, stream: readonly StoredE
     const problem = envelopeBoundsProblem(event, context.now);
     if (problem !== null) throw invalidEvent(streamName, event.version, problem);
   }
-  if (streamName === systemStream) return;
-  const ruleBreak = profileStreamRuleBreak(
+  const ruleBreak = streamName === systemStream ? systemRuleBreak(stream, context.storeDir) : profileStreamRuleBreak(
     stream.map((event) => ({ event: event as unknown as ProfileEvent, meta: { at: event.at, version: event.version } })),
     (path) => context.storeDir.isStorePath(path),
   );
   if (ruleBreak !== null) throw invalidEvent(streamName, ruleBreak.version, ruleBreak.rule);
+}
+
+function systemRuleBreak(stream: readonly StoredEvent[], storeDir: StoreDir) {
+  return systemStreamRuleBreak(
+    stream.map((event) => ({ event: event as unknown as SystemEvent, meta: { at: event.at, version: event.version } })),
+    (path) => storeDir.isStorePath(path),
+  );
 }

@@ -14,18 +14,18 @@ import type { ProfileEventType } from './profile-events.js';
 
 export type IsStorePath = (path: string) => boolean;
 
-type Check = (value: unknown, isStorePath: IsStorePath) => string | null;
+export type Check = (value: unknown, isStorePath: IsStorePath) => string | null;
 
 const MAX_TEXT = 64 * 1024;
 const MAX_ITEMS = 100_000;
 
-const text: Check = (value) => (typeof value === 'string' && value.length <= MAX_TEXT ? null : 'is not a string');
-const bool: Check = (value) => (typeof value === 'boolean' ? null : 'is not true or false');
-const integer: Check = (value) => (Number.isSafeInteger(value) ? null : 'is not an integer');
-const count = (min: number): Check => (value) => (Number.isSafeInteger(value) && (value as number) >= min ? null : `is not an integer >= ${min}`);
-const oneOf = (...allowed: readonly unknown[]): Check => (value) => (allowed.includes(value) ? null : `is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
-const nullable = (check: Check): Check => (value, isStorePath) => (value === null ? null : check(value, isStorePath));
-const storePath: Check = (value, isStorePath) => (typeof value === 'string' && isStorePath(value) ? null : 'is not a store path of this store');
+export const text: Check = (value) => (typeof value === 'string' && value.length <= MAX_TEXT ? null : 'is not a string');
+export const bool: Check = (value) => (typeof value === 'boolean' ? null : 'is not true or false');
+export const integer: Check = (value) => (Number.isSafeInteger(value) ? null : 'is not an integer');
+export const count = (min: number): Check => (value) => (Number.isSafeInteger(value) && (value as number) >= min ? null : `is not an integer >= ${min}`);
+export const oneOf = (...allowed: readonly unknown[]): Check => (value) => (allowed.includes(value) ? null : `is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+export const nullable = (check: Check): Check => (value, isStorePath) => (value === null ? null : check(value, isStorePath));
+export const storePath: Check = (value, isStorePath) => (typeof value === 'string' && isStorePath(value) ? null : 'is not a store path of this store');
 const isoTime: Check = (value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/.test(value) && Number.isFinite(Date.parse(value)) ? null : 'is not an ISO-8601 UTC time');
 
 function list(item: Check): Check {
@@ -40,7 +40,7 @@ function list(item: Check): Check {
 }
 
 /** An object with exactly these fields; a field whose key ends with `?` may be absent. */
-function object(fields: Readonly<Record<string, Check>>): Check {
+export function object(fields: Readonly<Record<string, Check>>): Check {
   const entries = Object.entries(fields).map(([key, check]) => ({ name: key.replace(/\?$/, ''), optional: key.endsWith('?'), check }));
   const names = new Set(entries.map((entry) => entry.name));
   return (value, isStorePath) => {

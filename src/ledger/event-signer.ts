@@ -29,13 +29,18 @@ export function eventSigner(secret: SecretKey): EventSigner {
  * when a key of that name is given and the signature does not verify.
  */
 export function checkEventSignature(event: Pick<StoredEvent, 'hash' | 'sig'>, trustedKeys: readonly PublicKey[]): SignatureStatus {
-  if (event.sig === undefined) return 'unsigned';
-  const colon = event.sig.indexOf(':');
+  return checkSignature(event.hash, event.sig, trustedKeys);
+}
+
+/** The same statuses for a `name:signature` over any text (a bundle head's fingerprint signs this way too). */
+export function checkSignature(message: string, sig: string | undefined, trustedKeys: readonly PublicKey[]): SignatureStatus {
+  if (sig === undefined) return 'unsigned';
+  const colon = sig.indexOf(':');
   if (colon <= 0) return 'malformed';
-  const name = event.sig.slice(0, colon);
-  const signature = event.sig.slice(colon + 1);
+  const name = sig.slice(0, colon);
+  const signature = sig.slice(colon + 1);
   if (!/^[A-Za-z0-9+/]{86}==$/.test(signature)) return 'malformed';
   const candidates = trustedKeys.filter((key) => key.name === name);
   if (candidates.length === 0) return 'untrusted';
-  return candidates.some((key) => verifyDetached(key, event.hash, signature)) ? 'valid' : 'bad';
+  return candidates.some((key) => verifyDetached(key, message, signature)) ? 'valid' : 'bad';
 }

@@ -36,6 +36,7 @@ export function registerBundleCommands(program: Command, context: CliContext): v
     .description('write profiles (every one, or each -p PROFILE) as a bundle that genledger import reads on another machine')
     .requiredOption('--to <dir>', 'the bundle directory: new, empty, or an earlier bundle to update')
     .option('--with-store', 'also write a Nix binary cache (DIR/cache) of the closure of every store path the profiles name; signed with --sign-key')
+    .addHelpText('after', '\nWith --sign-key, each stream\'s head is signed: import --trusted-key then accepts the stream without every event having been signed.')
     .action(
       action<ExportFlags, []>(context, async ({ world, options }) => {
         const { resolve } = await import('node:path');
@@ -43,7 +44,7 @@ export function registerBundleCommands(program: Command, context: CliContext): v
         const { exportBundle } = await import('../../app/export-bundle.js');
         const { readSecretKeyFile } = await import('../../ledger/key-files.js');
         const keyFile = options.signKey ?? world.env.GENLEDGER_SIGN_KEY;
-        const secretKey = options.withStore && keyFile ? readSecretKeyFile(resolve(world.cwd, keyFile)) : undefined;
+        const secretKey = keyFile ? readSecretKeyFile(resolve(world.cwd, keyFile)) : undefined;
         const result = await withSession(world, options, (session) =>
           exportBundle(session, { to: resolve(world.cwd, options.to), profiles, withStore: options.withStore === true, ...(secretKey === undefined ? {} : { secretKey }) }),
         );
@@ -58,7 +59,7 @@ export function registerBundleCommands(program: Command, context: CliContext): v
     .argument('<dir>', 'a bundle written by genledger export')
     .option('--as <profile>', 'the profile a one-stream bundle holds (checked: a stream cannot be renamed)')
     .option('--substituter <url>', "binary cache (file:///dir) to fetch missing store paths from after the bundle's own; repeatable", collect)
-    .option('--trusted-key <file>', 'require every event, and every fetched path not content-addressed, to be signed by one of these public keys; repeatable', collect)
+    .option('--trusted-key <file>', 'require each stream to be vouched for by one of these public keys (its head signed by export --sign-key, or every event signed), and every fetched path not content-addressed to be signed; repeatable', collect)
     .option('--allow-external', 'accept profiles outside the state home (streams path:/...), linked where they were')
     .option('--dry-run', 'print what would be appended, fetched and linked; change nothing')
     .action(
@@ -115,13 +116,13 @@ function reportExport(world: World, result: ExportResult): void {
 
 async function reportImport(world: World, result: ImportResult, quiet: boolean): Promise<void> {
   if (result.dryRun) {
-    const { describeFsOp } = await import('../../projection/fs-op.js');
+    const { describeSystemOp } = await import('../../projection/system-plan.js');
     if (result.upToDate) world.stdout.write('nothing to do: already up to date\n');
     for (const stream of result.streams) {
       if (stream.events.length > 0) world.stdout.write(`would append ${stream.events.length} events to '${stream.stream}' (versions ${stream.from + 1}-${stream.to})\n`);
     }
     for (const { path, cache } of result.substituted) world.stdout.write(`would fetch ${path} from ${cache}\n`);
-    for (const op of result.operations) world.stdout.write(`would ${describeFsOp(op)}\n`);
+    for (const op of result.operations) world.stdout.write(`would ${describeSystemOp(op)}\n`);
     return;
   }
   if (quiet) return;

@@ -1,0 +1,81 @@
+/**
+ * The rules the `system` stream keeps when the system commands wrote it,
+ * checked on a stream read from outside (a bundle) before anything folds
+ * or projects it: each event's data has its schema (field types, store
+ * paths of this store, no unknown fields); a new generation is numbered one
+ * above the highest ever created and a reused one exists with the same
+ * path; `from`, an activation's generation and a reboot's generation and
+ * paths are what the stream before them says; and the stream folds through
+ * the domain's own evolve. Pure: the store directory arrives as a predicate.
+ */
+import { bool, count, integer, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
+import type { Check, IsStorePath } from './profile-event-schema.js';
+import type { StreamRuleBreak } from './profile-stream-rules.js';
+import type { SystemEvent, SystemEventType } from './system-events.js';
+import { evolveSystem, generationPath, initialSystemProfileState, runningSystemPath } from './system-profile.js';
+import type { SystemEventMeta, SystemProfileState } from './system-profile.js';
+
+const outcome: Check = (value, isStorePath) => {
+  const status = (value as { status?: unknown } | null)?.status;
+  if (status === 'skipped') return object({ status: oneOf('skipped'), reason: oneOf('no-activate', 'no-script') })(value, isStorePath);
+  return object({
+    status: oneOf('succeeded', 'failed'),
+    exitCode: nullable(integer),
+    signal: nullable(text),
+    timedOut: bool,
+    durationMs: count(0),
+    outputTail: text,
+    outputBytes: count(0),
+  })(value, isStorePath);
+};
+
+const schemas: Readonly<Record<SystemEventType, Check>> = {
+  SystemProfileSet: object({
+    action: oneOf('switch', 'boot'),
+    how: oneOf('set', 'rollback'),
+    from: nullable(count(1)),
+    generation: count(1),
+    created: bool,
+    systemPath: storePath,
+    configurationLimit: count(1),
+  }),
+  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome }),
+  Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
+};
+
+/** The first event of `events` (the whole system stream, version 1 first) that breaks a rule, or null. */
+export function systemStreamRuleBreak(events: ReadonlyArray<{ readonly event: SystemEvent; readonly meta: SystemEventMeta }>, isStorePath: IsStorePath): StreamRuleBreak | null {
+  let state = initialSystemProfileState;
+  for (const { event, meta } of events) {
+    const schema = Object.hasOwn(schemas, event.type) ? schemas[event.type] : undefined;
+    const problem = schema === undefined ? `a ${event.type} is not a system event` : (schema(event.data, isStorePath) ?? ruleProblem(state, event));
+    if (problem !== null) return { version: meta.version, rule: problem };
+    try {
+      state = evolveSystem(state, event, meta);
+    } catch {
+      return { version: meta.version, rule: 'the system profile cannot be folded through it' };
+    }
+  }
+  return null;
+}
+
+function ruleProblem(state: SystemProfileState, event: SystemEvent): string | null {
+  switch (event.type) {
+    case 'SystemProfileSet': {
+      const { from, generation, created, systemPath } = event.data;
+      if (from !== state.machine.bootDefault) return `its from ${from} is not the boot default before it (${state.machine.bootDefault})`;
+      if (created) return generation === state.highestCreated + 1 ? null : `a new generation must be ${state.highestCreated + 1}, one above the highest ever created, not ${generation}`;
+      return generationPath(state, generation) === systemPath ? null : `it reuses generation ${generation}, which does not exist with path ${systemPath}`;
+    }
+    case 'SystemActivated': {
+      const { action, generation, systemPath } = event.data;
+      if ((action === 'test') !== (generation === null)) return 'a test activation names no generation, and every other one names its generation';
+      return generation === null || generationPath(state, generation) === systemPath ? null : `it activates generation ${generation}, which does not exist with path ${systemPath}`;
+    }
+    case 'Rebooted': {
+      const { generation, systemPath, previouslyRunning } = event.data;
+      if (generation !== state.machine.bootDefault || generationPath(state, generation) !== systemPath) return `a reboot starts the boot default (${state.machine.bootDefault}) with its path`;
+      return previouslyRunning === runningSystemPath(state) ? null : 'its previouslyRunning is not what ran before it';
+    }
+  }
+}
