@@ -21,6 +21,8 @@ import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { ExitCode, isGenledgerError, refused } from '../errors.js';
+import { databaseFilesProblem } from '../ledger/database-files.js';
+import { translateLevelError } from '../ledger/level-errors.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
 import type { LogHead } from '../ledger/log-entry.js';
 import { listNames } from '../fsx/list-names.js';
@@ -80,6 +82,8 @@ function readableHead(path: string): LogHead | null {
 /** What is wrong with the database, or null when it is healthy. */
 async function diagnose(home: StateHome, world: World, options: GlobalOptions, head: LogHead | null): Promise<string | null> {
   if (!existsSync(home.db)) return 'the database is missing';
+  const files = databaseFilesProblem(home.db);
+  if (files !== null) return `the database cannot be opened (${files})`;
   const current = currentFileProblem(home.db);
   if (current !== null) return `the database cannot be opened (${current})`;
   let database;
@@ -98,7 +102,8 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
     }
     if (seals.head === null && homeHasContents(home)) return 'the database is empty, but the home has profiles or store paths';
     return null;
-  } catch (error) {
+  } catch (caught) {
+    const error = translateLevelError(caught, 'read the log');
     if (isGenledgerError(error)) return `the log does not verify (${error.message})`;
     throw error;
   } finally {
@@ -107,7 +112,8 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
 }
 
 /**
- * LevelDB's CURRENT file names the manifest to open; when it does not, the
+ * LevelDB's CURRENT file (a regular file: databaseFilesProblem said so)
+ * names the manifest to open; when it does not, the
  * database cannot be opened, and trying would only rewrite its LOG: it is
  * judged without being touched, so it moves aside exactly as it was.
  */

@@ -41,7 +41,7 @@ import type { StoreConfig } from './store-config.js';
 export type HomeCheck = 'enforce' | 'inspect' | 'recover' | 'relocate';
 
 export interface HomeFinding {
-  readonly kind: 'home-moved' | 'database-missing' | 'ledger-truncated' | 'uncommitted';
+  readonly kind: 'home-moved' | 'database-missing' | 'database-corrupt' | 'ledger-truncated' | 'uncommitted';
   readonly message: string;
 }
 

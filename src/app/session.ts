@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { faultInjector } from '../fault-injection.js';
 import type { FaultInjector } from '../fault-injection.js';
+import { translateLevelError } from '../ledger/level-errors.js';
 import type { Database } from '../ledger/database.js';
 import type { Ledger } from '../ledger/ledger.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
@@ -112,6 +113,9 @@ export async function withSession<T>(
     await store.pathInfos.commit({ sync: true });
     removeTempRoots(location, world.pid);
     if (mode.project) await recordCheckpoint(session);
+  } catch (error) {
+    // A read deep in a command that met damage LevelDB detects only then (a bad block, a table cut short).
+    throw translateLevelError(error, 'read or write the database');
   } finally {
     progress.clear();
     await database.close();

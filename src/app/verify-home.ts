@@ -1,6 +1,7 @@
 /**
  * `genledger verify` on a home the ordinary session refuses: a database
- * that is missing or that LevelDB cannot open, or a home moved from where
+ * that is missing (`database-missing`) or damaged, that LevelDB cannot
+ * open or read (`database-corrupt`), or a home moved from where
  * it was created, is itself the report (exit 4), since nothing else can be
  * checked; a log that lost committed events or holds an uncommitted tail
  * is reported beside everything else verify checks (home-guard.ts, in
@@ -17,7 +18,7 @@ import type { VerifyReport } from './verify.js';
 const refusalKinds: Readonly<Record<string, HomeFinding['kind']>> = {
   GENLEDGER_HOME_MOVED: 'home-moved',
   GENLEDGER_DB_MISSING: 'database-missing',
-  GENLEDGER_DB_CORRUPT: 'database-missing',
+  GENLEDGER_DB_CORRUPT: 'database-corrupt',
   GENLEDGER_HEAD_FILE_CORRUPT: 'ledger-truncated',
 };
 

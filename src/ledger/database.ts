@@ -19,6 +19,7 @@
  */
 import { ClassicLevel } from 'classic-level';
 import { ExitCode, GenledgerError, integrityError, refused, usageError } from '../errors.js';
+import { databaseFilesProblem } from './database-files.js';
 import { migrateLayout } from './layout-migrations.js';
 import type { LevelDatabase } from './ledger-keys.js';
 import { RECOVER_HINT, guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
@@ -51,6 +52,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retryMs = Math.max(1, options.retryMs ?? 25);
+  const filesProblem = databaseFilesProblem(dir);
+  if (filesProblem !== null) throw databaseCorrupt(dir, filesProblem);
   const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
   const holderFile = holderPath(dir);
   let waited = 0;
@@ -132,6 +135,7 @@ function openFailure(error: unknown, dir: string): unknown {
   if (/does not exist/.test(root?.message ?? '')) return databaseMissing(dir);
   // A file LevelDB's own records name is gone (CURRENT naming a lost MANIFEST, a lost table): damage, not the disk.
   if (isLevelError(cause) && cause.code === 'LEVEL_IO_ERROR' && /no such file or directory/i.test(cause.message)) return databaseCorrupt(dir);
+  if (isLevelError(cause) && cause.code === 'LEVEL_CORRUPTION') return databaseCorrupt(dir);
   if (isLevelError(cause)) return translateLevelError(cause, `open the database ${dir}`);
   return databaseCorrupt(dir);
 }
@@ -140,6 +144,8 @@ export function databaseMissing(dir: string): GenledgerError {
   return integrityError('GENLEDGER_DB_MISSING', `the database ${dir} is missing, but this home has a ledger`, RECOVER_HINT);
 }
 
-export function databaseCorrupt(dir: string): GenledgerError {
-  return integrityError('GENLEDGER_DB_CORRUPT', `the database ${dir} is damaged: LevelDB cannot open it`, RECOVER_HINT);
+/** `detail` names what the checks before the open found ("its CURRENT file is a FIFO"). */
+export function databaseCorrupt(dir: string, detail?: string): GenledgerError {
+  const why = detail === undefined ? 'LevelDB cannot open it' : detail;
+  return integrityError('GENLEDGER_DB_CORRUPT', `the database ${dir} is damaged: ${why}`, RECOVER_HINT);
 }

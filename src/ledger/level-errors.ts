@@ -4,6 +4,13 @@
  * messages name internal files, so the user never sees them: every Level
  * error becomes a GenledgerError whose message states the fact and whose
  * hint says what to do. Errors that are not Level's pass through unchanged.
+ *
+ * LevelDB reports some damage as an "IO error": a table cut short is read
+ * past its end (EINVAL), a table or log replaced by a directory or a
+ * device (EISDIR, ENODEV), or removed (ENOENT). Those are
+ * GENLEDGER_DB_CORRUPT like its own "Corruption" (a checksum mismatch, a
+ * bad block); only the disk's own failures (EIO, ENOSPC, EROFS, EACCES)
+ * keep their codes.
  */
 import { ExitCode, GenledgerError, integrityError, refused } from '../errors.js';
 
@@ -35,8 +42,9 @@ export function translateLevelError(error: unknown, what: string): unknown {
   switch (root.code) {
     case 'LEVEL_CORRUPTION':
     case 'LEVEL_DECODE_ERROR':
-      return integrityError('GENLEDGER_DB_CORRUPT', `the database is damaged: LevelDB could not ${what}`, RECOVER_HINT);
+      return damaged(what);
     case 'LEVEL_IO_ERROR':
+      if (damagedFile.test(root.message)) return damaged(what);
       return ioError(root.message, what);
     case 'LEVEL_DATABASE_NOT_OPEN':
     case 'LEVEL_ITERATOR_NOT_OPEN':
@@ -45,6 +53,13 @@ export function translateLevelError(error: unknown, what: string): unknown {
     default:
       return new GenledgerError('GENLEDGER_DB_ERROR', ExitCode.internal, `could not ${what}: the database failed (${root.code})`, 'this is a bug in genledger; please report it');
   }
+}
+
+/** The strerror texts of an "IO error" that a damaged file, not the disk, causes. */
+const damagedFile = /invalid argument|is a directory|not a directory|no such device|no such file or directory|too short/i;
+
+function damaged(what: string): GenledgerError {
+  return integrityError('GENLEDGER_DB_CORRUPT', `the database is damaged: LevelDB could not ${what}`, RECOVER_HINT);
 }
 
 function ioError(message: string, what: string): GenledgerError {

@@ -87,7 +87,7 @@ describe('a lost database', () => {
   it('a damaged CURRENT is GENLEDGER_DB_CORRUPT (exit 4), never an I/O error or LevelDB text', async () => {
     writeFileSync(join(home, 'db', 'CURRENT'), 'MANIFEST-999999\n');
     expectOneError(await cli('profile', 'list'), 4, /^genledger: the database .* is damaged: LevelDB cannot open it$/);
-    expect(await verifyKinds()).toEqual(['database-missing']);
+    expect(await verifyKinds()).toEqual(['database-corrupt']);
   });
 });
 
