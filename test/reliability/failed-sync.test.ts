@@ -5,11 +5,9 @@
  * injected by strace into a real process, a rollback exits 1 and leaves no
  * event behind, and retrying it goes back exactly one generation.
  *
- * strace counts each thread's calls on its own and injects into every
- * thread at that count, so the head file's fsyncs are picked by path (-P),
- * and the database's fdatasync of its log (made by LevelDB's one libuv
- * worker) by tracing the same command once (on the home, restored from a
- * copy to the same path afterwards, so it stays the same home).
+ * strace counts each thread's calls on its own, so every injection is
+ * picked by path (-P): the head file's fsyncs by its name, the database's
+ * fdatasync of its log by the log file a trace of the same command found.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
@@ -43,37 +41,36 @@ function strace(args: readonly string[], argv: readonly string[]): { status: num
   return { status: run.status, stderr: run.stderr };
 }
 
-/** The 1-based count, among its thread's calls of `syscall`, of the first one on a path matching `target`. */
-function callNumber(syscall: string, target: RegExp, argv: readonly string[]): number {
+/**
+ * The LevelDB log file the command will sync its append to, found by tracing
+ * the same command once on the home (put back afterwards to the same path,
+ * so it stays the same home); null when the trace saw none.
+ */
+function syncedLogFile(argv: readonly string[]): string | null {
   const saved = join(scratch.dir, 'saved');
   cpSync(home, saved, { recursive: true, verbatimSymlinks: true });
   const trace = join(scratch.dir, 'trace');
-  strace(['-y', '-o', trace, '-e', `trace=${syscall}`], argv);
+  strace(['-y', '-o', trace, '-e', 'trace=fdatasync'], argv);
   removeWritable(home);
   execFileSync('cp', ['-a', saved, home]);
   removeWritable(saved);
-  const calls = readFileSync(trace, 'utf8').split('\n').filter((line) => new RegExp(`^\\d+ ${syscall}\\(`).test(line));
-  const hit = calls.find((line) => target.test(line));
-  expect(hit, `no ${syscall} on ${target} in:\n${calls.join('\n')}`).toBeDefined();
-  const thread = hit?.split(' ')[0];
-  const index = calls.filter((line) => line.split(' ')[0] === thread).indexOf(hit as string);
-  return index + 1;
+  return /fdatasync\(\d+<([^>]*\/db\/\d+\.log)>\)/.exec(readFileSync(trace, 'utf8'))?.[1] ?? null;
 }
 
 const current = async () => (await okJson<GenerationsJson>(cli, 'profile', 'list-generations')).generations.find((g) => g.current)?.generation;
 
 describe.skipIf(!hasStrace)('a rollback whose sync fails', () => {
   it.each([
-    ['the database log', () => ['-e', `inject=fdatasync:error=EIO:when=${callNumber('fdatasync', /\/db\/\d+\.log>/, ['profile', 'rollback'])}`]],
+    ['the database log', () => ['-P', syncedLogFile(['profile', 'rollback']) ?? join(home, 'db', 'unseen.log'), '-e', 'inject=fdatasync:error=EIO:when=1']],
     ['the ledger head file', () => ['-P', join(home, '.ledger-head.json.tmp'), '-e', 'inject=fsync:error=EIO:when=1']],
     ['the home directory, after the head file was renamed', () => ['-P', home, '-e', 'inject=fsync:error=EIO:when=1']],
   ])('(%s): exit 1, no event behind, and the retry goes back exactly one generation', async (_name, injection) => {
     const argv = ['profile', 'rollback'];
     const log = await readLog(cli);
     expect(await current()).toBe(3);
-    // Counted on the home exactly as the failing run will find it. LevelDB may still move a compaction
-    // between its threads under load, shifting the count: a run the injection missed did the rollback,
-    // so the home is put back and counted again, a few times.
+    // Found on the home exactly as the failing run will find it. Under load a background compaction may
+    // take a file number first, so the log gets another name: a run the injection missed did the rollback,
+    // so the home is put back and traced again, a few times.
     const saved = join(scratch.dir, 'before-failing-run');
     cpSync(home, saved, { recursive: true, verbatimSymlinks: true });
     let failed = strace(['-o', '/dev/null', ...injection()], argv);
