@@ -20,7 +20,7 @@ import { resolveProfile } from './profile-location.js';
 import { profileStorePaths } from './profile-store-paths.js';
 import { loadProfileState } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ExportOptions {
   /** Absolute directory of the bundle. */

@@ -18,7 +18,7 @@ import { envelope } from './event-envelope.js';
 import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
 import { gcStream, rootsStream } from './bookkeeping-streams.js';
 import { processAlive } from './process-alive.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface GcOptions {
   readonly dryRun: boolean;

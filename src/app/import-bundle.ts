@@ -44,7 +44,7 @@ import type { ProfileLocation } from './profile-location.js';
 import { checkProfilePlace } from './profile-place.js';
 import { applyProfilePlan, planProfile } from './profile-projector.js';
 import { profileStorePaths } from './profile-store-paths.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { refuseOverwritingUnknownLinks } from './unknown-generation-links.js';
 
 export interface ImportOptions {

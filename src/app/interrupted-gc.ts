@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { emptyTrash, moveToTrash, trashEntries } from '../store/gc-trash.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { gcStream } from './bookkeeping-streams.js';
 
 /** Store paths the last collection planned to delete that are still on disk without a record. */

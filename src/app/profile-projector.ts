@@ -20,7 +20,7 @@ import { profileLayout, profileLinks } from '../projection/profile-layout.js';
 import { isTempLinkName, isTempRootName } from '../projection/temp-link-names.js';
 import type { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 /**
  * `tempRoots` are the temporary GC roots a crashed switch left in the

@@ -19,7 +19,7 @@ import { parseDrvName, storePathName } from '../projection/drv-name.js';
 import { hashPath } from '../store/nar-writer.js';
 import { addToStore, baseNameOf } from '../store/store-add.js';
 import { checkStorePathName } from '../store/store-path-name.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ResolveOptions {
   readonly priority?: number;

@@ -6,20 +6,17 @@
 import { mkdirSync } from 'node:fs';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { faultInjector } from '../fault-injection.js';
-import type { FaultInjector } from '../fault-injection.js';
 import { lockTimeoutMs } from '../cli/global-options.js';
 import { openDatabase } from '../ledger/database.js';
-import type { Database } from '../ledger/database.js';
-import type { Ledger } from '../ledger/ledger.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
 import { LocalStore } from '../store/local-store.js';
 import { PathInfoDb } from '../store/path-info-db.js';
 import type { World } from '../world.js';
+import type { Session } from './session-context.js';
 import { committingTo, ledgerHeadFile } from '../ledger/ledger-head-file.js';
 import { databaseMayBeCreated, settleHome } from './home-guard.js';
-import type { HomeCheck, HomeStatus } from './home-guard.js';
+import type { HomeCheck } from './home-guard.js';
 import { resolveStateHome } from './state-home.js';
-import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from './quarantine-store.js';
@@ -28,36 +25,7 @@ import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
 import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
-import type { Progress } from './progress.js';
 import { removeTempRoots } from '../store/temp-roots.js';
-
-export interface Session {
-  world: World;
-  options: GlobalOptions;
-  home: StateHome;
-  database: Database;
-  ledger: Ledger;
-  store: LocalStore;
-  /** Test-only crash points (GENLEDGER_FAULT); does nothing when unset. */
-  faults: FaultInjector;
-  /**
-   * The disk held the projection of the whole log when the command began
-   * (the checkpoint said so, or catch-up brought it there), so a change can
-   * be planned from the state alone. False for dry runs and verify, which
-   * do not catch up, and when catching up failed.
-   */
-  diskAtHead: boolean;
-  /** Long work's progress: a line on a terminal, nothing otherwise or with --quiet. */
-  progress: Progress;
-  /**
-   * Queues long file-system work that needs no database lock (emptying gc's
-   * trash): it runs after a successful run, once the database is closed, so
-   * readers are not kept waiting behind it.
-   */
-  afterUnlock(work: () => Promise<void>): void;
-  /** The home's marker and what the checks of home-guard.ts found (only outside `enforce`, which refuses instead). */
-  homeStatus: HomeStatus;
-}
 
 export interface SessionMode {
   /**

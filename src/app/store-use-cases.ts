@@ -6,7 +6,7 @@ import { addToStore } from '../store/store-add.js';
 import type { PathInfo } from '../store/path-info.js';
 import { verifyStore } from '../store/store-verify.js';
 import type { StoreVerifyReport } from '../store/store-verify.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export async function addPaths(session: Session, sources: readonly string[], options: { name?: string; scanReferences?: boolean }): Promise<PathInfo[]> {
   const added: PathInfo[] = [];

@@ -12,7 +12,7 @@ import { GenledgerError, refused } from '../errors.js';
 import { hashPath } from '../store/nar-writer.js';
 import { addToStore, baseNameOf } from '../store/store-add.js';
 import { checkStorePathName } from '../store/store-path-name.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ResolvedSystemPath {
   readonly systemPath: string;

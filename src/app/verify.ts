@@ -29,7 +29,7 @@ import { readCheckpoint } from './checkpoint.js';
 import { describeSystemOp } from '../projection/system-plan.js';
 import { planSystem } from './system-projector.js';
 import { loadSystemState, systemStream } from './system-stream.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { halfDeletedProblems } from './interrupted-gc.js';
 import { projectionProblem, withoutRepeatedTemporaryLinks } from './temporary-links.js';
 import { closureProblems } from './verify-closures.js';
