@@ -23,7 +23,7 @@ export async function interruptedLeftovers(session: Session): Promise<string[]> 
   const leftovers: string[] = [];
   for (const path of planned) {
     if (typeof path !== 'string' || !session.store.storeDir.isStorePath(path)) continue;
-    if (existsSync(session.store.location.physical(path)) && !(await session.store.pathInfos.has(path))) leftovers.push(path);
+    if (existsSync(session.store.location.physical(path)) && !(await session.store.isRegistered(path))) leftovers.push(path);
   }
   return leftovers;
 }

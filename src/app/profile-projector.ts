@@ -80,6 +80,6 @@ export async function buildProfilePaths(session: Session, state: ProfileState, o
 /** Without an append in between, the built paths are registered (synced) here, before any link names them. */
 export async function applyProfilePlan(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
   await buildProfilePaths(session, state, ops, builder);
-  await session.store.pathInfos.commit({ sync: true });
+  await session.store.commit({ sync: true });
   applyLinkOps(ops, session.world.pid, session.faults);
 }

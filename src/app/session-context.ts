@@ -9,7 +9,7 @@ import type { GlobalOptions } from '../cli/global-options.js';
 import type { FaultInjector } from '../fault-injection.js';
 import type { Database } from '../ledger/database.js';
 import type { Ledger } from '../ledger/ledger.js';
-import type { LocalStore } from '../store/local-store.js';
+import type { Store } from '../store/store.js';
 import type { World } from '../world.js';
 import type { HomeStatus } from './home-guard.js';
 import type { Progress } from './progress.js';
@@ -21,7 +21,7 @@ export interface Session {
   home: StateHome;
   database: Database;
   ledger: Ledger;
-  store: LocalStore;
+  store: Store;
   /** Test-only crash points (GENLEDGER_FAULT); does nothing when unset. */
   faults: FaultInjector;
   /**

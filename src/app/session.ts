@@ -9,7 +9,7 @@ import { faultInjector } from '../fault-injection.js';
 import { lockTimeoutMs } from '../cli/global-options.js';
 import { openDatabase } from '../ledger/database.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
-import { LocalStore } from '../store/local-store.js';
+import { EmbeddedStore } from '../store/embedded/embedded-store.js';
 import { PathInfoDb } from '../store/path-info-db.js';
 import type { World } from '../world.js';
 import type { Session } from './session-context.js';
@@ -25,7 +25,6 @@ import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
 import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
-import { removeTempRoots } from '../store/temp-roots.js';
 
 export interface SessionMode {
   /**
@@ -74,21 +73,21 @@ export async function withSession<T>(
     const homeStatus = await settleHome(world, home, database, check);
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
-    const store = new LocalStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
+    const store = new EmbeddedStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
     const commit = committingTo(ledgerHeadFile(home.root));
     const mask = await quarantineMask(database);
-    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store.pathInfos);
+    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
     const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
-      await store.pathInfos.commit({ sync: true }).then(() => removeTempRoots(location, world.pid), () => undefined);
+      await store.commit({ sync: true }).then(() => store.releaseTempRoots(world.pid), () => undefined);
       throw error;
     });
-    await store.pathInfos.commit({ sync: true });
-    removeTempRoots(location, world.pid);
+    await store.commit({ sync: true });
+    store.releaseTempRoots(world.pid);
     if (mode.project) await recordCheckpoint(session);
   } finally {
     progress.clear();

@@ -16,7 +16,6 @@ import { profileDrift } from '../domain/profile-drift.js';
 import { readPublicKeyFile } from '../ledger/key-files.js';
 import { verifyLedger } from '../ledger/verify-ledger.js';
 import { describeFsOp } from '../projection/fs-op.js';
-import { verifyStore } from '../store/store-verify.js';
 import { driftProblems } from './drift-report.js';
 import { readProfileLinks } from './nix-profile-reader.js';
 import { locationOfStream } from './profile-location.js';
@@ -59,7 +58,7 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
   const trustedKeys = trustedKeyFiles.map((file) => readPublicKeyFile(resolve(session.world.cwd, file)));
   const ledgerReport = await verifyLedger(session.database.db, { trustedKeys });
   const problems: VerifyProblem[] = [...session.homeStatus.findings, ...ledgerReport.problems.map((problem) => ({ ...problem }))];
-  const storeReport = await verifyStore(session.store, { contents: false });
+  const storeReport = await session.store.verify({ contents: false });
   problems.push(...storeReport.problems.map((problem) => ({ kind: `store-${problem.kind}`, message: problem.message, path: problem.path })));
   problems.push(...(await halfDeletedProblems(session)));
   let profilesChecked = 0;
