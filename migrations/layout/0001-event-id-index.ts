@@ -8,7 +8,7 @@
  * value that does not parse is left out; `genledger verify` reports it.
  */
 import { canonicalJson } from '../../src/ledger/canonical-json.js';
-import type { LayoutMigration, LayoutOperation } from '../../src/ledger/layout-migrations.js';
+import type { LayoutMigration, LayoutOperation } from '../../src/ledger/layout-migration.js';
 
 const EVENT_KEY = /^stream!(.+)!(\d{16})$/;
 

@@ -11,7 +11,7 @@ import { refused } from '../errors.js';
 import type { StoredEvent } from '../ledger/event.js';
 import { PackageIndex } from './package-index.js';
 import type { IndexedTouch } from './package-index.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface BlameEntry {
   readonly seq: number;

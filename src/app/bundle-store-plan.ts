@@ -17,7 +17,7 @@ import type { BinaryCache } from '../store/binary-cache/cache-reader.js';
 import type { NarInfo } from '../store/binary-cache/narinfo.js';
 import { caImpliesPath, isTrusted } from '../store/binary-cache/path-trust.js';
 import { Hash } from '../store/hash.js';
-import type { LocalStore } from '../store/local-store.js';
+import type { Store } from '../store/store.js';
 import type { StoreDir } from '../store/store-path.js';
 import { badBundle } from './bundle-format.js';
 
@@ -35,7 +35,7 @@ export interface StorePlan {
 }
 
 export interface PlanStoreOptions {
-  readonly store: LocalStore;
+  readonly store: Store;
   /** In order of preference: the bundle's cache first. */
   readonly caches: readonly BinaryCache[];
   /** The bundle's own cache, whose damage is the bundle's. */

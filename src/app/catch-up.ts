@@ -11,7 +11,7 @@
  */
 import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 /** Brings the disk up to the log; true when it now holds the projection of the whole log. */
 export async function catchUpProjections(session: Session): Promise<boolean> {

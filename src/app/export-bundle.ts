@@ -22,7 +22,7 @@ import { resolveProfile, systemProfileName } from './profile-location.js';
 import { profileStorePaths } from './profile-store-paths.js';
 import { loadProfileState } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { systemStorePaths } from './system-store-paths.js';
 import { loadSystemState, systemStream } from './system-stream.js';
 

@@ -25,7 +25,7 @@ import { readProfileLinks } from './nix-profile-reader.js';
 import { manifestLookup, planObservedCopies, planObservedProfile, projectObserved, readObservedManifests } from './observed-generations.js';
 import type { ProfileLocation } from './profile-location.js';
 import { foldProfile, loadProfileState } from './profile-stream.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface AdoptOutcome {
   readonly drift: ProfileDrift;

@@ -24,7 +24,7 @@ import { integrityError, refused } from '../errors.js';
 import { fileChunks } from '../store/binary-cache/file-chunks.js';
 import { proveContentAddress } from '../store/content-address-proof.js';
 import type { Hash } from '../store/hash.js';
-import type { LocalStore } from '../store/local-store.js';
+import type { Store } from '../store/store.js';
 import { digestNar } from '../store/nar-digest.js';
 import type { NarDigest } from '../store/nar-digest.js';
 import { dumpPath, hashPath } from '../store/nar-writer.js';
@@ -45,12 +45,12 @@ export interface PlannedCopy {
 }
 
 /** Where a store path can be read: genledger's copy when it holds the path, else the path itself. */
-export async function readablePlace(store: LocalStore, path: string): Promise<string> {
+export async function readablePlace(store: Store, path: string): Promise<string> {
   return (await store.isValid(path)) ? store.location.physical(path) : path;
 }
 
 /** The paths `roots` need copied, dependencies first; nothing is written. */
-export async function planCopies(store: LocalStore, roots: Iterable<string>, candidates: Iterable<string>): Promise<PlannedCopy[]> {
+export async function planCopies(store: Store, roots: Iterable<string>, candidates: Iterable<string>): Promise<PlannedCopy[]> {
   const byHashPart = new Map<string, string>();
   for (const path of candidates) byHashPart.set(hashPartOf(path), path);
   const planned = new Set<string>();
@@ -71,7 +71,7 @@ export async function planCopies(store: LocalStore, roots: Iterable<string>, can
   return order;
 }
 
-export async function carryOutCopies(store: LocalStore, plan: readonly PlannedCopy[], options: { pid: number; now: Date }): Promise<PathInfo[]> {
+export async function carryOutCopies(store: Store, plan: readonly PlannedCopy[], options: { pid: number; now: Date }): Promise<PathInfo[]> {
   const { location } = store;
   const copied: PathInfo[] = [];
   for (const item of plan) {
@@ -91,7 +91,7 @@ export async function carryOutCopies(store: LocalStore, plan: readonly PlannedCo
       removeTree(tree);
     }
     const info: PathInfo = { path: item.path, narHash: item.narHash, narSize: item.narSize, references: item.references, ca: item.ca, registrationTime: Math.floor(options.now.getTime() / 1000) };
-    await store.pathInfos.put(info);
+    await store.register(info);
     copied.push(info);
   }
   return copied;

@@ -8,17 +8,15 @@ import { lstatSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { refused } from '../errors.js';
 import { removeLink, replaceLink } from '../fsx/atomic-link.js';
-import { carryOutGcPlan, readGcPlan, readValidPaths } from '../store/collect-garbage.js';
 import { findRoots } from '../store/gc-roots.js';
 import { indirectRootName } from '../store/indirect-root.js';
 import { isNixManagedStore } from '../store/nix-managed.js';
 import { findRuntimeRoots } from '../store/runtime-roots.js';
-import { readTempRoots, removeTempRoots } from '../store/temp-roots.js';
 import { envelope } from './event-envelope.js';
 import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
 import { gcStream, rootsStream } from './bookkeeping-streams.js';
 import { processAlive } from './process-alive.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface GcOptions {
   readonly dryRun: boolean;
@@ -56,14 +54,14 @@ export async function runGarbageCollection(session: Session, options: GcOptions)
     );
   }
   if (!options.dryRun) await finishInterruptedGc(session);
-  const valid = await readValidPaths(store);
+  const valid = await store.validPaths();
   const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
     removeStaleAutoLinks: !options.dryRun,
     autoDir: `${home.gcroots}/auto`,
   });
   const roots = [...found.roots.map((root) => root.storePath), ...findRuntimeRoots(store.location)];
-  const tempRoots = readTempRoots(store.location);
-  const plan = readGcPlan(store, valid, roots, { processAlive, tempRoots, ...options });
+  const tempRoots = store.tempRoots();
+  const plan = store.planCollection(valid, roots, { processAlive, tempRoots, ...options });
   const deleted = plan.dead.map((dead) => dead.path);
   const kept = { unknown: plan.unknown };
   if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
@@ -73,14 +71,14 @@ export async function runGarbageCollection(session: Session, options: GcOptions)
     const data = { deleted, bytesFreed: plan.bytes, junkRemoved: entriesRemoved, unknownRemoved: plan.unknownRemoved.length };
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
-  const result = await carryOutGcPlan(store, plan, session.world.pid, (progress) => {
+  const result = await store.carryOutCollection(plan, session.world.pid, (progress) => {
     if (progress.kind === 'delete-path') {
       session.faults.reach('during-gc');
       session.progress.step('forgetting dead store paths', progress.done, progress.total);
     }
   });
   // The leftovers a dead process's temporary roots named are gone with this collection, and so is its record of them.
-  for (const { pid } of tempRoots) if (!processAlive(pid)) removeTempRoots(store.location, pid);
+  for (const { pid } of tempRoots) if (!processAlive(pid)) store.releaseTempRoots(pid);
   session.afterUnlock(async () => {
     session.faults.reach('after-trash');
     await emptyTrashWithProgress(session);

@@ -46,7 +46,7 @@ import type { ProfileLocation } from './profile-location.js';
 import { checkProfilePlace } from './profile-place.js';
 import { applyProfilePlan, planProfile } from './profile-projector.js';
 import { profileStorePaths } from './profile-store-paths.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { applySystemPlan, planSystem } from './system-projector.js';
 import { systemStorePaths } from './system-store-paths.js';
 import { systemStream } from './system-stream.js';

@@ -18,7 +18,7 @@ import { eventUpcasters } from '../../migrations/events/index.js';
 import { checkIncomingStream, invalidEvent } from './imported-event-check.js';
 import type { ProfileLocation } from './profile-location.js';
 import { foldProfile } from './profile-stream.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface StreamImport {
   readonly stream: string;

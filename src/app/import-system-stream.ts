@@ -24,7 +24,7 @@ import { compileUpcasters } from '../ledger/upcasting.js';
 import { eventUpcasters } from '../../migrations/events/index.js';
 import { checkIncomingStream } from './imported-event-check.js';
 import { upcastIncoming } from './import-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { foldSystem, systemStream } from './system-stream.js';
 
 export interface SystemImport {

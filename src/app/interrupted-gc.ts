@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { emptyTrash, moveToTrash, trashEntries } from '../store/gc-trash.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { gcStream } from './bookkeeping-streams.js';
 
 /** Store paths the last collection planned to delete that are still on disk without a record. */
@@ -23,7 +23,7 @@ export async function interruptedLeftovers(session: Session): Promise<string[]> 
   const leftovers: string[] = [];
   for (const path of planned) {
     if (typeof path !== 'string' || !session.store.storeDir.isStorePath(path)) continue;
-    if (existsSync(session.store.location.physical(path)) && !(await session.store.pathInfos.has(path))) leftovers.push(path);
+    if (existsSync(session.store.location.physical(path)) && !(await session.store.isRegistered(path))) leftovers.push(path);
   }
   return leftovers;
 }

@@ -27,7 +27,7 @@ import { manifestLookup, planObservedCopies, planObservedProfile, projectObserve
 import { checkProfileOwner, resolveProfile } from './profile-location.js';
 import type { ProfileLocation } from './profile-location.js';
 import { foldProfile } from './profile-stream.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ImportOutcome {
   readonly location: ProfileLocation;

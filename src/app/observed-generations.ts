@@ -19,7 +19,7 @@ import type { ProfileLocation } from './profile-location.js';
 import { PackageIndex } from './package-index.js';
 import { ProfileBuilder } from './profile-builder.js';
 import { applyProfilePlan, planProfile } from './profile-projector.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export type ReadManifest = ObservedManifest & { readonly envManifest: string | null };
 

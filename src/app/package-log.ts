@@ -8,7 +8,7 @@ import type { LogRecord } from '../ledger/ledger.js';
 import { PackageIndex } from './package-index.js';
 import type { IndexedTouch } from './package-index.js';
 import { listProfileStreams } from './profile-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export async function packageLog(session: Session, name: string, stream: string | undefined): Promise<LogRecord[]> {
   const index = new PackageIndex(session.database.db, session.ledger);

@@ -14,9 +14,8 @@ import { buildProfileTree } from '../projection/buildenv.js';
 import { renderManifest } from '../projection/manifest-render.js';
 import type { PackageView } from '../projection/package-view.js';
 import { profileTree } from '../projection/profile-tree.js';
-import { addTreeToStore } from '../store/add-tree.js';
 import type { TreeToAdd } from '../store/add-tree.js';
-import type { LocalStore } from '../store/local-store.js';
+import type { Store } from '../store/store.js';
 import { narHashOfTree } from '../store/nar-tree.js';
 
 export class ProfileBuilder {
@@ -24,7 +23,7 @@ export class ProfileBuilder {
   readonly warnings: string[] = [];
 
   constructor(
-    private readonly store: LocalStore,
+    private readonly store: Store,
     private readonly view: PackageView,
   ) {}
 
@@ -40,7 +39,7 @@ export class ProfileBuilder {
         'the packages in the store differ from those the ledger recorded; run genledger store verify --contents',
       );
     }
-    await addTreeToStore(this.store.location, this.store.pathInfos, item, options);
+    await this.store.addTree(item, options);
   }
 
   private build(manifest: ProfileManifest, version: ManifestVersion): TreeToAdd {

@@ -20,7 +20,7 @@ import { profileLayout, profileLinks } from '../projection/profile-layout.js';
 import { isTempLinkName, isTempRootName } from '../projection/temp-link-names.js';
 import type { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 /**
  * `tempRoots` are the temporary GC roots a crashed switch left in the
@@ -80,6 +80,6 @@ export async function buildProfilePaths(session: Session, state: ProfileState, o
 /** Without an append in between, the built paths are registered (synced) here, before any link names them. */
 export async function applyProfilePlan(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
   await buildProfilePaths(session, state, ops, builder);
-  await session.store.pathInfos.commit({ sync: true });
+  await session.store.commit({ sync: true });
   applyLinkOps(ops, session.world.pid, session.faults);
 }

@@ -5,7 +5,7 @@
 import { currentGeneration } from '../domain/profile-state.js';
 import { loadProfileState } from './profile-stream.js';
 import { listProfileStreams } from './profile-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ProfileSummary {
   profile: string;

@@ -29,7 +29,7 @@ import { checkProfilePlace } from './profile-place.js';
 import { refuseOverwritingUnknownLinks } from './unknown-generation-links.js';
 import { buildProfilePaths, planProfile, planProfileChange } from './profile-projector.js';
 import { foldProfile, loadProfileState } from './profile-stream.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface TransactionOptions {
   readonly dryRun: boolean;

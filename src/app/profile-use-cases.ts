@@ -11,7 +11,7 @@ import type { ProfileLocation } from './profile-location.js';
 import { InstallableResolver } from './resolve-installables.js';
 import { runProfileTransaction } from './profile-transaction.js';
 import type { TransactionOptions, TransactionOutcome } from './profile-transaction.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export async function installPackages(
   session: Session,

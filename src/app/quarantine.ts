@@ -23,7 +23,7 @@ import { writeCheckpoint } from './checkpoint.js';
 import { quarantineMask, quarantineSpace } from './quarantine-store.js';
 import type { QuarantinedEvent } from './quarantine-store.js';
 import { listProfileStreams } from './profile-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface QuarantineResult {
   readonly stream: string;

@@ -35,7 +35,7 @@ import { logSeals } from './log-seals.js';
 import { importNixProfile } from './nix-profile-import.js';
 import { listProfileStreams } from './profile-streams.js';
 import { replay } from './replay.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import type { StoreConfig } from './store-config.js';
 import { reregisterStore } from './store-reregister.js';
 import type { Reregistration } from './store-reregister.js';

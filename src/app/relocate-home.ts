@@ -15,7 +15,7 @@ import { readHomeMarker, writeHomeMarker } from './home-marker.js';
 import { replay } from './replay.js';
 import type { HomeMarker } from './home-marker.js';
 import { storeInsideHome } from './home-guard.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { readStoreConfig } from './store-config.js';
 
 export interface Relocation {

@@ -12,7 +12,7 @@ import { applyProfilePlan, listTempRoots, planProfile } from './profile-projecto
 import { viewProfile } from './profile-queries.js';
 import type { LogPoint } from './profile-queries.js';
 import { listProfileStreams } from './profile-streams.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { stateHomeAt } from './state-home.js';
 import { clearCheckpoint } from './checkpoint.js';
 import { writeSnapshot } from './profile-snapshot.js';

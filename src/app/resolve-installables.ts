@@ -17,9 +17,9 @@ import type { ElementSource } from '../domain/profile-manifest.js';
 import { isGenledgerError, refused, usageError } from '../errors.js';
 import { parseDrvName, storePathName } from '../projection/drv-name.js';
 import { hashPath } from '../store/nar-writer.js';
-import { addToStore, baseNameOf } from '../store/store-add.js';
+import { baseNameOf } from '../store/store-add.js';
 import { checkStorePathName } from '../store/store-path-name.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ResolveOptions {
   readonly priority?: number;
@@ -109,7 +109,7 @@ export class InstallableResolver {
       if (!(await session.store.isValid(path))) this.pending.set(path, directory);
       return path;
     }
-    const info = await addToStore(session.store.location, session.store.pathInfos, directory, { name, pid: session.world.pid, now: session.world.now(), faults: session.faults });
+    const info = await session.store.addPath(directory, { name, pid: session.world.pid, now: session.world.now(), faults: session.faults });
     return info.path;
   }
 

@@ -6,19 +6,16 @@
 import { mkdirSync } from 'node:fs';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { faultInjector } from '../fault-injection.js';
-import type { FaultInjector } from '../fault-injection.js';
 import { translateLevelError } from '../ledger/level-errors.js';
-import type { Database } from '../ledger/database.js';
-import type { Ledger } from '../ledger/ledger.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
-import { LocalStore } from '../store/local-store.js';
+import { EmbeddedStore } from '../store/embedded/embedded-store.js';
 import { PathInfoDb } from '../store/path-info-db.js';
 import type { World } from '../world.js';
+import type { Session } from './session-context.js';
 import { committingTo, ledgerHeadFile } from '../ledger/ledger-head-file.js';
 import { databaseMayBeCreated, settleHome } from './home-guard.js';
-import type { HomeCheck, HomeStatus } from './home-guard.js';
+import type { HomeCheck } from './home-guard.js';
 import { resolveStateHome } from './state-home.js';
-import type { StateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from './quarantine-store.js';
@@ -27,37 +24,7 @@ import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
 import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
-import type { Progress } from './progress.js';
-import { removeTempRoots } from '../store/temp-roots.js';
 import { openHomeDatabase } from './home-database.js';
-
-export interface Session {
-  world: World;
-  options: GlobalOptions;
-  home: StateHome;
-  database: Database;
-  ledger: Ledger;
-  store: LocalStore;
-  /** Test-only crash points (GENLEDGER_FAULT); does nothing when unset. */
-  faults: FaultInjector;
-  /**
-   * The disk held the projection of the whole log when the command began
-   * (the checkpoint said so, or catch-up brought it there), so a change can
-   * be planned from the state alone. False for dry runs and verify, which
-   * do not catch up, and when catching up failed.
-   */
-  diskAtHead: boolean;
-  /** Long work's progress: a line on a terminal, nothing otherwise or with --quiet. */
-  progress: Progress;
-  /**
-   * Queues long file-system work that needs no database lock (emptying gc's
-   * trash): it runs after a successful run, once the database is closed, so
-   * readers are not kept waiting behind it.
-   */
-  afterUnlock(work: () => Promise<void>): void;
-  /** The home's marker and what the checks of home-guard.ts found (only outside `enforce`, which refuses instead). */
-  homeStatus: HomeStatus;
-}
 
 export interface SessionMode {
   /**
@@ -97,21 +64,21 @@ export async function withSession<T>(
     const homeStatus = await settleHome(world, home, database, check);
     const location = await resolveStore(database.db, home.root, options, world.cwd);
     claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
-    const store = new LocalStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
+    const store = new EmbeddedStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
     const commit = committingTo(ledgerHeadFile(home.root));
     const mask = await quarantineMask(database);
-    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store.pathInfos);
+    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
     const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
-      await store.pathInfos.commit({ sync: true }).then(() => removeTempRoots(location, world.pid), () => undefined);
+      await store.commit({ sync: true }).then(() => store.releaseTempRoots(world.pid), () => undefined);
       throw error;
     });
-    await store.pathInfos.commit({ sync: true });
-    removeTempRoots(location, world.pid);
+    await store.commit({ sync: true });
+    store.releaseTempRoots(world.pid);
     if (mode.project) await recordCheckpoint(session);
   } catch (error) {
     // A read deep in a command that met damage LevelDB detects only then (a bad block, a table cut short).

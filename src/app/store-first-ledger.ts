@@ -1,22 +1,22 @@
 /**
  * The ledger as a command uses it: before any append or import, the store
  * records staged by this command are committed (their contents synced
- * first, see PathInfoDb), so an event never reaches the disk before the
+ * first, see the Store port), so an event never reaches the disk before the
  * store paths it names. The records go without LevelDB's own sync: the
  * append that follows is synced and comes after them in LevelDB's log, so
  * it carries them to stable storage too.
  */
 import type { Ledger } from '../ledger/ledger.js';
-import type { PathInfoDb } from '../store/path-info-db.js';
+import type { Store } from '../store/store.js';
 
-export function storeFirstLedger(ledger: Ledger, pathInfos: PathInfoDb): Ledger {
+export function storeFirstLedger(ledger: Ledger, store: Pick<Store, 'commit'>): Ledger {
   return {
     append: async (stream, expectedVersion, events) => {
-      await pathInfos.commit({ sync: false });
+      await store.commit({ sync: false });
       return ledger.append(stream, expectedVersion, events);
     },
     importEvents: async (stream, events) => {
-      await pathInfos.commit({ sync: false });
+      await store.commit({ sync: false });
       return ledger.importEvents(stream, events);
     },
     readStream: (stream, fromVersion, options) => ledger.readStream(stream, fromVersion, options),

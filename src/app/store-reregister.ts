@@ -15,7 +15,7 @@
 import { isGenledgerError } from '../errors.js';
 import { listNames } from '../fsx/list-names.js';
 import { proveContentAddress } from '../store/content-address-proof.js';
-import type { LocalStore } from '../store/local-store.js';
+import type { Store } from '../store/store.js';
 import { hashPath } from '../store/nar-writer.js';
 import { ReferenceScanner } from '../store/reference-scanner.js';
 import { HASH_PART_LENGTH } from '../store/store-path.js';
@@ -30,7 +30,7 @@ export interface Reregistration {
   readonly unreadable: ReadonlyArray<{ readonly path: string; readonly problem: string }>;
 }
 
-export async function reregisterStore(store: LocalStore, now: Date, progress: Progress): Promise<Reregistration> {
+export async function reregisterStore(store: Store, now: Date, progress: Progress): Promise<Reregistration> {
   const { location, storeDir } = store;
   const paths = listNames(location.physicalDir)
     .map((name) => `${storeDir.path}/${name}`)
@@ -42,7 +42,7 @@ export async function reregisterStore(store: LocalStore, now: Date, progress: Pr
   let alreadyValid = 0;
   for (const [index, path] of paths.entries()) {
     progress.step('re-registering store paths', index, paths.length);
-    if (await store.pathInfos.has(path)) {
+    if (await store.isRegistered(path)) {
       alreadyValid += 1;
       continue;
     }
@@ -59,7 +59,7 @@ export async function reregisterStore(store: LocalStore, now: Date, progress: Pr
     const found = scanner.found();
     const selfReference = found.delete(path);
     const proven = proveContentAddress(storeDir, path, physical, digest, [...found], selfReference);
-    await store.pathInfos.put({ path, ...digest, ...proven, registrationTime: Math.floor(now.getTime() / 1000) });
+    await store.register({ path, ...digest, ...proven, registrationTime: Math.floor(now.getTime() / 1000) });
     registered.push(path);
   }
   return { registered, alreadyValid, unreadable };

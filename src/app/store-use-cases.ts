@@ -2,17 +2,15 @@
  * Use cases of the `store` command group. Each runs inside a session and
  * returns data; rendering is the CLI's job.
  */
-import { addToStore } from '../store/store-add.js';
 import type { PathInfo } from '../store/path-info.js';
-import { verifyStore } from '../store/store-verify.js';
 import type { StoreVerifyReport } from '../store/store-verify.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export async function addPaths(session: Session, sources: readonly string[], options: { name?: string; scanReferences?: boolean }): Promise<PathInfo[]> {
   const added: PathInfo[] = [];
   for (const source of sources) {
     added.push(
-      await addToStore(session.store.location, session.store.pathInfos, source, {
+      await session.store.addPath(source, {
         ...options,
         pid: session.world.pid,
         now: session.world.now(),
@@ -34,5 +32,5 @@ export async function closure(session: Session, args: readonly string[]): Promis
 }
 
 export async function verify(session: Session, contents: boolean): Promise<StoreVerifyReport> {
-  return verifyStore(session.store, { contents, ...(contents ? { onPath: (done: number, total: number) => session.progress.step('hashing store paths', done, total) } : {}) });
+  return session.store.verify({ contents, ...(contents ? { onPath: (done: number, total: number) => session.progress.step('hashing store paths', done, total) } : {}) });
 }

@@ -10,9 +10,9 @@ import { realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GenledgerError, refused } from '../errors.js';
 import { hashPath } from '../store/nar-writer.js';
-import { addToStore, baseNameOf } from '../store/store-add.js';
+import { baseNameOf } from '../store/store-add.js';
 import { checkStorePathName } from '../store/store-path-name.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 
 export interface ResolvedSystemPath {
   readonly systemPath: string;
@@ -47,7 +47,7 @@ async function addDirectory(session: Session, directory: string, name: string, d
     const systemPath = store.storeDir.makeSourcePath(hashPath(directory).narHash, [], false, name);
     return { systemPath, contents: (await store.isValid(systemPath)) ? store.location.physical(systemPath) : directory };
   }
-  const info = await addToStore(store.location, store.pathInfos, directory, { name, pid: world.pid, now: world.now() });
+  const info = await store.addPath(directory, { name, pid: world.pid, now: world.now() });
   return { systemPath: info.path, contents: store.location.physical(info.path) };
 }
 

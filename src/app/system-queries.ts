@@ -9,7 +9,7 @@ import type { SystemStatusNote } from '../domain/system-state.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries } from '../domain/system-profile.js';
 import type { LastActivation, SystemProfileState } from '../domain/system-profile.js';
 import { systemProfileStatus } from '../domain/system-status.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { systemStream } from './system-stream.js';
 
 export interface SystemGenerationView {

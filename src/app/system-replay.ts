@@ -6,7 +6,7 @@
  */
 import type { SystemOp } from '../projection/system-plan.js';
 import type { LogPoint } from './profile-queries.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { stateHomeAt } from './state-home.js';
 import { applySystemPlan, planSystem } from './system-projector.js';
 import { loadSystemState, systemStream } from './system-stream.js';

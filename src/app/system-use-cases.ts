@@ -20,7 +20,7 @@ import type { NewEvent } from '../ledger/event.js';
 import type { SystemOp } from '../projection/system-plan.js';
 import { recordCheckpoint } from './catch-up.js';
 import { envelope } from './event-envelope.js';
-import type { Session } from './session.js';
+import type { Session } from './session-context.js';
 import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
 import { resolveSystemPath } from './system-path.js';
 import { applySystemPlan, planSystem } from './system-projector.js';

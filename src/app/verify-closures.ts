@@ -10,7 +10,7 @@
  * are shared by most generations, so each path is looked up once.
  */
 import { existsSync } from 'node:fs';
-import type { LocalStore } from '../store/local-store.js';
+import type { Store } from '../store/store.js';
 import { systemStream } from './system-stream.js';
 
 export interface LiveGeneration {
@@ -33,7 +33,7 @@ type PathState = { readonly present: true; readonly references: readonly string[
 
 const HINT = 'import it with a substituter (genledger import DIR --substituter URL) or restore it from a backup, then run genledger replay';
 
-export async function closureProblems(store: LocalStore, generations: readonly LiveGeneration[]): Promise<ClosureProblem[]> {
+export async function closureProblems(store: Store, generations: readonly LiveGeneration[]): Promise<ClosureProblem[]> {
   const states = new Map<string, PathState>();
   const stateOf = async (path: string): Promise<PathState> => {
     let state = states.get(path);

@@ -6,19 +6,10 @@
  * database at the old version or the new one, never between. Stored events
  * are never rewritten here (schema changes of events are upcasters).
  */
-import type { AbstractBatchOperation } from 'abstract-level';
 import { integrityError, refused } from '../errors.js';
 import { layoutMigrations } from '../../migrations/layout/index.js';
 import type { LevelDatabase } from './ledger-keys.js';
-
-export type LayoutOperation = AbstractBatchOperation<LevelDatabase, string, string>;
-
-export interface LayoutMigration {
-  readonly version: number;
-  readonly description: string;
-  /** The writes that bring a database at `version - 1` to `version`; must not write by itself. */
-  up(db: LevelDatabase): Promise<LayoutOperation[]>;
-}
+import type { LayoutMigration } from './layout-migration.js';
 
 export interface MigrationReport {
   from: number;

@@ -10,6 +10,7 @@
  * - readers re-check every hash and throw GENLEDGER_CORRUPT_* on a mismatch,
  *   never skipping an event; they then lift old schemas with upcasters
  *   unless `upcast: false` asks for the stored bytes (export, verification).
+ * test/contract/ledger-contract.ts is the specification a backend passes.
  */
 import type { NewEvent, StoredEvent } from './event.js';
 

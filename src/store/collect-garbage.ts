@@ -21,7 +21,8 @@ import { readdirSync } from 'node:fs';
 import { planGarbageCollection } from './gc-plan.js';
 import type { GcPlan, ValidPathFacts } from './gc-plan.js';
 import { moveToTrash } from './gc-trash.js';
-import type { LocalStore } from './local-store.js';
+import type { PathInfoDb } from './path-info-db.js';
+import type { StoreLocation } from './store-location.js';
 import type { TempRoots } from './temp-roots.js';
 
 /** What a collection is at: each record before it goes, then the move of the trees into the trash. */
@@ -48,20 +49,20 @@ export interface GcResult {
 }
 
 /** What the plan needs to know of every valid path, read in one scan of the registry (root finding uses it too). */
-export async function readValidPaths(store: LocalStore): Promise<ReadonlyMap<string, ValidPathFacts>> {
+export async function readValidPaths(pathInfos: PathInfoDb): Promise<ReadonlyMap<string, ValidPathFacts>> {
   const valid = new Map<string, ValidPathFacts>();
-  for (const info of await store.pathInfos.all()) {
+  for (const info of await pathInfos.all()) {
     valid.set(info.path, { references: info.references, narSize: info.narSize, deriver: info.deriver });
   }
   return valid;
 }
 
-export function readGcPlan(store: LocalStore, valid: ReadonlyMap<string, ValidPathFacts>, roots: Iterable<string>, options: GcPlanOptions): GcPlan {
-  const storeDir = store.location.storeDir;
+export function readGcPlan(location: StoreLocation, valid: ReadonlyMap<string, ValidPathFacts>, roots: Iterable<string>, options: GcPlanOptions): GcPlan {
+  const storeDir = location.storeDir;
   return planGarbageCollection({
     valid,
     roots,
-    storeEntries: storeEntries(store.location.physicalDir),
+    storeEntries: storeEntries(location.physicalDir),
     processAlive: options.processAlive,
     tempRoots: options.tempRoots,
     isStorePathName: (name) => storeDir.isStorePath(`${storeDir.path}/${name}`),
@@ -71,19 +72,19 @@ export function readGcPlan(store: LocalStore, valid: ReadonlyMap<string, ValidPa
 }
 
 /** Deletes the plan's records and moves its trees into the trash; emptying the trash is left to the caller. */
-export async function carryOutGcPlan(store: LocalStore, plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult> {
+export async function carryOutGcPlan(location: StoreLocation, pathInfos: PathInfoDb, plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult> {
   const deleted: string[] = [];
   let bytesFreed = 0;
   for (const { path, bytes } of plan.dead) {
     onProgress?.({ kind: 'delete-path', path, bytes, done: deleted.length, total: plan.dead.length });
-    await store.pathInfos.delete([path]);
+    await pathInfos.delete([path]);
     deleted.push(path);
     bytesFreed += bytes;
   }
-  const physicalDir = store.location.physicalDir;
+  const physicalDir = location.physicalDir;
   const entriesRemoved = [...plan.temporary, ...plan.unknownRemoved];
-  const names = [...plan.dead.map(({ path }) => store.location.physical(path).slice(physicalDir.length + 1)), ...entriesRemoved];
-  moveToTrash(store.location, names, pid);
+  const names = [...plan.dead.map(({ path }) => location.physical(path).slice(physicalDir.length + 1)), ...entriesRemoved];
+  moveToTrash(location, names, pid);
   onProgress?.({ kind: 'trashed', total: names.length });
   return { deleted, entriesRemoved, bytesFreed };
 }

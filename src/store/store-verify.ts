@@ -5,7 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 import { hashPath } from './nar-writer.js';
-import type { LocalStore } from './local-store.js';
+import type { PathInfoDb } from './path-info-db.js';
+import type { StoreLocation } from './store-location.js';
 
 export interface StoreProblem {
   path: string;
@@ -18,12 +19,12 @@ export interface StoreVerifyReport {
   problems: StoreProblem[];
 }
 
-export async function verifyStore(store: LocalStore, options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
+export async function verifyStore(location: StoreLocation, pathInfos: PathInfoDb, options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
   const problems: StoreProblem[] = [];
-  const infos = await store.pathInfos.all();
+  const infos = await pathInfos.all();
   for (const [index, info] of infos.entries()) {
     options.onPath?.(index, infos.length);
-    const physical = store.location.physical(info.path);
+    const physical = location.physical(info.path);
     if (!existsSync(physical)) {
       problems.push({ path: info.path, kind: 'missing', message: `path '${info.path}' is registered but missing from disk` });
       continue;

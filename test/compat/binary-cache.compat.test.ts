@@ -18,7 +18,7 @@ import { openBinaryCache } from '../../src/store/binary-cache/cache-reader.js';
 import { writeBinaryCache } from '../../src/store/binary-cache/cache-writer.js';
 import { verifyPathInfoSignatures } from '../../src/store/binary-cache/fingerprint.js';
 import { substitute } from '../../src/store/binary-cache/substituter.js';
-import type { LocalStore } from '../../src/store/local-store.js';
+import type { EmbeddedStore } from '../../src/store/embedded/embedded-store.js';
 import { hashPath } from '../../src/store/nar-writer.js';
 import type { PathInfo } from '../../src/store/path-info.js';
 import { fixtureTree, makeTempDir, writeTree } from '../unit/store/helpers.js';
@@ -80,7 +80,7 @@ describe.skipIf(!haveNix)('binary caches shared with real Nix 2.8', () => {
   afterAll(() => temp.cleanup());
 
   describe('a cache written by genledger', () => {
-    let ours: LocalStore;
+    let ours: EmbeddedStore;
     let wanted: string[];
 
     beforeAll(async () => {

@@ -1,8 +1,13 @@
 /**
- * The behaviour every Ledger backend promises, as one suite run against
- * each backend through a factory (memory-level, classic-level on disk,
- * later PostgreSQL). A backend passes when it orders, chains, refuses,
- * deduplicates, imports and time-travels exactly as described here.
+ * The behaviour every Ledger backend promises (src/ledger/ledger.ts), as
+ * one suite run against each backend through a factory: memory-level and
+ * classic-level on disk today. This suite is the specification: a new
+ * backend (the PostgreSQL event store) is done when it passes here, run by
+ * a `ledger-<backend>.test.ts` of its own that hands this function a
+ * factory. A backend passes when it orders, chains, refuses, deduplicates,
+ * imports and time-travels exactly as described here. Signing, the
+ * commit hook and the quarantine mask are options of the LevelDB adapter
+ * (createLevelLedger), not promises of the port.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenledgerError } from '../../src/errors.js';

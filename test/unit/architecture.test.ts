@@ -1,7 +1,9 @@
 /**
  * The shape of the code base, enforced: the pure core (domain, projection)
  * reaches no file system, clock source, process or database, however
- * indirectly, and only the ledger loads LevelDB.
+ * indirectly; only the ledger loads LevelDB; and no module imports itself
+ * back through others (no import circles, type-only and lazy imports
+ * included: a circle of types still ties the files' meanings together).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -65,5 +67,46 @@ describe('the ledger', () => {
   it('is the only layer that loads LevelDB', () => {
     const loaders = sourceFiles(src).filter((file) => importsOf(file).some(({ specifier, typeOnly }) => !typeOnly && ['level', 'classic-level', 'abstract-level'].includes(specifier)));
     expect(loaders.map((file) => relative(src, file)).filter((file) => !file.startsWith('ledger/'))).toEqual([]);
+  });
+});
+
+/** Every relative module the file names: static, type-only, lazy `import('…')` and `import('…').Type`. */
+function namedModules(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const lazy = [...text.matchAll(/\bimport\(\s*'(\.[^']+)'\s*\)/g)].map((match) => match[1] as string);
+  return [...importsOf(file).map(({ specifier }) => specifier), ...lazy].filter((specifier) => specifier.startsWith('.')).map((specifier) => resolveImport(file, specifier));
+}
+
+/** The strongly connected groups of more than one file, or of one file that imports itself (Tarjan). */
+function importCircles(files: readonly string[]): string[][] {
+  const edges = new Map(files.map((file) => [file, namedModules(file)]));
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const circles: string[][] = [];
+  const visit = (file: string): void => {
+    index.set(file, index.size);
+    low.set(file, index.get(file) as number);
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (!edges.has(next)) continue;
+      if (!index.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file) as number, low.get(next) as number));
+      } else if (stack.includes(next)) low.set(file, Math.min(low.get(file) as number, index.get(next) as number));
+    }
+    if (low.get(file) !== index.get(file)) return;
+    const group: string[] = [];
+    for (let top = stack.pop(); top !== undefined; top = top === file ? undefined : stack.pop()) group.push(top);
+    if (group.length > 1 || (edges.get(file) ?? []).includes(file)) circles.push(group.sort());
+  };
+  for (const file of files) if (!index.has(file)) visit(file);
+  return circles;
+}
+
+describe('the imports', () => {
+  it('form no circle', () => {
+    const files = [...sourceFiles(src), ...sourceFiles(resolve('migrations'))];
+    expect(importCircles(files).map((group) => group.map((file) => relative(resolve('.'), file)))).toEqual([]);
   });
 });

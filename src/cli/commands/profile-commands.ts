@@ -10,6 +10,7 @@ import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
 import { reportTransaction } from '../render/transaction-report.js';
 import { registerProfileReadCommands } from './profile-read-commands.js';
+import { wholeNumber } from './whole-number.js';
 
 interface MutationOptions {
   dryRun?: boolean;
@@ -24,11 +25,6 @@ function mutating(command: Command): Command {
     .option('--dry-run', 'print the planned events and file operations; change nothing')
     .option('--expect-generation <n>', 'refuse if the profile is not at generation N')
     .option('--adopt', 'first record changes made to the profile outside genledger (as adopt does) instead of refusing');
-}
-
-export function wholeNumber(text: string, what: string): number {
-  if (!/^\d{1,15}$/.test(text)) throw usageError('GENLEDGER_BAD_OPTION', `${what} must be a whole number, not '${text}'`);
-  return Number(text);
 }
 
 function transactionOptions(options: MutationOptions) {
@@ -48,7 +44,7 @@ function transactionOptions(options: MutationOptions) {
 async function runMutation(
   { world, options }: Invocation<MutationOptions>,
   run: (
-    session: import('../../app/session.js').Session,
+    session: import('../../app/session-context.js').Session,
     location: import('../../app/profile-location.js').ProfileLocation,
   ) => Promise<import('../../app/profile-transaction.js').TransactionOutcome>,
 ): Promise<void> {

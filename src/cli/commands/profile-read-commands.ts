@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { ProfileView } from '../../app/profile-queries.js';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session-context.js';
 import type { ProfileState } from '../../domain/profile-state.js';
 import { emptyManifest } from '../../domain/profile-manifest.js';
 import { refused } from '../../errors.js';
@@ -12,7 +12,7 @@ import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
 import { useColor } from '../global-options.js';
 import { localTimeOf } from '../render/local-time.js';
-import { wholeNumber } from './profile-commands.js';
+import { wholeNumber } from './whole-number.js';
 import { actorText } from '../render/actor-text.js';
 
 /** Runs `read` on the `-p` profile's stream in a session. */

@@ -10,7 +10,7 @@ import { checkConfigurationLimit } from '../../domain/boot-entries.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
 import { reportSystemCommand } from '../render/system-report.js';
-import { wholeNumber } from './profile-commands.js';
+import { wholeNumber } from './whole-number.js';
 import { registerSystemReadCommands } from './system-read-commands.js';
 
 interface SystemCommandOptions {

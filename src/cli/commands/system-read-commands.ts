@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { SystemPointer, SystemStatusView } from '../../app/system-queries.js';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session-context.js';
 import type { SystemProfileState } from '../../domain/system-profile.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';

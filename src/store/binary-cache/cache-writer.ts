@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refused } from '../../errors.js';
 import type { SecretKey } from '../../ledger/nix-key.js';
-import type { LocalStore } from '../local-store.js';
+import type { Store } from '../store.js';
 import type { PathInfo } from '../path-info.js';
 import { CacheFiles } from './cache-files.js';
 import { signPathInfo } from './fingerprint.js';
@@ -21,7 +21,7 @@ import { narInfoFileName, renderNarInfo } from './narinfo.js';
 import { NIX_CACHE_INFO, parseNixCacheInfo, renderNixCacheInfo } from './nix-cache-info.js';
 
 export interface WriteCacheOptions {
-  readonly store: LocalStore;
+  readonly store: Store;
   /** A closure, dependencies first (as `store.closure` gives it). */
   readonly paths: readonly string[];
   readonly dir: string;
@@ -67,13 +67,13 @@ export async function writeBinaryCache(options: WriteCacheOptions): Promise<Writ
   return { written, skipped };
 }
 
-function prepareLayout(files: CacheFiles, store: LocalStore): void {
+function prepareLayout(files: CacheFiles, store: Store): void {
   for (const dir of ['nar', 'log', 'realisations']) files.mkdir(dir);
   if (files.has(NIX_CACHE_INFO)) parseNixCacheInfo(readFileSync(join(files.dir, NIX_CACHE_INFO), 'utf8'), store.storeDir, files.dir);
   else files.writeText(NIX_CACHE_INFO, renderNixCacheInfo(store.storeDir));
 }
 
-async function writePath(files: CacheFiles, store: LocalStore, info: PathInfo, options: WriteCacheOptions): Promise<void> {
+async function writePath(files: CacheFiles, store: Store, info: PathInfo, options: WriteCacheOptions): Promise<void> {
   for (const reference of info.references) {
     if (reference === info.path || files.has(narInfoFileName(store.storeDir, reference))) continue;
     throw refused(

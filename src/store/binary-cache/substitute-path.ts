@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { integrityError, isGenledgerError } from '../../errors.js';
 import { parseContentAddress } from '../content-address.js';
 import { Hash } from '../hash.js';
-import type { LocalStore } from '../local-store.js';
+import type { Store } from '../store.js';
 import type { NarDigest } from '../nar-digest.js';
 import { restoreNar } from '../nar-restore.js';
 import type { PathInfo } from '../path-info.js';
@@ -27,7 +27,7 @@ import { moveIntoStore } from '../temp-roots.js';
 
 const HINT = 'the binary cache is damaged or was tampered with; nothing was added for this path';
 
-export async function substitutePath(store: LocalStore, cache: BinaryCache, info: NarInfo, options: { pid: number; now: Date }): Promise<PathInfo> {
+export async function substitutePath(store: Store, cache: BinaryCache, info: NarInfo, options: { pid: number; now: Date }): Promise<PathInfo> {
   const { location } = store;
   const whence = `'${info.storePath}' from ${cache.url}`;
   mkdirSync(location.physicalDir, { recursive: true });
@@ -66,7 +66,7 @@ export async function substitutePath(store: LocalStore, cache: BinaryCache, info
     registrationTime: Math.floor(options.now.getTime() / 1000),
     ...(info.deriver === undefined ? {} : { deriver: info.deriver }),
   };
-  await store.pathInfos.put(pathInfo);
+  await store.register(pathInfo);
   return pathInfo;
 }
 

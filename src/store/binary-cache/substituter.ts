@@ -11,14 +11,14 @@
 import { integrityError, refused } from '../../errors.js';
 import type { PublicKey } from '../../ledger/nix-key.js';
 import { topoSortPaths } from '../closure.js';
-import type { LocalStore } from '../local-store.js';
+import type { Store } from '../store.js';
 import type { BinaryCache } from './cache-reader.js';
 import type { NarInfo } from './narinfo.js';
 import { isTrusted } from './path-trust.js';
 import { substitutePath } from './substitute-path.js';
 
 export interface SubstituteOptions {
-  readonly store: LocalStore;
+  readonly store: Store;
   /** In order of preference. */
   readonly caches: readonly BinaryCache[];
   readonly paths: readonly string[];

@@ -7,7 +7,7 @@ import { writeBinaryCache } from '../../../src/store/binary-cache/cache-writer.j
 import type { CacheWriteProgress } from '../../../src/store/binary-cache/cache-writer.js';
 import { narInfoFileName, parseNarInfo } from '../../../src/store/binary-cache/narinfo.js';
 import { narBytesOfPath } from '../../../src/store/nar-writer.js';
-import type { LocalStore } from '../../../src/store/local-store.js';
+import type { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { makeTempDir } from '../store/helpers.js';
 import { addFixture, addInputAddressed, addReferrer, chrootStore } from './stores.js';
 import { NARINFO_F1, SIGNATURES, TEST_SECRET_KEY } from './vectors.js';
@@ -16,7 +16,7 @@ const haveXz = spawnSync('xz', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!haveXz) console.warn('binary-cache: xz not found; skipping the xz cache tests');
 
 let temp: ReturnType<typeof makeTempDir>;
-let store: LocalStore;
+let store: EmbeddedStore;
 let cache: string;
 
 const narInfoFile = (path: string) => join(cache, narInfoFileName(store.storeDir, path));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MemoryLevel } from 'memory-level';
 import { renderContentAddress } from '../../../src/store/content-address.js';
 import { Hash } from '../../../src/store/hash.js';
-import { LocalStore } from '../../../src/store/local-store.js';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { hashPath } from '../../../src/store/nar-writer.js';
 import type { PathInfo } from '../../../src/store/path-info.js';
 import { PathInfoDb } from '../../../src/store/path-info-db.js';
@@ -20,28 +20,28 @@ import { fixtureTree, writeTree } from '../store/helpers.js';
 export const NOW = new Date('2026-01-02T03:04:05Z');
 export const PID = 4242;
 
-export function chrootStore(root: string): LocalStore {
-  const store = new LocalStore(new StoreLocation('/nix/store', join(root, 'nix/store')), new PathInfoDb(new MemoryLevel()));
+export function chrootStore(root: string): EmbeddedStore {
+  const store = new EmbeddedStore(new StoreLocation('/nix/store', join(root, 'nix/store')), new PathInfoDb(new MemoryLevel()));
   mkdirSync(store.location.physicalDir, { recursive: true });
   return store;
 }
 
 /** Adds fixture `name` of spec 13.1 as `nix-store --add` would. */
-export async function addFixture(store: LocalStore, name: string, scratch: string): Promise<PathInfo> {
+export async function addFixture(store: EmbeddedStore, name: string, scratch: string): Promise<PathInfo> {
   const source = join(mkdtempSync(join(scratch, 'src-')), name);
   writeTree(fixtureTree(name), source);
   return addToStore(store.location, store.pathInfos, source, { pid: PID, now: NOW });
 }
 
 /** A one-file `source` path whose contents mention `references`, which it therefore refers to. */
-export async function addReferrer(store: LocalStore, name: string, references: readonly string[], scratch: string): Promise<PathInfo> {
+export async function addReferrer(store: EmbeddedStore, name: string, references: readonly string[], scratch: string): Promise<PathInfo> {
   const source = join(mkdtempSync(join(scratch, 'src-')), name);
   writeFileSync(source, `${references.join(' ')}\n`);
   return addToStore(store.location, store.pathInfos, source, { pid: PID, now: NOW, scanReferences: true });
 }
 
 /** A regular file registered as a text (`text:`) or flat (`fixed:sha256:`) content-addressed path. */
-export async function addFlatFile(store: LocalStore, kind: 'text' | 'flat', name: string, contents: string, references: readonly string[] = []): Promise<PathInfo> {
+export async function addFlatFile(store: EmbeddedStore, kind: 'text' | 'flat', name: string, contents: string, references: readonly string[] = []): Promise<PathInfo> {
   const hash = Hash.of('sha256', contents);
   const path = kind === 'text' ? store.storeDir.makeTextPath(hash, references, name) : store.storeDir.makeFixedOutputPath('flat', hash, name);
   const physical = store.location.physical(path);
@@ -54,7 +54,7 @@ export async function addFlatFile(store: LocalStore, kind: 'text' | 'flat', name
 }
 
 /** An input-addressed path (no `ca`): only a signature can vouch for it. */
-export async function addInputAddressed(store: LocalStore, name: string, references: readonly string[] = []): Promise<PathInfo> {
+export async function addInputAddressed(store: EmbeddedStore, name: string, references: readonly string[] = []): Promise<PathInfo> {
   const path = store.storeDir.makeStorePath('output:out', Hash.of('sha256', `drv of ${name}`).toHex(), name);
   const physical = store.location.physical(path);
   mkdirSync(join(physical, 'share'), { recursive: true });
@@ -69,6 +69,6 @@ export async function addInputAddressed(store: LocalStore, name: string, referen
 }
 
 /** The entries of the physical store directory, temporary ones included. */
-export function storeEntries(store: LocalStore): string[] {
+export function storeEntries(store: EmbeddedStore): string[] {
   return readdirSync(store.location.physicalDir).sort();
 }

@@ -10,7 +10,7 @@ import { narInfoFileName, parseNarInfo, renderNarInfo } from '../../../src/store
 import type { NarInfo } from '../../../src/store/binary-cache/narinfo.js';
 import { substitute } from '../../../src/store/binary-cache/substituter.js';
 import type { SubstituteOptions, SubstituteProgress } from '../../../src/store/binary-cache/substituter.js';
-import type { LocalStore } from '../../../src/store/local-store.js';
+import type { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { hashPath } from '../../../src/store/nar-writer.js';
 import type { PathInfo } from '../../../src/store/path-info.js';
 import { makeTempDir } from '../store/helpers.js';
@@ -20,8 +20,8 @@ import { TEST_PUBLIC_KEY, TEST_SECRET_KEY } from './vectors.js';
 const haveXz = spawnSync('xz', ['--version'], { stdio: 'ignore' }).status === 0;
 
 let temp: ReturnType<typeof makeTempDir>;
-let source: LocalStore;
-let target: LocalStore;
+let source: EmbeddedStore;
+let target: EmbeddedStore;
 let cacheDir: string;
 
 beforeEach(() => {

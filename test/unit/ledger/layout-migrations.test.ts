@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventIdIndex } from '../../../migrations/layout/0001-event-id-index.js';
 import type { NewEvent } from '../../../src/ledger/event.js';
 import { migrateLayout } from '../../../src/ledger/layout-migrations.js';
-import type { LayoutMigration } from '../../../src/ledger/layout-migrations.js';
+import type { LayoutMigration } from '../../../src/ledger/layout-migration.js';
 import { createLevelLedger } from '../../../src/ledger/level-ledger.js';
 import { verifyLedger } from '../../../src/ledger/verify-ledger.js';
 

@@ -7,14 +7,14 @@ import { carryOutGcPlan, readGcPlan, readValidPaths } from '../../../src/store/c
 import type { GcProgress } from '../../../src/store/collect-garbage.js';
 import { emptyTrash } from '../../../src/store/gc-trash.js';
 import { Hash } from '../../../src/store/hash.js';
-import { LocalStore } from '../../../src/store/local-store.js';
+import { EmbeddedStore } from '../../../src/store/embedded/embedded-store.js';
 import { hashPath } from '../../../src/store/nar-writer.js';
 import { PathInfoDb } from '../../../src/store/path-info-db.js';
 import { removeTree } from '../../../src/store/remove-tree.js';
 import { StoreLocation } from '../../../src/store/store-location.js';
 
 let work: string;
-let store: LocalStore;
+let store: EmbeddedStore;
 
 /** Writes a read-only store object whose file mentions its references, and registers it. */
 async function addPath(name: string, references: string[] = []): Promise<string> {
@@ -39,7 +39,7 @@ function entries(): string[] {
 
 beforeEach(() => {
   work = mkdtempSync(join(tmpdir(), 'genledger-gc-'));
-  store = new LocalStore(new StoreLocation('/nix/store', join(work, 'root/nix/store')), new PathInfoDb(new MemoryLevel()));
+  store = new EmbeddedStore(new StoreLocation('/nix/store', join(work, 'root/nix/store')), new PathInfoDb(new MemoryLevel()));
   mkdirSync(store.location.physicalDir, { recursive: true });
 });
 
@@ -53,14 +53,14 @@ async function collectGarbage(
   roots: string[],
   options: { dryRun: boolean; maxFreed?: number; deleteUnknown?: boolean; alive?: number[]; onProgress?: (progress: GcProgress) => void },
 ) {
-  const plan = readGcPlan(store, await readValidPaths(store), roots, {
+  const plan = readGcPlan(store.location, await readValidPaths(store.pathInfos), roots, {
     processAlive: (pid) => (options.alive ?? []).includes(pid),
     tempRoots: [],
     ...(options.maxFreed === undefined ? {} : { maxFreed: options.maxFreed }),
     ...(options.deleteUnknown === undefined ? {} : { deleteUnknown: options.deleteUnknown }),
   });
   if (options.dryRun) return { plan, deleted: [], entriesRemoved: [], bytesFreed: 0 };
-  const result = await carryOutGcPlan(store, plan, process.pid, options.onProgress);
+  const result = await carryOutGcPlan(store.location, store.pathInfos, plan, process.pid, options.onProgress);
   await emptyTrash(store.location);
   return { plan, ...result };
 }

@@ -1,0 +1,85 @@
+/**
+ * The store port: everything genledger needs of a Nix store, and nothing
+ * of how one keeps it. The embedded store (store/embedded/, its registry
+ * in genledger's own database) is today's adapter; a store run by Nix
+ * itself is meant to be the next. test/contract/store-contract.ts is the
+ * specification every adapter must pass.
+ *
+ * Every adapter promises, as Nix's LocalStore does:
+ * - a path is valid when its record exists and its tree is on disk; a
+ *   record never reaches the disk before the tree it vouches for, and
+ *   `commit` is the barrier that makes staged records durable;
+ * - path info is Nix's: NAR hash and size of the tree as stored, sorted
+ *   references, content address, deriver, registration time; `closure`
+ *   lists requisites in `nix-store -qR` order;
+ * - adding is atomic: a tree is written under a temporary name and renamed
+ *   into place under a temporary root of the adding process, so no reader
+ *   ever sees half a path, and a collection never takes a tree a live
+ *   process is adding;
+ * - collection deletes only what neither the given roots nor the temporary
+ *   roots of live processes reach, referrers before their references,
+ *   and keeps directory entries it does not know unless asked;
+ * - verification reports missing and corrupt paths and repairs nothing.
+ */
+import type { PathInfo } from './path-info.js';
+import type { StoreLocation } from './store-location.js';
+import type { StoreDir } from './store-path.js';
+import type { AddOptions } from './store-add.js';
+import type { TreeToAdd } from './add-tree.js';
+import type { NarToAdd } from './add-nar.js';
+import type { NarInput } from './nar-source.js';
+import type { GcPlan, ValidPathFacts } from './gc-plan.js';
+import type { GcPlanOptions, GcProgress, GcResult } from './collect-garbage.js';
+import type { TempRoots } from './temp-roots.js';
+import type { StoreVerifyReport } from './store-verify.js';
+import type { FaultInjector } from '../fault-injection.js';
+
+export interface AddingOptions {
+  readonly pid: number;
+  readonly now: Date;
+  readonly faults?: FaultInjector;
+}
+
+export interface Store {
+  /** Where paths are named (the logical store directory) and where their trees live. */
+  readonly location: StoreLocation;
+  readonly storeDir: StoreDir;
+
+  info(path: string): Promise<PathInfo | null>;
+  /** The path's info; GENLEDGER_NOT_VALID when it has none. */
+  requireInfo(path: string): Promise<PathInfo>;
+  /** Registered and on disk. */
+  isValid(path: string): Promise<boolean>;
+  /** Registered, whether or not its tree is on disk (a collection's leftovers are told apart by this). */
+  isRegistered(path: string): Promise<boolean>;
+  /** Every valid path with what a collection needs of it, in one scan. */
+  validPaths(): Promise<ReadonlyMap<string, ValidPathFacts>>;
+  /** Requisites of the given paths in `nix-store -qR` order; GENLEDGER_NOT_VALID for an unknown one. */
+  closure(paths: readonly string[]): Promise<string[]>;
+  /** The store path a user argument names: a store path, a path below one, or a link into the store. */
+  resolveArgument(argument: string, cwd: string): string;
+
+  /** `nix-store --add`: a file-system tree copied in, content-addressed. */
+  addPath(source: string, options: AddOptions): Promise<PathInfo>;
+  /** An in-memory tree whose digest the caller computed; a valid path is left alone. */
+  addTree(item: TreeToAdd, options: AddingOptions): Promise<PathInfo>;
+  /** A NAR restored under the path and info the caller vouches for; GENLEDGER_NAR_HASH_MISMATCH when it does not hash to `narHash`. */
+  addNar(nar: NarInput, item: NarToAdd, options: AddingOptions): Promise<PathInfo>;
+  /** Records a tree the caller moved into the store under its temporary root. */
+  register(info: PathInfo): Promise<void>;
+  /** Makes the staged records durable, after the trees they vouch for (`sync`: the records too). */
+  commit(options: { sync: boolean }): Promise<void>;
+
+  /** The paths each process of this home recorded as being added. */
+  tempRoots(): TempRoots[];
+  /** Drops a process's temporary roots: its records are committed, or it is gone. */
+  releaseTempRoots(pid: number): void;
+
+  /** What a collection from `roots` (and the live processes' temporary roots) would delete and keep. */
+  planCollection(valid: ReadonlyMap<string, ValidPathFacts>, roots: Iterable<string>, options: GcPlanOptions): GcPlan;
+  /** Forgets the plan's dead paths and moves their trees into the trash; emptying the trash is the caller's. */
+  carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult>;
+
+  /** Every registered path on disk and, with `contents`, hashing to its recorded NAR hash and size. */
+  verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport>;
+}
