@@ -30,6 +30,7 @@ import { syncFileSystems } from '../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import type { Progress } from './progress.js';
 import { removeTempRoots } from '../store/temp-roots.js';
+import { runUnlocked } from './unlocked-work.js';
 
 export interface Session {
   world: World;
@@ -55,6 +56,11 @@ export interface Session {
    * readers are not kept waiting behind it.
    */
   afterUnlock(work: () => Promise<void>): void;
+  /**
+   * Runs file-system work that needs no database with the lock given up,
+   * then takes it back (unlocked-work.ts); what was read before is stale.
+   */
+  unlocked<T>(work: () => Promise<T>): Promise<T>;
   /** The home's marker and what the checks of home-guard.ts found (only outside `enforce`, which refuses instead). */
   homeStatus: HomeStatus;
 }
@@ -112,7 +118,7 @@ export async function withSession<T>(
     const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store.pathInfos);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
-    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus };
+    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
