@@ -6,7 +6,7 @@
  * entry that gc removes. The build is a 40,000-entry profile: 20 packages
  * of 2,000 files sharing bin/ and share/data/, as the bench's.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inProcessCli, ok, okJson, spawnCli } from './cli-runners.js';
@@ -28,6 +28,8 @@ interface GenerationsJson {
 }
 
 const packages = 20;
+// On tmpfs when there is one: the test is about the lock, and syncing 80,000 new files on a shared disk takes minutes.
+const base = existsSync('/dev/shm') ? '/dev/shm' : undefined;
 let sources: Scratch;
 let scratch: Scratch;
 let home: string;
@@ -35,7 +37,7 @@ let cli: InProcessCli;
 let paths: string[];
 
 beforeAll(() => {
-  sources = makeScratch('unlocked-build-sources');
+  sources = makeScratch('unlocked-build-sources', base);
   for (let p = 0; p < packages; p++) {
     for (const dir of ['bin', 'share/data']) {
       mkdirSync(join(sources.dir, `pkg${p}`, dir), { recursive: true });
@@ -49,7 +51,7 @@ beforeAll(() => {
 afterAll(() => sources.cleanup());
 
 beforeEach(async () => {
-  scratch = makeScratch('unlocked-build');
+  scratch = makeScratch('unlocked-build', base);
   home = join(scratch.dir, 'home');
   cli = inProcessCli(home);
   paths = [];
