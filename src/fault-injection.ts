@@ -10,6 +10,7 @@ export const faultSteps = [
   'after-resolve',
   'during-store-add',
   'during-tree-build',
+  'before-relock',
   'after-build',
   'after-append',
   'between-temp-link-and-rename',

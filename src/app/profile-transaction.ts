@@ -6,7 +6,9 @@
  * A dry run stops after deciding and returns the events and file
  * operations it would have carried out. A profile changed on disk outside
  * genledger is refused (or, with `adopt`, recorded first), so the command
- * never builds on a generation the user has left.
+ * never builds on a generation the user has left. A big profile tree is
+ * written with the database lock given up (unlocked-build.ts), once: if
+ * the stream moved meanwhile, the command is decided again.
  */
 import { decide } from '../domain/profile-decide.js';
 import type { ProfileCommand } from '../domain/profile-commands.js';
@@ -23,13 +25,15 @@ import { storePackageView } from '../store/store-package-view.js';
 import { refuseDrift } from './drift-guard.js';
 import { envelope } from './event-envelope.js';
 import { adoptExternalChange } from './external-change.js';
-import { ProfileBuilder } from './profile-builder.js';
+import { ProfileBuilder, discardWritten } from './profile-builder.js';
+import type { WrittenTrees } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import { checkProfilePlace } from './profile-place.js';
 import { refuseOverwritingUnknownLinks } from './unknown-generation-links.js';
 import { buildProfilePaths, planProfile, planProfileChange } from './profile-projector.js';
 import { foldProfile, loadProfileState } from './profile-stream.js';
 import type { Session } from './session-context.js';
+import { streamMoved, writeBigTreesUnlocked } from './unlocked-build.js';
 
 export interface TransactionOptions {
   readonly dryRun: boolean;
@@ -57,6 +61,21 @@ export async function runProfileTransaction(
   resolve: (state: ProfileState) => Promise<ProfileCommand>,
   options: TransactionOptions,
 ): Promise<TransactionOutcome> {
+  const written: WrittenTrees = new Map();
+  try {
+    return await decideAndCarryOut(session, location, resolve, options, written);
+  } finally {
+    discardWritten(written);
+  }
+}
+
+async function decideAndCarryOut(
+  session: Session,
+  location: ProfileLocation,
+  resolve: (state: ProfileState) => Promise<ProfileCommand>,
+  options: TransactionOptions,
+  written: WrittenTrees,
+): Promise<TransactionOutcome> {
   for (let attempt = 1; ; attempt++) {
     const before = await loadProfileState(session, location.stream, { save: !options.dryRun });
     if (options.adopt === true && !options.dryRun && (await adoptExternalChange(session, location, { dryRun: false })).events.length > 0) continue;
@@ -66,7 +85,7 @@ export async function runProfileTransaction(
     const command = await resolve(before);
     session.faults.reach('after-resolve');
     const view = overlayPackageView(storePackageView(session.store.location), options.pending ?? new Map());
-    const builder = new ProfileBuilder(session.store, view);
+    const builder = new ProfileBuilder(session.store, view, written);
     const now = session.world.now();
     const decided = decide(before, command, {
       profile: location.stream,
@@ -83,8 +102,17 @@ export async function runProfileTransaction(
     if (options.dryRun) {
       return { events, ops: await planProfile(session, location, planned), before, after: planned, warnings: builder.warnings };
     }
-    const ops = session.diskAtHead ? await planProfileChange(session, location, before, planned) : await planProfile(session, location, planned);
-    refuseOverwritingUnknownLinks(ops, location, before);
+    const plan = async () => {
+      const planOps = session.diskAtHead ? await planProfileChange(session, location, before, planned) : await planProfile(session, location, planned);
+      refuseOverwritingUnknownLinks(planOps, location, before);
+      return planOps;
+    };
+    let ops = await plan();
+    if (attempt === 1 && (await writeBigTreesUnlocked(session, ops, builder))) {
+      // The database was given up: what was read from it is stale.
+      if (await streamMoved(session, location.stream, before.version)) continue;
+      ops = await plan();
+    }
     await buildProfilePaths(session, planned, ops, builder);
     session.faults.reach('after-build');
     try {

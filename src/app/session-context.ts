@@ -39,6 +39,11 @@ export interface Session {
    * readers are not kept waiting behind it.
    */
   afterUnlock(work: () => Promise<void>): void;
+  /**
+   * Runs file-system work that needs no database with the lock given up,
+   * then takes it back (unlocked-work.ts); what was read before is stale.
+   */
+  unlocked<T>(work: () => Promise<T>): Promise<T>;
   /** The home's marker and what the checks of home-guard.ts found (only outside `enforce`, which refuses instead). */
   homeStatus: HomeStatus;
 }

@@ -16,6 +16,14 @@
  *
  * The timeout bounds the time spent sleeping between attempts, counted
  * through the injected `sleep`, so tests with an instant sleep stay exact.
+ *
+ * A command can give the lock up for long file-system work and take it
+ * back (`close`, then `reopen`: the same wait, holder record and layout
+ * check). LevelDB reopens the same handle, but a sublevel closes with its
+ * database and stays closed; so every sublevel made from this database is
+ * remembered (weakly) and reopened with it, and the handles a session
+ * holds stay usable. What they read before is not: another process may
+ * have written meanwhile.
  */
 import { ClassicLevel } from 'classic-level';
 import { ExitCode, GenledgerError, integrityError, refused, usageError } from '../errors.js';
@@ -43,6 +51,8 @@ export interface Database {
   readonly db: LevelDatabase;
   readonly dir: string;
   close(): Promise<void>;
+  /** Takes the lock back after `close()`, waiting for it as opening does. */
+  reopen(): Promise<void>;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
@@ -50,11 +60,39 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (!Number.isFinite(options.lockTimeoutMs) || options.lockTimeoutMs < 0) {
     throw usageError('GENLEDGER_BAD_LOCK_TIMEOUT', `the lock timeout must be a number of seconds >= 0, not ${options.lockTimeoutMs / 1000}`);
   }
+  const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
+  const reopenSublevels = rememberSublevels(db);
+  const holderFile = holderPath(dir);
+  await acquire(db, options);
+  let closing: Promise<void> | undefined;
+  return {
+    db,
+    dir,
+    close: () => {
+      closing ??= (async () => {
+        // Remove the record while still holding the lock: after close() it may already name the next holder.
+        removeHolder(holderFile);
+        await guarded('close the database', () => db.close());
+      })();
+      return closing;
+    },
+    reopen: async () => {
+      if (closing === undefined) return;
+      await closing;
+      await acquire(db, options);
+      closing = undefined;
+      await guarded('reopen the database', reopenSublevels);
+    },
+  };
+}
+
+/** Opens `db`, waiting for the lock up to the timeout; then records the holder and brings the layout up to date. */
+async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOptions): Promise<void> {
+  const { dir } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retryMs = Math.max(1, options.retryMs ?? 25);
   const filesProblem = databaseFilesProblem(dir);
   if (filesProblem !== null) throw databaseCorrupt(dir, filesProblem);
-  const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
   const holderFile = holderPath(dir);
   let waited = 0;
   let announced = false;
@@ -83,18 +121,23 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await db.close();
     throw error;
   }
-  let closing: Promise<void> | undefined;
-  return {
-    db,
-    dir,
-    close: () => {
-      closing ??= (async () => {
-        // Remove the record while still holding the lock: after close() it may already name the next holder.
-        removeHolder(holderFile);
-        await guarded('close the database', () => db.close());
-      })();
-      return closing;
-    },
+}
+
+/** Makes `db.sublevel` remember what it makes; the returned function reopens those still in use after `db` reopened. */
+function rememberSublevels(db: ClassicLevel<string, string>): () => Promise<void> {
+  const made = new Set<WeakRef<{ readonly status: string; open(): Promise<void> }>>();
+  const sublevel = db.sublevel.bind(db);
+  db.sublevel = ((...args: Parameters<typeof sublevel>) => {
+    const sub = sublevel(...args);
+    made.add(new WeakRef(sub));
+    return sub;
+  }) as typeof db.sublevel;
+  return async () => {
+    for (const ref of made) {
+      const sub = ref.deref();
+      if (sub === undefined) made.delete(ref);
+      else if (sub.status === 'closed') await sub.open();
+    }
   };
 }
 

@@ -3,6 +3,12 @@
  * profile) to the store: written under a temporary name in the store
  * directory, renamed into place, then registered — the same crash-safe
  * order as `store add`. A path that is already valid is left alone.
+ *
+ * The writing can be done first, on its own (`writeTreeToTemp`), while the
+ * database is not held: the tree stays under its temporary name, which gc
+ * leaves alone while its process lives and removes once it is gone, and
+ * the rename and the record follow under the lock. So no other process
+ * ever sees the tree under its store path before it can be registered.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { FaultInjector } from '../fault-injection.js';
@@ -26,14 +32,33 @@ export interface TreeToAdd {
   readonly references: readonly string[];
 }
 
-export async function addTreeToStore(location: StoreLocation, db: PathInfoDb, item: TreeToAdd, options: { pid: number; now: Date; faults?: FaultInjector }): Promise<PathInfo> {
-  const physical = location.physical(item.path);
-  const existing = await db.get(item.path);
-  if (existing !== null && existsSync(physical)) return existing;
+/** Writes `tree` under a new temporary name in the store directory and returns its path; needs no database. */
+export function writeTreeToTemp(location: StoreLocation, item: TreeToAdd, options: { pid: number; faults?: FaultInjector }): string {
   mkdirSync(location.physicalDir, { recursive: true });
   const temp = `${location.physicalDir}/${tempName(options.pid)}`;
   try {
     writeTree(item.tree, temp, options.faults ?? noFaults);
+  } catch (error) {
+    removeTree(temp);
+    throw fileSystemError(error, item.path);
+  }
+  return temp;
+}
+
+/** `written`: the tree already written by `writeTreeToTemp`, moved into place instead of writing it again. */
+export async function addTreeToStore(
+  location: StoreLocation,
+  db: PathInfoDb,
+  item: TreeToAdd,
+  options: { pid: number; now: Date; faults?: FaultInjector; written?: string },
+): Promise<PathInfo> {
+  const physical = location.physical(item.path);
+  const existing = await db.get(item.path);
+  if (existing !== null && existsSync(physical)) return existing;
+  mkdirSync(location.physicalDir, { recursive: true });
+  const temp = options.written ?? `${location.physicalDir}/${tempName(options.pid)}`;
+  try {
+    if (options.written === undefined) writeTree(item.tree, temp, options.faults ?? noFaults);
     moveIntoStore(location, options.pid, temp, item.path);
   } catch (error) {
     throw fileSystemError(error, item.path);

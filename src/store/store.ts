@@ -61,8 +61,10 @@ export interface Store {
 
   /** `nix-store --add`: a file-system tree copied in, content-addressed. */
   addPath(source: string, options: AddOptions): Promise<PathInfo>;
-  /** An in-memory tree whose digest the caller computed; a valid path is left alone. */
-  addTree(item: TreeToAdd, options: AddingOptions): Promise<PathInfo>;
+  /** An in-memory tree whose digest the caller computed; a valid path is left alone. `written`: the tree `writeTreeAhead` wrote, moved into place. */
+  addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string }): Promise<PathInfo>;
+  /** Writes a tree under a temporary name the store's collector leaves to its live process, touching no database; returns that name. */
+  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector }): string;
   /** A NAR restored under the path and info the caller vouches for; GENLEDGER_NAR_HASH_MISMATCH when it does not hash to `narHash`. */
   addNar(nar: NarInput, item: NarToAdd, options: AddingOptions): Promise<PathInfo>;
   /** Records a tree the caller moved into the store under its temporary root. */
@@ -72,6 +74,8 @@ export interface Store {
 
   /** The paths each process of this home recorded as being added. */
   tempRoots(): TempRoots[];
+  /** Holds existing paths for a running process (a collection keeps them while it lives). */
+  addTempRoots(pid: number, paths: readonly string[]): void;
   /** Drops a process's temporary roots: its records are committed, or it is gone. */
   releaseTempRoots(pid: number): void;
 

@@ -12,8 +12,9 @@ export interface Scratch {
   cleanup(): void;
 }
 
-export function makeScratch(prefix: string): Scratch {
-  const dir = mkdtempSync(join(tmpdir(), `genledger-rel-${prefix}-`));
+/** `base`: where to make it (default the system's temporary directory). */
+export function makeScratch(prefix: string, base: string = tmpdir()): Scratch {
+  const dir = mkdtempSync(join(base, `genledger-rel-${prefix}-`));
   return { dir, cleanup: () => removeWritable(dir) };
 }
 

@@ -10,7 +10,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { refused } from '../../errors.js';
 import { addNarToStore } from '../add-nar.js';
 import type { NarToAdd } from '../add-nar.js';
-import { addTreeToStore } from '../add-tree.js';
+import { addTreeToStore, writeTreeToTemp } from '../add-tree.js';
 import type { TreeToAdd } from '../add-tree.js';
 import { closureOf, topoSortPaths } from '../closure.js';
 import { carryOutGcPlan, readGcPlan, readValidPaths } from '../collect-garbage.js';
@@ -25,7 +25,8 @@ import type { StoreLocation } from '../store-location.js';
 import { verifyStore } from '../store-verify.js';
 import type { StoreVerifyReport } from '../store-verify.js';
 import type { AddingOptions, Store } from '../store.js';
-import { readTempRoots, removeTempRoots } from '../temp-roots.js';
+import { addTempRoots, readTempRoots, removeTempRoots } from '../temp-roots.js';
+import type { FaultInjector } from '../../fault-injection.js';
 import type { TempRoots } from '../temp-roots.js';
 
 export class EmbeddedStore implements Store {
@@ -107,8 +108,12 @@ export class EmbeddedStore implements Store {
     return addToStore(this.location, this.pathInfos, source, options);
   }
 
-  async addTree(item: TreeToAdd, options: AddingOptions): Promise<PathInfo> {
+  async addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string }): Promise<PathInfo> {
     return addTreeToStore(this.location, this.pathInfos, item, options);
+  }
+
+  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector }): string {
+    return writeTreeToTemp(this.location, item, options);
   }
 
   async addNar(nar: NarInput, item: NarToAdd, options: AddingOptions): Promise<PathInfo> {
@@ -125,6 +130,10 @@ export class EmbeddedStore implements Store {
 
   tempRoots(): TempRoots[] {
     return readTempRoots(this.location);
+  }
+
+  addTempRoots(pid: number, paths: readonly string[]): void {
+    addTempRoots(this.location, pid, paths);
   }
 
   releaseTempRoots(pid: number): void {
