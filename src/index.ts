@@ -17,6 +17,6 @@ export { committingTo, ledgerHeadFile } from './ledger/ledger-head-file.js';
 export { verifyLedger } from './ledger/verify-ledger.js';
 export type { LedgerProblem, VerifyReport } from './ledger/ledger-problem.js';
 // The read side of profiles: which streams are profiles, and a stream folded into its state (what replay projects).
-export { foldProfile } from './app/profile-stream.js';
-export { listProfileStreams } from './app/profile-streams.js';
+export { foldProfile } from './app/profile/profile-stream.js';
+export { listProfileStreams } from './app/profile/profile-streams.js';
 export type { ProfileState } from './domain/profile-state.js';

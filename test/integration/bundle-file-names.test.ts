@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { streamFileName } from '../../src/app/bundle-format.js';
+import { streamFileName } from '../../src/app/bundle/bundle-format.js';
 
 describe('the file a bundle stores a stream in', () => {
   const tricky = ['profile', 'per-user/alice/profile', 'path:/tmp/x', 'path:/tmp/x/..', 'a%2Fb', 'a/b', 'a.b', '..a', 'caf\u00e9', 'x~y', 'sp ace'];

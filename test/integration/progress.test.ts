@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { terminalProgress } from '../../src/app/progress.js';
+import { terminalProgress } from '../../src/app/session/progress.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import type { World } from '../../src/world.js';
 

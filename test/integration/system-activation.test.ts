@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { activationProgram, runActivation } from '../../src/app/system-activation.js';
+import { activationProgram, runActivation } from '../../src/app/system/system-activation.js';
 import type { World } from '../../src/world.js';
 
 let dir: string;

@@ -1,8 +1,8 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { withSession } from '../../src/app/session.js';
-import { replaySystem } from '../../src/app/system-replay.js';
+import { withSession } from '../../src/app/session/session.js';
+import { replaySystem } from '../../src/app/system/system-replay.js';
 import type { World } from '../../src/world.js';
 import { makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';

@@ -7,7 +7,7 @@
  * the end of the log, as if every event had been projected, so commands do
  * not try to project thousands of generations of made-up store paths.
  */
-import { writeCheckpoint } from '../../src/app/checkpoint.js';
+import { writeCheckpoint } from '../../src/app/session/checkpoint.js';
 import { createLevelLedger } from '../../src/ledger/level-ledger.js';
 import { openDatabase } from '../../src/ledger/database.js';
 import type { NewEvent } from '../../src/ledger/event.js';

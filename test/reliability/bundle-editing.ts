@@ -7,7 +7,7 @@
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { streamFileName } from '../../src/app/bundle-format.js';
+import { streamFileName } from '../../src/app/bundle/bundle-format.js';
 import { canonicalJson } from '../../src/ledger/canonical-json.js';
 import { eventHash } from '../../src/ledger/event.js';
 import type { StoredEvent } from '../../src/ledger/event.js';

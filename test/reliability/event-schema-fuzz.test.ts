@@ -15,8 +15,8 @@
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkIncomingStream } from '../../src/app/imported-event-check.js';
-import { foldProfile } from '../../src/app/profile-stream.js';
+import { checkIncomingStream } from '../../src/app/bundle/imported-event-check.js';
+import { foldProfile } from '../../src/app/profile/profile-stream.js';
 import { isGenledgerError } from '../../src/errors.js';
 import { profileLinks } from '../../src/projection/profile-layout.js';
 import { StoreDir } from '../../src/store/store-path.js';

@@ -90,7 +90,7 @@ describe('the profile snapshot', () => {
   it('gives commands a frozen state, as every fold does', async () => {
     const { openDatabase } = await import('../../src/ledger/database.js');
     const { createLevelLedger } = await import('../../src/ledger/level-ledger.js');
-    const { loadProfileState } = await import('../../src/app/profile-stream.js');
+    const { loadProfileState } = await import('../../src/app/profile/profile-stream.js');
     const database = await openDatabase({ dir: join(home, 'db'), lockTimeoutMs: 1000, holder: { pid: process.pid, user: 'test', command: 'test', since: new Date().toISOString() } });
     try {
       const state = await loadProfileState({ ledger: createLevelLedger(database.db), database }, 'profile', { save: false });

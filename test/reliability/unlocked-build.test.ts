@@ -1,6 +1,6 @@
 /**
  * A big profile build writes its tree with the database lock given up
- * (src/app/unlocked-build.ts): readers and other writers get in while it
+ * (src/app/profile/unlocked-build.ts): readers and other writers get in while it
  * writes, a writer that got in makes the builder decide again, gc keeps the
  * tree being written, and a kill while writing leaves only a temporary
  * entry that gc removes. The build is a 40,000-entry profile: 20 packages

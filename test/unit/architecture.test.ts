@@ -4,6 +4,8 @@
  * indirectly; only the ledger loads LevelDB; and no module imports itself
  * back through others (no import circles, type-only and lazy imports
  * included: a circle of types still ties the files' meanings together).
+ * The app layer is grouped by capability: every use case lives in the
+ * folder of its area, none at the top of app/.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -108,5 +110,15 @@ describe('the imports', () => {
   it('form no circle', () => {
     const files = [...sourceFiles(src), ...sourceFiles(resolve('migrations'))];
     expect(importCircles(files).map((group) => group.map((file) => relative(resolve('.'), file)))).toEqual([]);
+  });
+});
+
+describe('the app layer', () => {
+  const capabilities = ['bundle', 'gc', 'home', 'nix-import', 'profile', 'provenance', 'session', 'store', 'system', 'verify'];
+
+  it('holds its files in capability folders only', () => {
+    const entries = readdirSync(join(src, 'app'), { withFileTypes: true });
+    expect(entries.filter((entry) => !entry.isDirectory()).map((entry) => entry.name)).toEqual([]);
+    expect(entries.map((entry) => entry.name).sort()).toEqual(capabilities);
   });
 });

@@ -4,8 +4,8 @@
  * Progress goes to stderr; `--json` and `--dry-run` plans go to stdout.
  */
 import type { Command } from 'commander';
-import type { ExportResult } from '../../app/export-bundle.js';
-import type { ImportResult } from '../../app/import-bundle.js';
+import type { ExportResult } from '../../app/bundle/export-bundle.js';
+import type { ImportResult } from '../../app/bundle/import-bundle.js';
 import { usageError } from '../../errors.js';
 import type { World } from '../../world.js';
 import { action } from '../invocation.js';
@@ -40,8 +40,8 @@ export function registerBundleCommands(program: Command, context: CliContext): v
     .action(
       action<ExportFlags, []>(context, async ({ world, options }) => {
         const { resolve } = await import('node:path');
-        const { withSession } = await import('../../app/session.js');
-        const { exportBundle } = await import('../../app/export-bundle.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { exportBundle } = await import('../../app/bundle/export-bundle.js');
         const { readSecretKeyFile } = await import('../../ledger/key-files.js');
         const keyFile = options.signKey ?? world.env.GENLEDGER_SIGN_KEY;
         const secretKey = keyFile ? readSecretKeyFile(resolve(world.cwd, keyFile)) : undefined;
@@ -68,8 +68,8 @@ export function registerBundleCommands(program: Command, context: CliContext): v
           throw usageError('GENLEDGER_BAD_OPTION', 'import takes every stream the bundle holds; -p does not select among them', 'export just the profiles you want (genledger export -p NAME), or check a one-stream bundle with --as NAME');
         }
         const { resolve } = await import('node:path');
-        const { withSession } = await import('../../app/session.js');
-        const { importBundle } = await import('../../app/import-bundle.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { importBundle } = await import('../../app/bundle/import-bundle.js');
         const { readPublicKeyFile } = await import('../../ledger/key-files.js');
         const trustedKeys = (options.trustedKey ?? []).map((file) => readPublicKeyFile(resolve(world.cwd, file)));
         const result = await withSession(world, options, (session) =>

@@ -16,8 +16,8 @@ export function registerGcCommands(program: Command, context: CliContext): void 
     .action(
       action<{ dryRun?: boolean; maxFreed?: string; deleteUnknown?: boolean }, []>(context, async ({ world, options }) => {
         if (options.maxFreed !== undefined && !/^\d{1,15}$/.test(options.maxFreed)) throw usageError('GENLEDGER_BAD_OPTION', `--max-freed takes a number of bytes, not '${options.maxFreed}'`);
-        const { withSession } = await import('../../app/session.js');
-        const { runGarbageCollection } = await import('../../app/gc-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { runGarbageCollection } = await import('../../app/gc/gc-use-cases.js');
         const dryRun = options.dryRun === true;
         const outcome = await withSession(world, options, (session) =>
           runGarbageCollection(session, {
@@ -45,8 +45,8 @@ export function registerGcCommands(program: Command, context: CliContext): void 
     .argument('<link>')
     .action(
       action<object, [string]>(context, async ({ world, options }, link) => {
-        const { withSession } = await import('../../app/session.js');
-        const { addRoot } = await import('../../app/gc-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { addRoot } = await import('../../app/gc/gc-use-cases.js');
         const target = await withSession(world, options, (session) => addRoot(session, link));
         if (!options.quiet) world.stderr.write(`genledger: '${link}' now keeps ${target} alive\n`);
       }),
@@ -57,8 +57,8 @@ export function registerGcCommands(program: Command, context: CliContext): void 
     .argument('<link>')
     .action(
       action<object, [string]>(context, async ({ world, options }, link) => {
-        const { withSession } = await import('../../app/session.js');
-        const { removeRoot } = await import('../../app/gc-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { removeRoot } = await import('../../app/gc/gc-use-cases.js');
         await withSession(world, options, (session) => removeRoot(session, link));
       }),
     );

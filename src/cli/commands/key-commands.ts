@@ -16,7 +16,7 @@ export function registerKeyCommands(program: Command, context: CliContext): void
     .option('--dir <dir>', 'where to write the two files', '.')
     .action(
       action<{ dir: string }, [string]>(context, async ({ world, options }, name) => {
-        const { writeKeyPair } = await import('../../app/key-files.js');
+        const { writeKeyPair } = await import('../../app/home/key-files.js');
         const { resolve } = await import('node:path');
         const written = writeKeyPair(resolve(world.cwd, options.dir), name);
         if (options.json) world.stdout.write(`${JSON.stringify(written)}\n`);

@@ -28,9 +28,9 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('--until <time>', 'only events at or before this time')
     .action(
       action<LogOptions & { profile?: string }, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { resolveProfile } = await import('../../app/profile-location.js');
-        const { parseLogPoint } = await import('../../app/profile-queries.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { resolveProfile } = await import('../../app/profile/profile-location.js');
+        const { parseLogPoint } = await import('../../app/profile/profile-queries.js');
         const since = options.since === undefined ? undefined : parseLogPoint(options.since);
         const until = options.until === undefined ? undefined : parseLogPoint(options.until);
         await withSession(world, options, async (session) => {
@@ -38,7 +38,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
           const records = [];
           const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
           // --package reads only the events the package index names, instead of the whole log.
-          const { packageLog } = await import('../../app/package-log.js');
+          const { packageLog } = await import('../../app/provenance/package-log.js');
           const candidates = options.package === undefined ? session.ledger.readLog(readOptions) : await packageLog(session, options.package, stream);
           for await (const record of candidates) {
             const { event } = record;
@@ -71,12 +71,12 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('--dry-run', 'print the file operations; change nothing')
     .action(
       action<{ at?: string; into?: string; dryRun?: boolean }, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { parseLogPoint } = await import('../../app/profile-queries.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { parseLogPoint } = await import('../../app/profile/profile-queries.js');
         const { describeSystemOp } = await import('../../projection/system-plan.js');
         const { resolve } = await import('node:path');
         const at = options.at === undefined ? undefined : parseLogPoint(options.at);
-        const { replayCommand } = await import('../../app/replay.js');
+        const { replayCommand } = await import('../../app/session/replay.js');
         const timeTravel = at !== undefined && options.into === undefined;
         const result = await withSession(
           world,
@@ -113,7 +113,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('--trusted-key <file>', 'require events signed by this public key (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .action(
       action<{ trustedKey?: string[] }, []>(context, async ({ world, options }) => {
-        const { verifyHome } = await import('../../app/verify-home.js');
+        const { verifyHome } = await import('../../app/verify/verify-home.js');
         const report = await verifyHome(world, options, options.trustedKey ?? []);
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {

@@ -44,12 +44,12 @@ function transactionOptions(options: MutationOptions) {
 async function runMutation(
   { world, options }: Invocation<MutationOptions>,
   run: (
-    session: import('../../app/session-context.js').Session,
-    location: import('../../app/profile-location.js').ProfileLocation,
-  ) => Promise<import('../../app/profile-transaction.js').TransactionOutcome>,
+    session: import('../../app/session/session-context.js').Session,
+    location: import('../../app/profile/profile-location.js').ProfileLocation,
+  ) => Promise<import('../../app/profile/profile-transaction.js').TransactionOutcome>,
 ): Promise<void> {
-  const { withSession } = await import('../../app/session.js');
-  const { resolveProfile, checkProfileOwner } = await import('../../app/profile-location.js');
+  const { withSession } = await import('../../app/session/session.js');
+  const { resolveProfile, checkProfileOwner } = await import('../../app/profile/profile-location.js');
   await withSession(world, options, async (session) => {
     const location = resolveProfile(session.home, options.profile);
     checkProfileOwner(location, world.actor);
@@ -61,7 +61,7 @@ async function runMutation(
 function simple(context: CliContext, toCommand: (...args: string[]) => ProfileCommand) {
   return action<MutationOptions, string[]>(context, (invocation, ...args) =>
     runMutation(invocation, async (session, location) => {
-      const { changeProfile } = await import('../../app/profile-use-cases.js');
+      const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
       return changeProfile(session, location, toCommand(...args), transactionOptions(invocation.options));
     }),
   );
@@ -78,7 +78,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .action(
       action<MutationOptions, [string[]]>(context, (invocation, installables) =>
         runMutation(invocation, async (session, location) => {
-          const { installPackages } = await import('../../app/profile-use-cases.js');
+          const { installPackages } = await import('../../app/profile/profile-use-cases.js');
           const { priority } = invocation.options;
           return installPackages(session, location, installables, {
             ...transactionOptions(invocation.options),
@@ -94,7 +94,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .action(
       action<MutationOptions, [string[]]>(context, (invocation, matchers) =>
         runMutation(invocation, async (session, location) => {
-          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
           return changeProfile(session, location, { kind: 'remove', matchers }, transactionOptions(invocation.options));
         }),
       ),
@@ -108,7 +108,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
       action<MutationOptions & { all?: boolean }, [string[]]>(context, (invocation, names) =>
         runMutation(invocation, async (session, location) => {
           if (names.length === 0 && invocation.options.all !== true) throw usageError('GENLEDGER_BAD_OPTION', 'name the packages to upgrade, or pass --all');
-          const { upgradePackages } = await import('../../app/profile-use-cases.js');
+          const { upgradePackages } = await import('../../app/profile/profile-use-cases.js');
           return upgradePackages(session, location, names, transactionOptions(invocation.options));
         }),
       ),
@@ -126,7 +126,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .action(
       action<MutationOptions & { to?: string }, []>(context, (invocation) =>
         runMutation(invocation, async (session, location) => {
-          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
           const { to } = invocation.options;
           const command: ProfileCommand = to === undefined ? { kind: 'rollback' } : { kind: 'rollback', to: wholeNumber(to, '--to') };
           return changeProfile(session, location, command, transactionOptions(invocation.options));
@@ -152,7 +152,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .action(
       action<MutationOptions, [string[]]>(context, (invocation, spec) =>
         runMutation(invocation, async (session, location) => {
-          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
           return changeProfile(session, location, { kind: 'delete-generations', spec }, transactionOptions(invocation.options));
         }),
       ),
@@ -164,7 +164,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .action(
       action<MutationOptions & { olderThan?: string }, []>(context, (invocation) =>
         runMutation(invocation, async (session, location) => {
-          const { changeProfile } = await import('../../app/profile-use-cases.js');
+          const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
           const { olderThan } = invocation.options;
           return changeProfile(session, location, { kind: 'wipe-history', ...(olderThan === undefined ? {} : { olderThan }) }, transactionOptions(invocation.options));
         }),

@@ -3,8 +3,8 @@
  * profiles`: read commands, each with a documented --json shape.
  */
 import type { Command } from 'commander';
-import type { ProfileView } from '../../app/profile-queries.js';
-import type { Session } from '../../app/session-context.js';
+import type { ProfileView } from '../../app/profile/profile-queries.js';
+import type { Session } from '../../app/session/session-context.js';
 import type { ProfileState } from '../../domain/profile-state.js';
 import { emptyManifest } from '../../domain/profile-manifest.js';
 import { refused } from '../../errors.js';
@@ -17,20 +17,20 @@ import { actorText } from '../render/actor-text.js';
 
 /** Runs `read` on the `-p` profile's stream in a session. */
 async function withProfile<T>({ world, options }: Invocation<object>, read: (session: Session, stream: string) => Promise<T>): Promise<T> {
-  const { withSession } = await import('../../app/session.js');
-  const { resolveProfile } = await import('../../app/profile-location.js');
+  const { withSession } = await import('../../app/session/session.js');
+  const { resolveProfile } = await import('../../app/profile/profile-location.js');
   return withSession(world, options, (session) => read(session, resolveProfile(session.home, options.profile).stream));
 }
 
 /** The profile's state (at `--at`, or now), without the provenance only `history` shows. */
 async function withProfileState<T>(invocation: Invocation<{ at?: string }>, run: (state: ProfileState, stream: string) => Promise<T> | T): Promise<T> {
-  const { profileStateAt, parseLogPoint } = await import('../../app/profile-queries.js');
+  const { profileStateAt, parseLogPoint } = await import('../../app/profile/profile-queries.js');
   const { at } = invocation.options;
   return withProfile(invocation, async (session, stream) => run(await profileStateAt(session, stream, at === undefined ? undefined : parseLogPoint(at)), stream));
 }
 
 async function withProfileView<T>(invocation: Invocation<object>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
-  const { viewProfile } = await import('../../app/profile-queries.js');
+  const { viewProfile } = await import('../../app/profile/profile-queries.js');
   return withProfile(invocation, async (session, stream) => run(await viewProfile(session.ledger, stream), stream));
 }
 
@@ -157,8 +157,8 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
     .description('every profile with its current generation and size')
     .action(
       action<object, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { listProfiles } = await import('../../app/profile-summaries.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { listProfiles } = await import('../../app/profile/profile-summaries.js');
         const profiles = await withSession(world, options, listProfiles);
         if (options.json) {
           world.stdout.write(`${JSON.stringify({ profiles })}\n`);

@@ -5,9 +5,9 @@
  * profile holds now. Output shapes are documented in the README.
  */
 import type { Command } from 'commander';
-import type { BlameReport } from '../../app/blame.js';
-import type { AdoptOutcome } from '../../app/external-change.js';
-import type { ImportOutcome } from '../../app/nix-profile-import.js';
+import type { BlameReport } from '../../app/provenance/blame.js';
+import type { AdoptOutcome } from '../../app/profile/external-change.js';
+import type { ImportOutcome } from '../../app/nix-import/nix-profile-import.js';
 import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
 import { describeFsOp } from '../../projection/fs-op.js';
@@ -26,8 +26,8 @@ export function registerProvenanceCommands(program: Command, context: CliContext
     .option('--dry-run', 'print the planned copies, events and file operations; change nothing')
     .action(
       action<{ as?: string; dryRun?: boolean }, [string]>(context, async ({ world, options }, link) => {
-        const { withSession } = await import('../../app/session.js');
-        const { importNixProfile } = await import('../../app/nix-profile-import.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { importNixProfile } = await import('../../app/nix-import/nix-profile-import.js');
         const outcome = await withSession(world, options, (session) =>
           importNixProfile(session, link, { dryRun: options.dryRun === true, ...(options.as === undefined ? {} : { as: options.as }) }),
         );
@@ -41,9 +41,9 @@ export function registerProvenanceCommands(program: Command, context: CliContext
     .option('--dry-run', 'print what was found and the planned events and file operations; change nothing')
     .action(
       action<{ dryRun?: boolean }, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { checkProfileOwner, resolveProfile } = await import('../../app/profile-location.js');
-        const { adoptExternalChange } = await import('../../app/external-change.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { checkProfileOwner, resolveProfile } = await import('../../app/profile/profile-location.js');
+        const { adoptExternalChange } = await import('../../app/profile/external-change.js');
         const { stream, outcome } = await withSession(world, options, async (session) => {
           const location = resolveProfile(session.home, options.profile);
           checkProfileOwner(location, world.actor);
@@ -60,9 +60,9 @@ export function registerProvenanceCommands(program: Command, context: CliContext
     .argument('<name>', 'the package (element) name, as profile list shows it')
     .action(
       action<object, [string]>(context, async ({ world, options }, name) => {
-        const { withSession } = await import('../../app/session.js');
-        const { resolveProfile } = await import('../../app/profile-location.js');
-        const { blame } = await import('../../app/blame.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { resolveProfile } = await import('../../app/profile/profile-location.js');
+        const { blame } = await import('../../app/provenance/blame.js');
         const report = await withSession(world, options, (session) => blame(session, resolveProfile(session.home, options.profile).stream, name));
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else world.stdout.write(renderBlame(report));

@@ -1,7 +1,7 @@
 /**
  * `genledger quarantine add STREAM [--from-version N]` and
  * `genledger quarantine list`: setting aside a profile stream's invalid
- * suffix (see app/quarantine.ts) and listing what is set aside.
+ * suffix (see app/home/quarantine.ts) and listing what is set aside.
  */
 import type { Command } from 'commander';
 import { usageError } from '../../errors.js';
@@ -18,8 +18,8 @@ export function registerQuarantineCommands(program: Command, context: CliContext
     .action(
       action<{ fromVersion?: string }, [string]>(context, async ({ world, options }, stream) => {
         if (options.fromVersion !== undefined && !/^[1-9]\d{0,15}$/.test(options.fromVersion)) throw usageError('GENLEDGER_BAD_OPTION', `--from-version takes a version number, not '${options.fromVersion}'`);
-        const { withSession } = await import('../../app/session.js');
-        const { quarantineStream } = await import('../../app/quarantine.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { quarantineStream } = await import('../../app/home/quarantine.js');
         // No catch-up first: the events being quarantined may be what makes projecting fail.
         const result = await withSession(world, options, (session) => quarantineStream(session, stream, options.fromVersion === undefined ? undefined : Number(options.fromVersion)), { project: false });
         if (options.json) {
@@ -34,8 +34,8 @@ export function registerQuarantineCommands(program: Command, context: CliContext
     .description('list quarantined events')
     .action(
       action<object, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { listQuarantine } = await import('../../app/quarantine-store.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { listQuarantine } = await import('../../app/home/quarantine-store.js');
         const entries = await withSession(world, options, (session) => listQuarantine(session.database), { project: false });
         if (options.json) {
           world.stdout.write(`${JSON.stringify(entries.map(({ stream, version, type, hash, rule, quarantinedAt, by }) => ({ stream, version, type, hash, rule, quarantinedAt, by })))}\n`);

@@ -6,7 +6,7 @@
  * report (what came back, what was lost) goes to stdout.
  */
 import type { Command } from 'commander';
-import type { RecoveryReport } from '../../app/recover.js';
+import type { RecoveryReport } from '../../app/home/recover.js';
 import type { World } from '../../world.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
@@ -29,11 +29,11 @@ export function registerRecoverCommand(program: Command, context: CliContext): v
     .action(
       action<RecoverFlags, []>(context, async ({ world, options }) => {
         const { resolve } = await import('node:path');
-        const { resolveStateHome } = await import('../../app/state-home.js');
-        const { requireDirectory } = await import('../../app/backup-events.js');
-        const { putBackDamagedState, setAsideDamagedState } = await import('../../app/damaged-home.js');
-        const { withSession } = await import('../../app/session.js');
-        const { recoverHome } = await import('../../app/recover.js');
+        const { resolveStateHome } = await import('../../app/session/state-home.js');
+        const { requireDirectory } = await import('../../app/home/backup-events.js');
+        const { putBackDamagedState, setAsideDamagedState } = await import('../../app/home/damaged-home.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { recoverHome } = await import('../../app/home/recover.js');
         const sources = { backups: (options.fromBackup ?? []).map((dir) => resolve(world.cwd, dir)), bundles: (options.fromBundle ?? []).map((dir) => resolve(world.cwd, dir)) };
         for (const dir of sources.backups) requireDirectory(dir, 'backup');
         for (const dir of sources.bundles) requireDirectory(dir, 'bundle');

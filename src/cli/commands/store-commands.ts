@@ -22,8 +22,8 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
         if (options.name !== undefined && paths.length > 1) {
           throw usageError('GENLEDGER_BAD_OPTION', '--name applies to one path only', 'add the paths one by one');
         }
-        const { withSession } = await import('../../app/session.js');
-        const { addPaths } = await import('../../app/store-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { addPaths } = await import('../../app/store/store-use-cases.js');
         const added = await withSession(world, options, (session) => addPaths(session, paths, options));
         for (const info of added) world.stdout.write(`${info.path}\n`);
       }),
@@ -35,8 +35,8 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
     .argument('<path...>', 'store paths, or links into the store')
     .action(
       action<object, [string[]]>(context, async ({ world, options }, paths) => {
-        const { withSession } = await import('../../app/session.js');
-        const { pathInfos } = await import('../../app/store-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { pathInfos } = await import('../../app/store/store-use-cases.js');
         const { pathInfoJson } = await import('../../store/path-info.js');
         const infos = await withSession(world, options, (session) => pathInfos(session, paths));
         if (options.json) {
@@ -57,8 +57,8 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
     .argument('<path...>', 'store paths, or links into the store')
     .action(
       action<object, [string[]]>(context, async ({ world, options }, paths) => {
-        const { withSession } = await import('../../app/session.js');
-        const { closure } = await import('../../app/store-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { closure } = await import('../../app/store/store-use-cases.js');
         const requisites = await withSession(world, options, (session) => closure(session, paths));
         world.stdout.write(options.json ? `${JSON.stringify(requisites)}\n` : requisites.map((p) => `${p}\n`).join(''));
       }),
@@ -70,8 +70,8 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
     .option('--contents', 're-hash every path')
     .action(
       action<{ contents?: boolean }, []>(context, async ({ world, options }) => {
-        const { withSession } = await import('../../app/session.js');
-        const { verify } = await import('../../app/store-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { verify } = await import('../../app/store/store-use-cases.js');
         const report = await withSession(world, options, (session) => verify(session, options.contents === true));
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {

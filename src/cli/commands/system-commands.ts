@@ -5,7 +5,7 @@
  * read it. A failed activation is recorded, reported, and exits 1.
  */
 import type { Command } from 'commander';
-import type { SystemRequest } from '../../app/system-use-cases.js';
+import type { SystemRequest } from '../../app/system/system-use-cases.js';
 import { checkConfigurationLimit } from '../../domain/boot-entries.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
@@ -35,8 +35,8 @@ function withBootMenu(command: Command): Command {
 }
 
 async function runSystem({ world, options }: Invocation<SystemCommandOptions>, request: SystemRequest): Promise<void> {
-  const { withSession } = await import('../../app/session.js');
-  const { runSystemCommand, activationFailure } = await import('../../app/system-use-cases.js');
+  const { withSession } = await import('../../app/session/session.js');
+  const { runSystemCommand, activationFailure } = await import('../../app/system/system-use-cases.js');
   await withSession(world, options, async (session) => {
     const outcome = await runSystemCommand(session, request, {
       dryRun: options.dryRun === true,
@@ -67,8 +67,8 @@ export function registerSystemCommands(program: Command, context: CliContext): v
     .option('--dry-run', 'print the store path it would get; add nothing')
     .action(
       action<{ dryRun?: boolean }, [string]>(context, async ({ world, options }, path) => {
-        const { withSession } = await import('../../app/session.js');
-        const { buildSystem } = await import('../../app/system-use-cases.js');
+        const { withSession } = await import('../../app/session/session.js');
+        const { buildSystem } = await import('../../app/system/system-use-cases.js');
         const systemPath = await withSession(world, options, (session) => buildSystem(session, path, options.dryRun === true));
         world.stdout.write(options.json ? `${JSON.stringify({ systemPath })}\n` : `${systemPath}\n`);
       }),

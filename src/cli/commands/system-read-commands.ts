@@ -5,16 +5,16 @@
  * prints, as `profile list-generations` is for a profile.
  */
 import type { Command } from 'commander';
-import type { SystemPointer, SystemStatusView } from '../../app/system-queries.js';
-import type { Session } from '../../app/session-context.js';
+import type { SystemPointer, SystemStatusView } from '../../app/system/system-queries.js';
+import type { Session } from '../../app/session/session-context.js';
 import type { SystemProfileState } from '../../domain/system-profile.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
 import { localTimeOf } from '../render/local-time.js';
 
 async function withSystemState<T>({ world, options }: Invocation<object>, run: (session: Session, state: SystemProfileState) => T): Promise<T> {
-  const { withSession } = await import('../../app/session.js');
-  const { loadSystemState } = await import('../../app/system-stream.js');
+  const { withSession } = await import('../../app/session/session.js');
+  const { loadSystemState } = await import('../../app/system/system-stream.js');
   return withSession(world, options, async (session) => run(session, await loadSystemState(session.ledger)));
 }
 
@@ -24,7 +24,7 @@ export function registerSystemReadCommands(system: Command, context: CliContext)
     .description('what booted, what runs and what boots next; where they differ, and why')
     .action(
       action<object, []>(context, async (invocation) => {
-        const { systemStatusView } = await import('../../app/system-queries.js');
+        const { systemStatusView } = await import('../../app/system/system-queries.js');
         const view = await withSystemState(invocation, (_, state) => systemStatusView(state));
         const { world, options } = invocation;
         world.stdout.write(options.json ? `${JSON.stringify(view)}\n` : statusText(view));
@@ -36,7 +36,7 @@ export function registerSystemReadCommands(system: Command, context: CliContext)
     .description('the system generations, as nix-env --list-generations -p <home>/profiles/system')
     .action(
       action<object, []>(context, async (invocation) => {
-        const { systemGenerations } = await import('../../app/system-queries.js');
+        const { systemGenerations } = await import('../../app/system/system-queries.js');
         const { formatListGenerations } = await import('../../domain/list-generations-format.js');
         const { systemGenerationSummaries } = await import('../../domain/system-profile.js');
         const { world, options } = invocation;

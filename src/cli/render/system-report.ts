@@ -4,7 +4,7 @@
  * otherwise one line on stderr saying what boots and what runs now
  * (silent with --quiet), or with --json the outcome on stdout.
  */
-import type { SystemOutcome, SystemRequest } from '../../app/system-use-cases.js';
+import type { SystemOutcome, SystemRequest } from '../../app/system/system-use-cases.js';
 import { generationPath, runningSystemPath } from '../../domain/system-profile.js';
 import { describeRunning } from '../../domain/system-status.js';
 import { describeSystemOp } from '../../projection/system-plan.js';

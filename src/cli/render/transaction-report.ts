@@ -3,7 +3,7 @@
  * operations, as text or JSON on stdout), otherwise one line on stderr
  * saying where the profile now stands (silent with --quiet).
  */
-import type { TransactionOutcome } from '../../app/profile-transaction.js';
+import type { TransactionOutcome } from '../../app/profile/profile-transaction.js';
 import { describeFsOp } from '../../projection/fs-op.js';
 import type { World } from '../../world.js';
 

@@ -1,0 +1,117 @@
+/**
+ * `gc`, `root add` and `root remove`. Roots are found the way Nix finds
+ * them, under the home's gcroots/, profiles/ and run/ directories; a
+ * collection that deletes anything is recorded as a GarbageCollected event
+ * (what was deleted, how many bytes) so the audit trail says who did it.
+ */
+import { lstatSync, readlinkSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { refused } from '../../errors.js';
+import { removeLink, replaceLink } from '../../fsx/atomic-link.js';
+import { findRoots } from '../../store/gc-roots.js';
+import { indirectRootName } from '../../store/indirect-root.js';
+import { isNixManagedStore } from '../../store/nix-managed.js';
+import { findRuntimeRoots } from '../../store/runtime-roots.js';
+import { envelope } from '../session/event-envelope.js';
+import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
+import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
+import { processAlive } from '../session/process-alive.js';
+import type { Session } from '../session/session-context.js';
+
+export interface GcOptions {
+  readonly dryRun: boolean;
+  readonly maxFreed?: number;
+  readonly deleteUnknown?: boolean;
+}
+
+export interface GcRun {
+  readonly dryRun: boolean;
+  readonly deleted: readonly string[];
+  readonly bytes: number;
+  /** Temporary entries of processes that are gone: removed. */
+  readonly removedTemporary: readonly string[];
+  /** Unknown entries named like store paths, removed by `--delete-unknown`. */
+  readonly removedUnknown: readonly string[];
+  /** Entries this home does not know: kept. */
+  readonly unknown: readonly string[];
+}
+
+/**
+ * The plan is recorded before it is carried out: a collection killed half
+ * way still says who decided to delete what, and the paths it did not get
+ * to are finished by the next collection (`interrupted-gc.ts`). Roots are
+ * those on disk, those of running processes (`runtime-roots.ts`) and the
+ * paths this home's running processes are adding (`temp-roots.ts`). The
+ * trees go to the trash under the lock; the trash is emptied after it.
+ */
+export async function runGarbageCollection(session: Session, options: GcOptions): Promise<GcRun> {
+  const { home, store } = session;
+  if (!options.dryRun && isNixManagedStore(store.location)) {
+    throw refused(
+      'GENLEDGER_NIX_MANAGED_STORE',
+      `the store '${store.location.physicalDir}' is managed by Nix; genledger does not collect it`,
+      "use Nix's own collector: nix-store --gc",
+    );
+  }
+  if (!options.dryRun) await finishInterruptedGc(session);
+  const valid = await store.validPaths();
+  const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
+    removeStaleAutoLinks: !options.dryRun,
+    autoDir: `${home.gcroots}/auto`,
+  });
+  const roots = [...found.roots.map((root) => root.storePath), ...findRuntimeRoots(store.location)];
+  const tempRoots = store.tempRoots();
+  const plan = store.planCollection(valid, roots, { processAlive, tempRoots, ...options });
+  const deleted = plan.dead.map((dead) => dead.path);
+  const kept = { unknown: plan.unknown };
+  if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
+  const entriesRemoved = plan.temporary.length + plan.unknownRemoved.length;
+  if (deleted.length > 0 || entriesRemoved > 0) {
+    const head = await session.ledger.head(gcStream);
+    const data = { deleted, bytesFreed: plan.bytes, junkRemoved: entriesRemoved, unknownRemoved: plan.unknownRemoved.length };
+    await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
+  }
+  const result = await store.carryOutCollection(plan, session.world.pid, (progress) => {
+    if (progress.kind === 'delete-path') {
+      session.faults.reach('during-gc');
+      session.progress.step('forgetting dead store paths', progress.done, progress.total);
+    }
+  });
+  // The leftovers a dead process's temporary roots named are gone with this collection, and so is its record of them.
+  for (const { pid } of tempRoots) if (!processAlive(pid)) store.releaseTempRoots(pid);
+  session.afterUnlock(async () => {
+    session.faults.reach('after-trash');
+    await emptyTrashWithProgress(session);
+  });
+  return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
+}
+
+/** Registers LINK (a symlink into the store, like a `result` link) as an indirect GC root. */
+export async function addRoot(session: Session, link: string): Promise<string> {
+  const absolute = resolve(session.world.cwd, link);
+  const target = session.store.resolveArgument(absolute, session.world.cwd);
+  if (!(await session.store.isValid(target))) throw refused('GENLEDGER_NOT_VALID', `'${link}' points at ${target}, which is not valid in the store`);
+  const autoLink = `${session.home.gcroots}/auto/${indirectRootName(absolute)}`;
+  await appendRootEvent(session, 'RootAdded', { link: absolute, storePath: target });
+  replaceLink(autoLink, absolute, Math.floor(session.world.now().getTime() / 1000), session.world.pid);
+  return target;
+}
+
+export async function removeRoot(session: Session, link: string): Promise<void> {
+  const absolute = resolve(session.world.cwd, link);
+  const autoLink = `${session.home.gcroots}/auto/${indirectRootName(absolute)}`;
+  let registered = false;
+  try {
+    registered = lstatSync(autoLink).isSymbolicLink() && readlinkSync(autoLink) === absolute;
+  } catch {
+    registered = false;
+  }
+  if (!registered) throw refused('GENLEDGER_NOT_A_ROOT', `'${absolute}' is not a registered root`);
+  await appendRootEvent(session, 'RootRemoved', { link: absolute });
+  removeLink(autoLink);
+}
+
+async function appendRootEvent(session: Session, type: string, data: unknown): Promise<void> {
+  const head = await session.ledger.head(rootsStream);
+  await session.ledger.append(rootsStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type, data }, 1, session.options.reason)]);
+}

@@ -1,0 +1,57 @@
+/**
+ * Finishing a collection that was interrupted. A collection records its
+ * plan (the GarbageCollected event, head of the gc stream) before it acts,
+ * then deletes records, then moves trees into the trash, then empties it
+ * without the lock. Killed anywhere, it leaves either a trash, or trees the
+ * recorded plan names whose records are already gone. Such a tree is dead
+ * by the plan and unknown to the registry, so it is this home's garbage and
+ * nobody else's: it goes to the trash. A path the plan names that is
+ * registered again (re-added since) is live and left alone.
+ */
+import { existsSync } from 'node:fs';
+import { emptyTrash, moveToTrash, trashEntries } from '../../store/gc-trash.js';
+import type { Session } from '../session/session-context.js';
+import { gcStream } from '../session/bookkeeping-streams.js';
+
+/** Store paths the last collection planned to delete that are still on disk without a record. */
+export async function interruptedLeftovers(session: Session): Promise<string[]> {
+  const head = await session.ledger.head(gcStream);
+  if (head === null) return [];
+  const [event] = await session.ledger.readStream(gcStream, head.version);
+  const planned = (event?.data as { deleted?: unknown } | undefined)?.deleted;
+  if (!Array.isArray(planned)) return [];
+  const leftovers: string[] = [];
+  for (const path of planned) {
+    if (typeof path !== 'string' || !session.store.storeDir.isStorePath(path)) continue;
+    if (existsSync(session.store.location.physical(path)) && !(await session.store.isRegistered(path))) leftovers.push(path);
+  }
+  return leftovers;
+}
+
+/**
+ * Moves an interrupted collection's leftovers into the trash (under the
+ * lock: it reads the registry) and leaves the emptying of the trash, which
+ * needs no lock, for after the session.
+ */
+export async function finishInterruptedGc(session: Session): Promise<void> {
+  const { location } = session.store;
+  const leftovers = await interruptedLeftovers(session);
+  moveToTrash(location, leftovers.map((path) => location.physical(path).slice(location.physicalDir.length + 1)), session.world.pid);
+  if (trashEntries(location).length > 0) session.afterUnlock(() => emptyTrashWithProgress(session));
+}
+
+export async function emptyTrashWithProgress(session: Session): Promise<void> {
+  await emptyTrash(session.store.location, (taken, total) => session.progress.step('deleting dead store paths', taken, total));
+}
+
+/** `verify`'s view: a trash or an interrupted plan's leftovers are a half-done collection. */
+export async function halfDeletedProblems(session: Session): Promise<Array<{ kind: string; message: string; path?: string }>> {
+  const problems: Array<{ kind: string; message: string; path?: string }> = (await interruptedLeftovers(session)).map((path) => ({
+    kind: 'store-half-deleted',
+    path,
+    message: `path '${path}' was being deleted by an interrupted gc; run genledger gc`,
+  }));
+  const trashed = trashEntries(session.store.location).length;
+  if (trashed > 0) problems.push({ kind: 'store-half-deleted', message: `${trashed} entries of an interrupted gc are left in the store's trash; run genledger gc` });
+  return problems;
+}

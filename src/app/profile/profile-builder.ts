@@ -1,0 +1,103 @@
+/**
+ * Turns a manifest into its profile store path, and that path into a real
+ * store object. `pathOf` runs buildenv over the packages as they are in the
+ * store, renders `manifest.json`, and hashes the tree in memory, so the
+ * path is known (and recorded in the event) before anything is written;
+ * `materialise` writes the remembered tree. References are every element's
+ * store paths, active or not, as `nix profile` records them.
+ *
+ * A big tree can be written ahead (`writeAhead`, with the database lock
+ * given up) under a temporary name; `materialise` then only moves it into
+ * place. The temporary trees are kept in a map the caller owns, so a
+ * transaction that decides again reuses them when the same path comes out,
+ * and removes the unused ones (`discardWritten`) when it ends.
+ */
+import type { ManifestVersion } from '../../domain/profile-events.js';
+import type { FaultInjector } from '../../fault-injection.js';
+import type { ProfileManifest } from '../../domain/profile-manifest.js';
+import { integrityError } from '../../errors.js';
+import { buildProfileTree } from '../../projection/buildenv.js';
+import { renderManifest } from '../../projection/manifest-render.js';
+import type { PackageView } from '../../projection/package-view.js';
+import { profileTree } from '../../projection/profile-tree.js';
+import type { TreeToAdd } from '../../store/add-tree.js';
+import type { NarNode } from '../../store/nar-node.js';
+import type { Store } from '../../store/store.js';
+import { narHashOfTree } from '../../store/nar-tree.js';
+import { removeTree } from '../../store/remove-tree.js';
+
+/** Store paths to the temporary trees written ahead for them. */
+export type WrittenTrees = Map<string, string>;
+
+export class ProfileBuilder {
+  private readonly built = new Map<string, TreeToAdd>();
+  readonly warnings: string[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly view: PackageView,
+    private readonly written: WrittenTrees = new Map(),
+  ) {}
+
+  readonly pathOf = (manifest: ProfileManifest, version: ManifestVersion): string => this.build(manifest, version).path;
+
+  async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date; faults: FaultInjector }): Promise<void> {
+    if (await this.store.isValid(expectedPath)) return;
+    const item = this.built.get(expectedPath) ?? this.build(manifest, version);
+    if (item.path !== expectedPath) {
+      throw integrityError(
+        'GENLEDGER_PROFILE_PATH_MISMATCH',
+        `rebuilding profile ${expectedPath} from its manifest gives ${item.path}`,
+        'the packages in the store differ from those the ledger recorded; run genledger store verify --contents',
+      );
+    }
+    const written = this.written.get(expectedPath);
+    await this.store.addTree(item, written === undefined ? options : { ...options, written });
+    this.written.delete(expectedPath);
+  }
+
+  /** How many file-system entries the tree `pathOf` gave for `path` holds (0 for a path it did not give). */
+  entryCount(path: string): number {
+    const item = this.built.get(path);
+    return item === undefined ? 0 : countEntries(item.tree);
+  }
+
+  /** The store paths the tree `pathOf` gave for `path` refers to. */
+  referencesOf(path: string): readonly string[] {
+    return this.built.get(path)?.references ?? [];
+  }
+
+  /** Writes the trees of `paths` (given by `pathOf`) under temporary names; touches no database. */
+  writeAhead(paths: readonly string[], options: { pid: number; faults: FaultInjector }): void {
+    for (const path of paths) {
+      const item = this.built.get(path);
+      if (item !== undefined && !this.written.has(path)) this.written.set(path, this.store.writeTreeAhead(item, options));
+    }
+  }
+
+  private build(manifest: ProfileManifest, version: ManifestVersion): TreeToAdd {
+    const packages = manifest.elements.flatMap((element) => element.storePaths.map((path) => ({ path, priority: element.priority, active: element.active })));
+    const { tree, warnings } = buildProfileTree(packages, this.view);
+    this.warnings.push(...warnings);
+    const full = profileTree(tree, renderManifest(manifest, version));
+    const digest = narHashOfTree(full);
+    const references = [...new Set(manifest.elements.flatMap((element) => element.storePaths))].sort();
+    const path = this.store.storeDir.makeSourcePath(digest.narHash, references, false, 'profile');
+    const item = { path, tree: full, digest, references };
+    this.built.set(path, item);
+    return item;
+  }
+}
+
+/** Removes the trees written ahead that no transaction moved into place. */
+export function discardWritten(written: WrittenTrees): void {
+  for (const temp of written.values()) removeTree(temp);
+  written.clear();
+}
+
+function countEntries(node: NarNode): number {
+  if (node.type !== 'directory') return 1;
+  let count = 1;
+  for (const child of node.entries.values()) count += countEntries(child);
+  return count;
+}

@@ -1,0 +1,71 @@
+/**
+ * Where a profile's links may go, checked before anything is recorded: the
+ * profile link is absent or a symlink (never a file or directory of the
+ * user's, which a switch would otherwise replace), the profile directory
+ * is a real directory that is not reached through another profile's link,
+ * not inside the store and not among the state home's own directories
+ * (only `profiles/` of the home holds profiles), and it can be written. A profile that could
+ * never be projected is refused here, so no event records it.
+ */
+import { accessSync, constants, lstatSync, mkdirSync, realpathSync } from 'node:fs';
+import { dirname, relative, sep } from 'node:path';
+import { refused } from '../../errors.js';
+import type { StoreLocation } from '../../store/store-location.js';
+import type { ProfileLocation } from './profile-location.js';
+import type { StateHome } from '../session/state-home.js';
+
+export function checkProfilePlace(location: ProfileLocation, home: StateHome, store: StoreLocation, options: { create: boolean }): void {
+  const link = lstatOrNull(location.link);
+  if (link !== null && !link.isSymbolicLink()) {
+    throw refused('GENLEDGER_PROFILE_PATH_TAKEN', `'${location.link}' exists and is not a profile link`, 'choose another profile path, or move it away first');
+  }
+  const inside = relative(home.profiles, location.dir);
+  if (inside !== '' && !inside.startsWith('..') && !inside.startsWith(sep)) {
+    let dir = home.profiles;
+    for (const part of inside.split(sep)) {
+      dir = `${dir}/${part}`;
+      const stat = lstatOrNull(dir);
+      if (stat !== null && !stat.isDirectory()) {
+        throw refused('GENLEDGER_BAD_PROFILE_NAME', `profile '${location.stream}' would live inside '${dir}', which is a profile link, not a directory of profiles`, 'choose a name beside that profile, not under it');
+      }
+    }
+  }
+  const realDir = realOfNearest(location.dir);
+  if (isInside(realDir, realOfNearest(home.root)) && !isInside(realDir, realOfNearest(home.profiles))) {
+    throw refused('GENLEDGER_BAD_PROFILE_NAME', `profile '${location.stream}' would live in the state home's own directory '${location.dir}'`, `profiles in the home live under ${home.profiles}; use -p NAME, or a path outside the home`);
+  }
+  if (isInside(realDir, realOfNearest(store.physicalDir))) {
+    throw refused('GENLEDGER_BAD_PROFILE_NAME', `profile '${location.stream}' would live inside the store ${store.physicalDir}`, 'store contents are immutable; choose a profile path outside the store');
+  }
+  if (!options.create) return;
+  try {
+    mkdirSync(location.dir, { recursive: true });
+    accessSync(location.dir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw refused('GENLEDGER_PROFILE_DIR_UNWRITABLE', `cannot write the profile directory '${location.dir}' (${code})`, 'choose a profile path in a directory you can write');
+  }
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/** The real path of `path`: its nearest existing ancestor resolved, with the part that does not exist yet appended. */
+function realOfNearest(path: string): string {
+  for (let current = path; ; current = dirname(current)) {
+    try {
+      return `${realpathSync(current)}${path.slice(current.length)}`.replace(/^\/\//, '/');
+    } catch {
+      if (current === dirname(current)) return path;
+    }
+  }
+}
+
+function isInside(path: string, dir: string): boolean {
+  return path === dir || path.startsWith(`${dir}/`);
+}

@@ -1,0 +1,97 @@
+/**
+ * One command's access to a state home: the database (held, with its lock,
+ * for the whole command), the store it records, and the ledger. Opening is
+ * bounded by --lock-timeout and says whom it waits for.
+ */
+import { mkdirSync } from 'node:fs';
+import type { GlobalOptions } from '../../cli/global-options.js';
+import { faultInjector } from '../../fault-injection.js';
+import { translateLevelError } from '../../ledger/level-errors.js';
+import { createLevelLedger } from '../../ledger/level-ledger.js';
+import { EmbeddedStore } from '../../store/embedded/embedded-store.js';
+import { PathInfoDb } from '../../store/path-info-db.js';
+import type { World } from '../../world.js';
+import type { Session } from './session-context.js';
+import { committingTo, ledgerHeadFile } from '../../ledger/ledger-head-file.js';
+import { databaseMayBeCreated, settleHome } from './home-guard.js';
+import type { HomeCheck } from './home-guard.js';
+import { resolveStateHome } from './state-home.js';
+import { catchUpProjections, recordCheckpoint } from './catch-up.js';
+import { configuredSigner } from './event-signing-key.js';
+import { quarantineMask } from '../home/quarantine-store.js';
+import { resolveStore } from './store-config.js';
+import { claimStore } from './store-claim.js';
+import { storeFirstLedger } from './store-first-ledger.js';
+import { syncFileSystems } from '../../fsx/sync-file-system.js';
+import { terminalProgress } from './progress.js';
+import { openHomeDatabase } from './home-database.js';
+import { runUnlocked } from './unlocked-work.js';
+
+export interface SessionMode {
+  /**
+   * Bring the disk up to the log before running, and record the checkpoint
+   * after a successful run (default). `verify` and dry runs look at the home
+   * exactly as they find it.
+   */
+  readonly project: boolean;
+  /**
+   * How findings about the home are handled (home-guard.ts): `enforce` by
+   * default; `inspect` for verify; `relocate` for relocate. `recover` is the
+   * contract with genledger recover: the session opens a home whose
+   * database is missing (creating it empty) or whose log lost committed
+   * events or holds an uncommitted tail, changes none of it, and hands those
+   * findings over in `session.homeStatus`; every append it makes is
+   * committed to the head file as usual. A database LevelDB cannot open
+   * still fails (GENLEDGER_DB_CORRUPT): recover moves it aside first.
+   */
+  readonly check?: HomeCheck;
+}
+
+export async function withSession<T>(
+  world: World,
+  options: GlobalOptions & { dryRun?: boolean },
+  run: (session: Session) => Promise<T>,
+  mode: SessionMode = { project: options.dryRun !== true },
+): Promise<T> {
+  const home = resolveStateHome(options.home, world);
+  const signer = configuredSigner(options.signKey, world);
+  mkdirSync(home.root, { recursive: true, mode: 0o700 });
+  const check = mode.check ?? 'enforce';
+  const database = await openHomeDatabase(world, options, home.db, databaseMayBeCreated(home, check));
+  const progress = terminalProgress(world, options.quiet === true);
+  const unlocked: Array<() => Promise<void>> = [];
+  let result: T;
+  try {
+    const homeStatus = await settleHome(world, home, database, check);
+    const location = await resolveStore(database.db, home.root, options, world.cwd);
+    claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
+    const store = new EmbeddedStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
+    const commit = committingTo(ledgerHeadFile(home.root));
+    const mask = await quarantineMask(database);
+    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store);
+    const faults = faultInjector(world.env.GENLEDGER_FAULT);
+    const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
+    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
+    if (mode.project) session.diskAtHead = await catchUpProjections(session);
+    // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
+    result = await run(session).catch(async (error: unknown) => {
+      await store.commit({ sync: true }).then(() => store.releaseTempRoots(world.pid), () => undefined);
+      throw error;
+    });
+    await store.commit({ sync: true });
+    store.releaseTempRoots(world.pid);
+    if (mode.project) await recordCheckpoint(session);
+  } catch (error) {
+    // A read deep in a command that met damage LevelDB detects only then (a bad block, a table cut short).
+    throw translateLevelError(error, 'read or write the database');
+  } finally {
+    progress.clear();
+    await database.close();
+  }
+  try {
+    for (const work of unlocked) await work();
+  } finally {
+    progress.clear();
+  }
+  return result;
+}

@@ -1,0 +1,36 @@
+/**
+ * Use cases of the `store` command group. Each runs inside a session and
+ * returns data; rendering is the CLI's job.
+ */
+import type { PathInfo } from '../../store/path-info.js';
+import type { StoreVerifyReport } from '../../store/store-verify.js';
+import type { Session } from '../session/session-context.js';
+
+export async function addPaths(session: Session, sources: readonly string[], options: { name?: string; scanReferences?: boolean }): Promise<PathInfo[]> {
+  const added: PathInfo[] = [];
+  for (const source of sources) {
+    added.push(
+      await session.store.addPath(source, {
+        ...options,
+        pid: session.world.pid,
+        now: session.world.now(),
+        faults: session.faults,
+      }),
+    );
+  }
+  return added;
+}
+
+export async function pathInfos(session: Session, args: readonly string[]): Promise<PathInfo[]> {
+  const infos: PathInfo[] = [];
+  for (const arg of args) infos.push(await session.store.requireInfo(session.store.resolveArgument(arg, session.world.cwd)));
+  return infos;
+}
+
+export async function closure(session: Session, args: readonly string[]): Promise<string[]> {
+  return session.store.closure(args.map((arg) => session.store.resolveArgument(arg, session.world.cwd)));
+}
+
+export async function verify(session: Session, contents: boolean): Promise<StoreVerifyReport> {
+  return session.store.verify({ contents, ...(contents ? { onPath: (done: number, total: number) => session.progress.step('hashing store paths', done, total) } : {}) });
+}

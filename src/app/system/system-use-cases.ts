@@ -1,0 +1,175 @@
+/**
+ * The system commands end to end, in nixos-rebuild's order: resolve the
+ * configuration (adding a directory to the store), decide, append the
+ * profile change and project it (generation link, `system` link, boot
+ * entries), then run the activation, append its outcome and project again
+ * (`run/current-system`). Each append is projected before the next step,
+ * so a crash or a failed activation leaves disk and ledger agreeing on how
+ * far it got. A dry run decides, plans as if the activation succeeded, and
+ * runs nothing.
+ */
+import { refused } from '../../errors.js';
+import type { GenledgerError } from '../../errors.js';
+import { activationEvent, decideSystem } from '../../domain/system-decide.js';
+import type { PlannedActivation, SystemCommand } from '../../domain/system-decide.js';
+import { systemEventVersions } from '../../domain/system-events.js';
+import type { ActivationAction, ActivationOutcome, SystemEvent } from '../../domain/system-events.js';
+import type { SystemProfileState } from '../../domain/system-profile.js';
+import { describeActivationFailure, describeRunning } from '../../domain/system-status.js';
+import type { NewEvent } from '../../ledger/event.js';
+import type { SystemOp } from '../../projection/system-plan.js';
+import { recordCheckpoint } from '../session/catch-up.js';
+import { envelope } from '../session/event-envelope.js';
+import type { Session } from '../session/session-context.js';
+import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
+import { resolveSystemPath } from './system-path.js';
+import { applySystemPlan, planSystem } from './system-projector.js';
+import { foldSystem, loadSystemState, systemStream } from './system-stream.js';
+
+export type SystemRequest =
+  | { readonly kind: 'switch' | 'boot'; readonly path: string; readonly configurationLimit?: number }
+  | { readonly kind: 'test'; readonly path: string }
+  | { readonly kind: 'rollback'; readonly configurationLimit?: number }
+  | { readonly kind: 'reboot' };
+
+export interface SystemOptions {
+  readonly dryRun: boolean;
+  readonly expectGeneration?: number;
+  /** false: record the change without running switch-to-configuration (--no-activate). */
+  readonly activate: boolean;
+}
+
+export interface ActivationReport {
+  readonly planned: PlannedActivation;
+  /** The script that runs (or would run); null when there is none or --no-activate. */
+  readonly program: string | null;
+  /** null under --dry-run. */
+  readonly outcome: ActivationOutcome | null;
+}
+
+export interface SystemOutcome {
+  /** Under --dry-run only those decided before the activation: SystemActivated records an outcome not known yet. */
+  readonly events: readonly NewEvent[];
+  readonly ops: readonly SystemOp[];
+  readonly before: SystemProfileState;
+  readonly after: SystemProfileState;
+  readonly activation: ActivationReport | null;
+}
+
+/** `system build`: the configuration's store path, added if it is a directory; nothing is recorded. */
+export async function buildSystem(session: Session, path: string, dryRun: boolean): Promise<string> {
+  return (await resolveSystemPath(session, path, dryRun)).systemPath;
+}
+
+export async function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
+  const before = await loadSystemState(session.ledger);
+  checkExpectedGeneration(before, options.expectGeneration);
+  const { command, contents } = await resolveRequest(session, request, options.dryRun);
+  const decision = decideSystem(before, command);
+  const planned = decision.activation;
+  const program = planned !== null && options.activate ? activationProgram(contents ?? session.store.location.physical(planned.systemPath)) : null;
+  const skipped: ActivationOutcome = { status: 'skipped', reason: options.activate ? 'no-script' : 'no-activate' };
+  const profileEvents = decision.events.map((event) => sealed(session, session.world.now(), event));
+  if (options.dryRun) {
+    const assumed = program === null ? skipped : assumedSuccess;
+    const activated = planned === null ? [] : [sealed(session, session.world.now(), activationEvent(planned, assumed))];
+    const after = fold(before, [...profileEvents, ...activated]);
+    const activation = planned === null ? null : { planned, program, outcome: null };
+    return { events: profileEvents, ops: await planSystem(session, after), before, after, activation };
+  }
+  const profileSet = await appendAndProject(session, before, profileEvents);
+  if (planned === null) return finish(session, { events: profileEvents, ops: profileSet.ops, before, after: profileSet.after, activation: null });
+  const echo = session.options.quiet ? null : session.world.stderr;
+  const run =
+    program === null
+      ? { outcome: skipped, finishedAt: session.world.now() }
+      : await runActivation(session.world, program, planned.action, defaultActivationLimits, echo);
+  const activated = sealed(session, run.finishedAt, activationEvent(planned, run.outcome));
+  const activation = await appendAndProject(session, profileSet.after, [activated]);
+  return finish(session, {
+    events: [...profileEvents, activated],
+    ops: [...profileSet.ops, ...activation.ops],
+    before,
+    after: activation.after,
+    activation: { planned, program, outcome: run.outcome },
+  });
+}
+
+/** The error a failed activation is reported with, after its outcome was recorded; null when it did not fail. */
+export function activationFailure(outcome: SystemOutcome): GenledgerError | null {
+  const report = outcome.activation;
+  if (report?.outcome?.status !== 'failed') return null;
+  const { action, generation, systemPath } = report.planned;
+  const failed = `switch-to-configuration ${action} of ${generation === null ? systemPath : `generation ${generation}`} ${describeActivationFailure(report.outcome)}`;
+  return refused(
+    'GENLEDGER_ACTIVATION_FAILED',
+    `${failed}${bootDefaultAnyway(action, generation)}; ${describeRunning(outcome.after.machine)} still runs`,
+    "see its output with 'genledger system status' or 'genledger log --type SystemActivated --json'; 'genledger system rollback' goes back",
+  );
+}
+
+/** Why the boot default moved although the activation failed: nixos-rebuild's order of steps. */
+function bootDefaultAnyway(action: ActivationAction, generation: number | null): string {
+  switch (action) {
+    case 'switch':
+      return `; generation ${generation} is the boot default anyway (nixos-rebuild switches the profile and installs the boot loader before it activates)`;
+    case 'boot':
+      return `; generation ${generation} is the boot default anyway (nixos-rebuild switches the profile before it installs the boot loader)`;
+    case 'test':
+      return '';
+  }
+}
+
+/** The command to decide, and where the configuration's files are now (null: read them from its store path). */
+async function resolveRequest(session: Session, request: SystemRequest, dryRun: boolean): Promise<{ command: SystemCommand; contents: string | null }> {
+  switch (request.kind) {
+    case 'switch':
+    case 'boot':
+    case 'test': {
+      const { systemPath, contents } = await resolveSystemPath(session, request.path, dryRun);
+      const limit = request.kind !== 'test' && request.configurationLimit !== undefined ? { configurationLimit: request.configurationLimit } : {};
+      return { command: { kind: request.kind, systemPath, ...limit }, contents };
+    }
+    case 'rollback':
+      return { command: { kind: 'rollback', ...(request.configurationLimit === undefined ? {} : { configurationLimit: request.configurationLimit }) }, contents: null };
+    case 'reboot':
+      return { command: { kind: 'reboot' }, contents: null };
+  }
+}
+
+async function appendAndProject(session: Session, state: SystemProfileState, events: readonly NewEvent[]): Promise<{ after: SystemProfileState; ops: SystemOp[] }> {
+  if (events.length === 0) return { after: state, ops: [] };
+  const stored = await session.ledger.append(systemStream, state.version, events);
+  const after = foldSystem(stored, state);
+  const ops = await planSystem(session, after);
+  applySystemPlan(ops, session.world.pid, session.faults);
+  return { after, ops };
+}
+
+async function finish(session: Session, outcome: SystemOutcome): Promise<SystemOutcome> {
+  await recordCheckpoint(session);
+  return outcome;
+}
+
+/** What a dry run plans with when a script would run: its outcome is known only once it has. */
+const assumedSuccess: ActivationOutcome = { status: 'succeeded', exitCode: 0, signal: null, timedOut: false, durationMs: 0, outputTail: '', outputBytes: 0 };
+
+function sealed(session: Session, at: Date, event: SystemEvent): NewEvent {
+  return envelope(session.world, at, event, systemEventVersions[event.type], session.options.reason);
+}
+
+function fold(state: SystemProfileState, events: readonly NewEvent[]): SystemProfileState {
+  return foldSystem(
+    events.map((event, index) => ({ ...event, stream: systemStream, version: state.version + index + 1, prev: null, hash: '' })),
+    state,
+  );
+}
+
+function checkExpectedGeneration(state: SystemProfileState, expected: number | undefined): void {
+  if (expected === undefined || state.machine.bootDefault === expected) return;
+  throw refused(
+    'GENLEDGER_PROFILE_MOVED',
+    `the system profile is at generation ${state.machine.bootDefault ?? 'none'}, not ${expected}`,
+    "someone changed it since you looked; check 'genledger system list-generations' and try again",
+  );
+}

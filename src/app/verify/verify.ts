@@ -1,0 +1,109 @@
+/**
+ * `genledger verify`: everything that can disagree with the log, checked in
+ * one pass — both hash chains and all signatures, the store's records
+ * against the disk, and every profile's links against its projection.
+ * Links changed outside genledger (made, deleted or retargeted by hand or
+ * by Nix, a profile link moved) are reported as drift, which `adopt`
+ * records; other differences as projection problems, which `replay` fixes.
+ * A projection checkpoint that is missing or behind the log means an
+ * interrupted or lost projection: reported too, and also fixed by `replay`.
+ * Profile states are folded from every event here, never from a snapshot.
+ * Every live generation's closure must be in the store (`closure-missing`),
+ * and temporary links a killed command left are named (`temporary-link`).
+ */
+import { resolve } from 'node:path';
+import { profileDrift } from '../../domain/profile-drift.js';
+import { readPublicKeyFile } from '../../ledger/key-files.js';
+import { verifyLedger } from '../../ledger/verify-ledger.js';
+import { describeFsOp } from '../../projection/fs-op.js';
+import { driftProblems } from '../profile/drift-report.js';
+import { readProfileLinks } from '../nix-import/nix-profile-reader.js';
+import { locationOfStream } from '../profile/profile-location.js';
+import { listTempRoots, planProfile } from '../profile/profile-projector.js';
+import { foldProfile } from '../profile/profile-stream.js';
+import { listProfileStreams } from '../profile/profile-streams.js';
+import { snapshotProblems } from './snapshot-check.js';
+import { invalidEventProblem } from './stored-event-check.js';
+import { readCheckpoint } from '../session/checkpoint.js';
+import { describeSystemOp } from '../../projection/system-plan.js';
+import { planSystem } from '../system/system-projector.js';
+import { loadSystemState, systemStream } from '../system/system-stream.js';
+import type { Session } from '../session/session-context.js';
+import { halfDeletedProblems } from '../gc/interrupted-gc.js';
+import { projectionProblem, withoutRepeatedTemporaryLinks } from '../session/temporary-links.js';
+import { closureProblems } from './verify-closures.js';
+import type { LiveGeneration } from './verify-closures.js';
+import { liveGenerations } from '../../domain/profile-state.js';
+
+export interface VerifyProblem {
+  readonly kind: string;
+  readonly message: string;
+  readonly seq?: number;
+  readonly stream?: string;
+  readonly path?: string;
+  /** The generation a `closure-missing` path belongs to. */
+  readonly generation?: number;
+}
+
+export interface VerifyReport {
+  readonly eventsChecked: number;
+  readonly storePathsChecked: number;
+  readonly profilesChecked: number;
+  readonly problems: readonly VerifyProblem[];
+  /** Not failures, but worth a look: a stream that stopped being signed. */
+  readonly warnings: readonly string[];
+}
+
+export async function verifyEverything(session: Session, trustedKeyFiles: readonly string[]): Promise<VerifyReport> {
+  const trustedKeys = trustedKeyFiles.map((file) => readPublicKeyFile(resolve(session.world.cwd, file)));
+  const ledgerReport = await verifyLedger(session.database.db, { trustedKeys });
+  const problems: VerifyProblem[] = [...session.homeStatus.findings, ...ledgerReport.problems.map((problem) => ({ ...problem }))];
+  const storeReport = await session.store.verify({ contents: false });
+  problems.push(...storeReport.problems.map((problem) => ({ kind: `store-${problem.kind}`, message: problem.message, path: problem.path })));
+  problems.push(...(await halfDeletedProblems(session)));
+  let profilesChecked = 0;
+  const live: LiveGeneration[] = [];
+  if (ledgerReport.ok) {
+    const tempRoots = listTempRoots(session);
+    for (const stream of await listProfileStreams(session.ledger)) {
+      profilesChecked++;
+      const location = locationOfStream(session.home, stream);
+      const events = await session.ledger.readStream(stream);
+      const invalid = invalidEventProblem(stream, events, session.store.storeDir);
+      if (invalid !== null) {
+        problems.push(invalid);
+        continue;
+      }
+      const state = foldProfile(events);
+      problems.push(...(await snapshotProblems(session.database, stream, events)));
+      const links = readProfileLinks(location);
+      const drift = driftProblems(location, links, profileDrift(state, links));
+      problems.push(...drift.problems);
+      live.push(...liveGenerations(state).map((g) => ({ stream, generation: g.number, path: g.profilePath, packages: g.manifest.elements.flatMap((e) => e.storePaths) })));
+      for (const op of await planProfile(session, location, state, tempRoots)) {
+        if (drift.paths.has(op.path)) continue;
+        problems.push({ stream, path: op.path, ...projectionProblem(op, `profile '${stream}'`, describeFsOp(op)) });
+      }
+    }
+  }
+  if (ledgerReport.ok) {
+    const system = await loadSystemState(session.ledger);
+    if (system.exists) {
+      profilesChecked++;
+      live.push(...Object.values(system.generations).map((generation) => ({ stream: systemStream, generation: generation.number, path: generation.systemPath })));
+      for (const op of await planSystem(session, system)) {
+        problems.push({ stream: systemStream, path: op.path, ...projectionProblem(op, 'the system profile', describeSystemOp(op)) });
+      }
+    }
+  }
+  problems.push(...(await closureProblems(session.store, live)));
+  const lastSeq = await session.ledger.lastSeq();
+  const checkpoint = await readCheckpoint(session.database);
+  if (lastSeq > 0 && (checkpoint === null || checkpoint < lastSeq)) {
+    problems.push({
+      kind: 'checkpoint',
+      message: checkpoint === null ? 'the projection checkpoint is missing; run genledger replay' : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; run genledger replay`,
+    });
+  }
+  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport.checked, profilesChecked, problems: withoutRepeatedTemporaryLinks(problems), warnings: ledgerReport.warnings };
+}
