@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { GlobalOptions } from '../cli/global-options.js';
 import { ExitCode, isGenledgerError, refused } from '../errors.js';
 import { databaseFilesProblem } from '../ledger/database-files.js';
+import { damagedTable } from '../ledger/database-tables.js';
 import { translateLevelError } from '../ledger/level-errors.js';
 import { createLevelLedger } from '../ledger/level-ledger.js';
 import type { LogHead } from '../ledger/log-entry.js';
@@ -84,6 +85,8 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
   if (!existsSync(home.db)) return 'the database is missing';
   const files = databaseFilesProblem(home.db);
   if (files !== null) return `the database cannot be opened (${files})`;
+  const table = damagedTable(home.db);
+  if (table !== null) return `the database cannot be opened (${table})`;
   const current = currentFileProblem(home.db);
   if (current !== null) return `the database cannot be opened (${current})`;
   let database;

@@ -12,7 +12,9 @@
  * must be refused (GENLEDGER_DB_MISSING), never recreated. Any other
  * LevelDB's own files that are missing or unreadable as records mean a
  * damaged database: GENLEDGER_DB_CORRUPT (an I/O error of the disk stays
- * GENLEDGER_DB_IO).
+ * GENLEDGER_DB_IO). Its tables are checked against their checksums
+ * before LevelDB reads them (database-tables.ts): LevelDB's own reading
+ * of a damaged table can abort the process.
  *
  * The timeout bounds the time spent sleeping between attempts, counted
  * through the injected `sleep`, so tests with an instant sleep stay exact.
@@ -20,6 +22,7 @@
 import { ClassicLevel } from 'classic-level';
 import { ExitCode, GenledgerError, integrityError, refused, usageError } from '../errors.js';
 import { databaseFilesProblem } from './database-files.js';
+import { damagedTable } from './database-tables.js';
 import { migrateLayout } from './layout-migrations.js';
 import type { LevelDatabase } from './ledger-keys.js';
 import { RECOVER_HINT, guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
@@ -54,6 +57,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const retryMs = Math.max(1, options.retryMs ?? 25);
   const filesProblem = databaseFilesProblem(dir);
   if (filesProblem !== null) throw databaseCorrupt(dir, filesProblem);
+  // Before the constructor: a Level database opens itself on the next tick unless open() is called first.
+  throwIfTableDamaged(dir);
   const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
   const holderFile = holderPath(dir);
   let waited = 0;
@@ -73,6 +78,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       const pause = Math.min(retryMs, options.lockTimeoutMs - waited);
       await sleep(pause);
       waited += pause;
+      // The holder may have been changing the tables: judged again, now that the lock may be free.
+      throwIfTableDamaged(dir);
     }
   }
   try {
@@ -96,6 +103,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       return closing;
     },
   };
+}
+
+function throwIfTableDamaged(dir: string): void {
+  const damage = damagedTable(dir);
+  if (damage !== null) throw databaseCorrupt(dir, damage);
 }
 
 function recordHolder(path: string, holder: LockHolder): void {
