@@ -5,9 +5,12 @@
  * sound is remembered by name and size in `genledger-checked-tables`
  * inside the database directory (a name LevelDB never parses, so it
  * neither reads nor deletes it, and it moves with the database when
- * recover sets it aside). A table never changes once written, so a name
- * and size seen sound stay sound; later opens read only new tables.
- * Names no longer live are forgotten.
+ * recover sets it aside). A table never changes once written, so a table
+ * seen sound stays sound while it is the same file, unwritten: it is
+ * remembered by its name, size, inode and change time (a write through
+ * the file system, even one keeping the size, or a copy, changes the
+ * last two, so the table is checked again). Later opens read only new
+ * tables. Tables no longer live are forgotten.
  *
  * A table that fails while another process holds the database lock may be
  * changing under that writer (its manifest being appended), so it is not
@@ -46,7 +49,8 @@ function checkTables(dir: string): string | null {
   const sound = new Set<string>();
   let damage: string | null = null;
   for (const [name, size] of tables) {
-    const key = `${name} ${size}`;
+    const key = identity(join(dir, name), size);
+    if (key === null) continue;
     if (checked.has(key)) {
       sound.add(key);
       continue;
@@ -82,6 +86,16 @@ function liveNumbers(dir: string): Map<number, number> | null {
   try {
     const manifest = /^(MANIFEST-\d+)\n$/.exec(readFileSync(join(dir, 'CURRENT'), 'latin1'))?.[1];
     return manifest === undefined ? null : manifestTables(readFileSync(join(dir, manifest)));
+  } catch {
+    return null;
+  }
+}
+
+/** What a sound table is remembered by; null when it is gone (a writer removed it, or LevelDB's open reports it). */
+function identity(path: string, size: number): string | null {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return `${path.slice(path.lastIndexOf('/') + 1)} ${size} ${stats.size} ${stats.ino} ${stats.ctimeNs}`;
   } catch {
     return null;
   }
