@@ -85,10 +85,11 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
   if (!existsSync(home.db)) return 'the database is missing';
   const files = databaseFilesProblem(home.db);
   if (files !== null) return `the database cannot be opened (${files})`;
-  const table = damagedTable(home.db);
-  if (table !== null) return `the database cannot be opened (${table})`;
   const current = currentFileProblem(home.db);
   if (current !== null) return `the database cannot be opened (${current})`;
+  // Judged without recording sound tables: a damaged database moves aside exactly as it was.
+  const table = damagedTable(home.db, { remember: false });
+  if (table !== null) return `the database cannot be opened (${table})`;
   let database;
   try {
     database = await openHomeDatabase(world, options, home.db, false);

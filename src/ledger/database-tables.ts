@@ -34,15 +34,17 @@ export const checkedTablesName = 'genledger-checked-tables';
 
 /**
  * What is wrong with a live table of the database `dir` ("its table
- * 000029.ldb fails the check (block at 0 fails its checksum)"), or null when every table is sound or cannot be
- * judged now (the lock is held).
+ * 000029.ldb fails the check (block at 0 fails its checksum)"), or null
+ * when every table is sound or cannot be judged now (the lock is held).
+ * `remember: false` judges without writing the record (recover moves a
+ * damaged database aside untouched).
  */
-export function damagedTable(dir: string): string | null {
-  if (checkTables(dir) === null || databaseLockHeld(dir)) return null;
-  return checkTables(dir);
+export function damagedTable(dir: string, options: { remember: boolean } = { remember: true }): string | null {
+  if (checkTables(dir, options.remember) === null || databaseLockHeld(dir)) return null;
+  return checkTables(dir, options.remember);
 }
 
-function checkTables(dir: string): string | null {
+function checkTables(dir: string, remember: boolean): string | null {
   const tables = liveTables(dir);
   if (tables === null) return null;
   const checked = readChecked(dir);
@@ -59,7 +61,7 @@ function checkTables(dir: string): string | null {
     if (problem === null) sound.add(key);
     else damage ??= `its table ${name} fails the check (${problem})`;
   }
-  if (sound.size !== checked.size || [...sound].some((key) => !checked.has(key))) writeChecked(dir, sound);
+  if (remember && (sound.size !== checked.size || [...sound].some((key) => !checked.has(key)))) writeChecked(dir, sound);
   return damage;
 }
 
