@@ -12,7 +12,9 @@
  * must be refused (GENLEDGER_DB_MISSING), never recreated. Any other
  * LevelDB's own files that are missing or unreadable as records mean a
  * damaged database: GENLEDGER_DB_CORRUPT (an I/O error of the disk stays
- * GENLEDGER_DB_IO).
+ * GENLEDGER_DB_IO). Its tables are checked against their checksums
+ * before LevelDB reads them (database-tables.ts): LevelDB's own reading
+ * of a damaged table can abort the process.
  *
  * The timeout bounds the time spent sleeping between attempts, counted
  * through the injected `sleep`, so tests with an instant sleep stay exact.
@@ -28,6 +30,7 @@
 import { ClassicLevel } from 'classic-level';
 import { ExitCode, GenledgerError, integrityError, refused, usageError } from '../errors.js';
 import { databaseFilesProblem } from './database-files.js';
+import { damagedTable } from './database-tables.js';
 import { migrateLayout } from './layout-migrations.js';
 import type { LevelDatabase } from './ledger-keys.js';
 import { RECOVER_HINT, guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
@@ -93,6 +96,8 @@ async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOp
   const retryMs = Math.max(1, options.retryMs ?? 25);
   const filesProblem = databaseFilesProblem(dir);
   if (filesProblem !== null) throw databaseCorrupt(dir, filesProblem);
+  // Before LevelDB opens it (this runs in the constructor's tick): its open-time compaction reads tables unchecked, and aborts on a damaged one.
+  throwIfTableDamaged(dir);
   const holderFile = holderPath(dir);
   let waited = 0;
   let announced = false;
@@ -111,6 +116,8 @@ async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOp
       const pause = Math.min(retryMs, options.lockTimeoutMs - waited);
       await sleep(pause);
       waited += pause;
+      // The holder may have been changing the tables: judged again, now that the lock may be free.
+      throwIfTableDamaged(dir);
     }
   }
   try {
@@ -139,6 +146,11 @@ function rememberSublevels(db: ClassicLevel<string, string>): () => Promise<void
       else if (sub.status === 'closed') await sub.open();
     }
   };
+}
+
+function throwIfTableDamaged(dir: string): void {
+  const damage = damagedTable(dir);
+  if (damage !== null) throw databaseCorrupt(dir, damage);
 }
 
 function recordHolder(path: string, holder: LockHolder): void {

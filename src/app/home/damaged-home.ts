@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { GlobalOptions } from '../../cli/global-options.js';
 import { ExitCode, isGenledgerError, refused } from '../../errors.js';
 import { databaseFilesProblem } from '../../ledger/database-files.js';
+import { damagedTable } from '../../ledger/database-tables.js';
 import { translateLevelError } from '../../ledger/level-errors.js';
 import { createLevelLedger } from '../../ledger/level-ledger.js';
 import type { LogHead } from '../../ledger/log-entry.js';
@@ -86,6 +87,9 @@ async function diagnose(home: StateHome, world: World, options: GlobalOptions, h
   if (files !== null) return `the database cannot be opened (${files})`;
   const current = currentFileProblem(home.db);
   if (current !== null) return `the database cannot be opened (${current})`;
+  // Judged without recording sound tables: a damaged database moves aside exactly as it was.
+  const table = damagedTable(home.db, { remember: false });
+  if (table !== null) return `the database cannot be opened (${table})`;
   let database;
   try {
     database = await openHomeDatabase(world, options, home.db, false);
