@@ -98,10 +98,10 @@ it('every damage to every LevelDB file kind ends in a documented outcome, and ve
       damage(fileOfKind(join(home, 'db'), kind));
       const argv = commands[turn++ % commands.length] as readonly string[];
       const what = `${kind} ${name}: genledger ${argv.join(' ')}`;
-      count(expectDocumented(await spawnCli(home, ['--json', '--lock-timeout', '2', ...argv], { timeoutMs: 20_000 }), what));
-      count(expectVerifyReports(await spawnCli(home, ['--json', 'verify'], { timeoutMs: 20_000 }), `${kind} ${name}: verify`));
+      count(expectDocumented(await spawnCli(home, ['--json', '--lock-timeout', '2', ...argv], { timeoutMs: 60_000 }), what));
+      count(expectVerifyReports(await spawnCli(home, ['--json', 'verify'], { timeoutMs: 60_000 }), `${kind} ${name}: verify`));
     }
   }
   console.log([...outcomes].sort().map(([outcome, n]) => `${n}\t${outcome}`).join('\n'));
   expect([...outcomes.values()].reduce((a, b) => a + b)).toBe(fileKinds.length * Object.keys(damages).length * 2);
-}, 120_000);
+}, 400_000);
