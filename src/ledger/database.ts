@@ -63,6 +63,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (!Number.isFinite(options.lockTimeoutMs) || options.lockTimeoutMs < 0) {
     throw usageError('GENLEDGER_BAD_LOCK_TIMEOUT', `the lock timeout must be a number of seconds >= 0, not ${options.lockTimeoutMs / 1000}`);
   }
+  // Before the constructor: a Level database opens itself on the next tick, so a check that throws after it
+  // would still let LevelDB read a FIFO (and hang) or compact a damaged table (and abort).
+  checkFilesBeforeOpening(dir);
   const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
   const reopenSublevels = rememberSublevels(db);
   const holderFile = holderPath(dir);
@@ -82,6 +85,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     reopen: async () => {
       if (closing === undefined) return;
       await closing;
+      checkFilesBeforeOpening(dir);
       await acquire(db, options);
       closing = undefined;
       await guarded('reopen the database', reopenSublevels);
@@ -94,10 +98,6 @@ async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOp
   const { dir } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retryMs = Math.max(1, options.retryMs ?? 25);
-  const filesProblem = databaseFilesProblem(dir);
-  if (filesProblem !== null) throw databaseCorrupt(dir, filesProblem);
-  // Before LevelDB opens it (this runs in the constructor's tick): its open-time compaction reads tables unchecked, and aborts on a damaged one.
-  throwIfTableDamaged(dir);
   const holderFile = holderPath(dir);
   let waited = 0;
   let announced = false;
@@ -146,6 +146,13 @@ function rememberSublevels(db: ClassicLevel<string, string>): () => Promise<void
       else if (sub.status === 'closed') await sub.open();
     }
   };
+}
+
+/** Record files that are not regular files, and damaged live tables (LevelDB's open-time compaction reads them unchecked and aborts). */
+function checkFilesBeforeOpening(dir: string): void {
+  const filesProblem = databaseFilesProblem(dir);
+  if (filesProblem !== null) throw databaseCorrupt(dir, filesProblem);
+  throwIfTableDamaged(dir);
 }
 
 function throwIfTableDamaged(dir: string): void {
