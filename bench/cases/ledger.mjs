@@ -94,6 +94,13 @@ export const ledgerCases = [
     id: 'log-package',
     title: `log --package on ${LOG_EVENTS.toLocaleString('en')} events (${LOG_PROFILES} matches), package index current`,
     async sides(fixtures, context) {
+      return [genledgerSide(context, await fixtures.glIndexedLog(), ['log', '--package', 'smallaa'], undefined, { openedBefore: true })];
+    },
+  },
+  {
+    id: 'first-open',
+    title: 'the same log --package on a copy of that database opened for the first time: its LevelDB tables checked (CRC32C of every block) and remembered',
+    async sides(fixtures, context) {
       return [genledgerSide(context, await fixtures.glIndexedLog(), ['log', '--package', 'smallaa'])];
     },
   },
@@ -102,7 +109,7 @@ export const ledgerCases = [
     title: `blame in one of those profiles (${LOG_EVENTS_PER_PROFILE.toLocaleString('en')} events), package index current`,
     unavailable: (context) => (hasCommand(context.env, 'blame') ? null : '`genledger blame` is not in this build'),
     async sides(fixtures, context) {
-      return [genledgerSide(context, await fixtures.glIndexedLog(), ['-p', 'per-user/u050/profile', 'blame', 'smallab'])];
+      return [genledgerSide(context, await fixtures.glIndexedLog(), ['-p', 'per-user/u050/profile', 'blame', 'smallab'], undefined, { openedBefore: true })];
     },
   },
 ];

@@ -16,3 +16,9 @@ export async function openLedger(dir, home) {
   const database = await openDatabase({ dir, lockTimeoutMs: 10_000, holder });
   return { database, ledger: createLevelLedger(database.db, home === undefined ? {} : { commit: committingTo(ledgerHeadFile(home)) }) };
 }
+
+/** Opens the database at `dir` and closes it again: its tables are checked and remembered, as on a home in use. */
+export async function openAndClose(dir) {
+  const { database } = await openLedger(dir);
+  await database.close();
+}
