@@ -24,7 +24,7 @@ function tempRootsDir(location: StoreLocation): string {
   return join(dirname(location.physicalDir), 'var', 'genledger', 'temproots');
 }
 
-/** Records valid `storePaths` as in use by `pid` (a build naming them, with the lock given up), so gc keeps them while it runs. */
+/** Records `storePaths` as in use by `pid` (being added, or named by a build with the lock given up), so gc keeps them while it runs. */
 export function addTempRoots(location: StoreLocation, pid: number, storePaths: readonly string[]): void {
   const dir = tempRootsDir(location);
   mkdirSync(dir, { recursive: true });
@@ -33,9 +33,7 @@ export function addTempRoots(location: StoreLocation, pid: number, storePaths: r
 
 /** Records `storePath` as being added by `pid`, then moves the finished tree `from` onto it (replacing an unregistered entry). */
 export function moveIntoStore(location: StoreLocation, pid: number, from: string, storePath: string): void {
-  const dir = tempRootsDir(location);
-  mkdirSync(dir, { recursive: true });
-  appendFileSync(join(dir, String(pid)), `${storePath.slice(storePath.lastIndexOf('/') + 1)}\n`);
+  addTempRoots(location, pid, [storePath]);
   const physical = location.physical(storePath);
   removeTree(physical);
   renameSync(from, physical);
