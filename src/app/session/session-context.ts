@@ -10,6 +10,7 @@ import type { FaultInjector } from '../../fault-injection.js';
 import type { Database } from '../../ledger/database.js';
 import type { Ledger } from '../../ledger/ledger.js';
 import type { Store } from '../../store/store.js';
+import type { NixStoreTarget } from '../../store/nix/nix-store-target.js';
 import type { World } from '../../world.js';
 import type { HomeStatus } from './home-guard.js';
 import type { Progress } from './progress.js';
@@ -22,6 +23,8 @@ export interface Session {
   database: Database;
   ledger: Ledger;
   store: Store;
+  /** The Nix installation the store belongs to (`--store nix`), or null on the embedded store. */
+  nix: NixStoreTarget | null;
   /** Test-only crash points (GENLEDGER_FAULT); does nothing when unset. */
   faults: FaultInjector;
   /**

@@ -71,7 +71,7 @@ export async function withSession<T>(
     const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
-    const session: Session = { world, options, home, database, ledger, store, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
+    const session: Session = { world, options, home, database, ledger, store, nix: null, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
