@@ -17,6 +17,7 @@ import { registerRecoverCommand } from './commands/recover-command.js';
 import { registerQuarantineCommands } from './commands/quarantine-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
+import { registerSwitchProfileCommand } from './commands/switch-profile-command.js';
 import { addGlobalOptions } from './global-options.js';
 import type { SetExitCode } from './invocation.js';
 import { version } from '../version.js';
@@ -45,5 +46,6 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerSystemCommands(program, context);
   registerHomeCommands(program, context);
   registerRecoverCommand(program, context);
+  registerSwitchProfileCommand(program, context);
   return program;
 }

@@ -18,7 +18,8 @@ import { writeBinaryCache } from '../../store/binary-cache/cache-writer.js';
 import { signHead } from '../../ledger/head-signature.js';
 import { BUNDLE_FORMAT, BUNDLE_VERSION, CACHE_DIR, HEADER_FILE, renderHeader, SIGNED_HEADS_VERSION, streamFileName, STREAMS_DIR } from './bundle-format.js';
 import type { BundleHeader, BundleStore, BundleStreamEntry } from './bundle-format.js';
-import { resolveProfile, systemProfileName } from '../profile/profile-location.js';
+import { systemProfileName } from '../profile/profile-location.js';
+import { sessionProfile } from '../profile/session-profile.js';
 import { profileStorePaths } from '../profile/profile-store-paths.js';
 import { loadProfileState } from '../profile/profile-stream.js';
 import { listProfileStreams } from '../profile/profile-streams.js';
@@ -82,7 +83,7 @@ async function selectStreams(session: Session, profiles: readonly string[]): Pro
     const system = (await session.ledger.head(systemStream)) === null ? [] : [systemStream];
     return [...(await listProfileStreams(session.ledger)), ...system];
   }
-  const streams = [...new Set(profiles.map((profile) => (profile === systemProfileName ? systemStream : resolveProfile(session.home, profile).stream)))];
+  const streams = [...new Set(profiles.map((profile) => (profile === systemProfileName ? systemStream : sessionProfile(session, profile).stream)))];
   for (const stream of streams) {
     if ((await session.ledger.head(stream)) === null) {
       throw refused('GENLEDGER_UNKNOWN_PROFILE', `profile '${stream}' has no history to export`, 'list the profiles with genledger profiles');

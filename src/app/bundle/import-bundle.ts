@@ -231,7 +231,7 @@ function streamLocation(session: Session, stream: string, allowExternal: boolean
       'pass --allow-external if that is where the profile belongs on this machine',
     );
   }
-  checkProfileOwner(location, session.world.actor);
+  checkProfileOwner(location, session.world.actor, session.nix?.stateDir ?? null);
   return location;
 }
 

@@ -19,7 +19,7 @@ import type { GenledgerError } from '../../errors.js';
 import { envelopeBoundsProblem } from '../../ledger/envelope-bounds.js';
 import type { StoredEvent } from '../../ledger/event.js';
 import type { StoreDir } from '../../store/store-path.js';
-import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
+import { gcStream, profileSwitchStream, rootsStream } from '../session/bookkeeping-streams.js';
 import { systemStream } from '../system/system-stream.js';
 
 export function invalidEvent(stream: string, version: number, rule: string): GenledgerError {
@@ -42,7 +42,7 @@ export interface CheckContext {
 export function checkIncomingStream(streamName: string, stream: readonly StoredEvent[], fresh: number, context: CheckContext): void {
   const first = stream[stream.length - fresh];
   if (first === undefined) return;
-  if (streamName === gcStream || streamName === rootsStream) throw invalidEvent(streamName, first.version, `'${streamName}' is a bookkeeping stream of this home, which no import may write`);
+  if (streamName === gcStream || streamName === rootsStream || streamName === profileSwitchStream) throw invalidEvent(streamName, first.version, `'${streamName}' is a bookkeeping stream of this home, which no import may write`);
   const wanted = streamName === systemStream ? systemEventVersions : profileEventVersions;
   for (const event of stream.slice(stream.length - fresh)) {
     if (!Object.hasOwn(wanted, event.type) && (Object.hasOwn(profileEventVersions, event.type) || Object.hasOwn(systemEventVersions, event.type))) {

@@ -48,7 +48,7 @@ export async function importNixProfile(session: Session, link: string, options: 
   const { world } = session;
   const place = locateProfileLink(resolve(world.cwd, link));
   const location = resolveProfile(session.home, options.as ?? place.base);
-  checkProfileOwner(location, world.actor);
+  checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
   if ((await session.ledger.head(location.stream)) !== null) {
     throw refused('GENLEDGER_PROFILE_EXISTS', `profile '${location.stream}' already has a history in the ledger`, `import under another name with --as NAME, or record changes made outside genledger with genledger adopt -p ${location.stream}`);
   }

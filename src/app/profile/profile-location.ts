@@ -9,6 +9,7 @@ import { basename, dirname, isAbsolute, normalize } from 'node:path';
 import { refused, usageError } from '../../errors.js';
 import type { Actor } from '../../world.js';
 import type { StateHome } from '../session/state-home.js';
+import { checkNixProfileOwner } from './nix-profile-owner-check.js';
 
 export interface ProfileLocation {
   /** The ledger stream of this profile. */
@@ -55,8 +56,13 @@ function placeProfile(home: StateHome, given: string): ProfileLocation {
   return { stream: given, link, dir: dirname(link), base: basename(link) };
 }
 
-/** A user may change only their own `per-user/<name>/…` profiles (root may change any). */
-export function checkProfileOwner(location: ProfileLocation, actor: Actor): void {
+/**
+ * A user may change only their own `per-user/<name>/…` profiles (root may
+ * change any); with the Nix backend the same holds in Nix's own profile
+ * directories under `nixStateDir` (nix-profile-owner-check.ts).
+ */
+export function checkProfileOwner(location: ProfileLocation, actor: Actor, nixStateDir: string | null = null): void {
+  if (nixStateDir !== null && location.stream.startsWith(externalStreamPrefix)) checkNixProfileOwner(location, actor, nixStateDir);
   const match = /^per-user\/([^/]+)(?:\/|$)/.exec(location.stream);
   if (match === null || actor.uid === 0 || match[1] === actor.user) return;
   throw refused('GENLEDGER_NOT_YOUR_PROFILE', `profile '${location.stream}' belongs to user '${match[1]}', not '${actor.user}'`);

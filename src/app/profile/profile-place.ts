@@ -7,12 +7,13 @@
  * (only `profiles/` of the home holds profiles), and it can be written. A profile that could
  * never be projected is refused here, so no event records it.
  */
-import { accessSync, constants, lstatSync, mkdirSync, realpathSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { accessSync, constants, lstatSync, mkdirSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 import { refused } from '../../errors.js';
 import type { StoreLocation } from '../../store/store-location.js';
 import type { ProfileLocation } from './profile-location.js';
 import type { StateHome } from '../session/state-home.js';
+import { realOfNearest } from './real-of-nearest.js';
 
 export function checkProfilePlace(location: ProfileLocation, home: StateHome, store: StoreLocation, options: { create: boolean }): void {
   const link = lstatOrNull(location.link);
@@ -52,17 +53,6 @@ function lstatOrNull(path: string) {
     return lstatSync(path);
   } catch {
     return null;
-  }
-}
-
-/** The real path of `path`: its nearest existing ancestor resolved, with the part that does not exist yet appended. */
-function realOfNearest(path: string): string {
-  for (let current = path; ; current = dirname(current)) {
-    try {
-      return `${realpathSync(current)}${path.slice(current.length)}`.replace(/^\/\//, '/');
-    } catch {
-      if (current === dirname(current)) return path;
-    }
   }
 }
 

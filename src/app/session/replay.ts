@@ -7,7 +7,9 @@
 import { liveGenerations } from '../../domain/profile-state.js';
 import { storePackageView } from '../../store/store-package-view.js';
 import { ProfileBuilder } from '../profile/profile-builder.js';
-import { locationOfStream, resolveProfile } from '../profile/profile-location.js';
+import { locationOfStream } from '../profile/profile-location.js';
+import { sessionProfile } from '../profile/session-profile.js';
+import { replayProfileSwitches } from '../profile/nix-profile-switches.js';
 import { applyProfilePlan, listTempRoots, planProfile } from '../profile/profile-projector.js';
 import { viewProfile } from '../profile/profile-queries.js';
 import type { LogPoint } from '../profile/profile-queries.js';
@@ -37,7 +39,7 @@ export interface ReplayOptions {
 export async function replay(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const target = options.into === undefined ? session : { ...session, home: stateHomeAt(options.into) };
   if (!options.dryRun) await finishInterruptedGc(session);
-  const streams = options.profile === undefined ? await listProfileStreams(session.ledger) : [resolveProfile(session.home, options.profile).stream];
+  const streams = options.profile === undefined ? await listProfileStreams(session.ledger) : [sessionProfile(session, options.profile).stream];
   const builder = new ProfileBuilder(session.store, storePackageView(session.store.location));
   const profiles = [];
   const allOps: SystemOp[] = [];
@@ -70,6 +72,7 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
     }
   }
   if (options.profile === undefined) {
+    if (options.into === undefined) allOps.push(...(await replayProfileSwitches(session, { dryRun: options.dryRun, ...(options.at === undefined ? {} : { at: options.at }) })));
     const system = await replaySystem(session, { dryRun: options.dryRun, ...(options.at === undefined ? {} : { at: options.at }), ...(options.into === undefined ? {} : { into: options.into }) });
     if (system !== null) {
       profiles.push({ profile: system.profile, generation: system.generation, operations: system.operations });

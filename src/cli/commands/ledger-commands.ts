@@ -29,12 +29,12 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .action(
       action<LogOptions & { profile?: string }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
-        const { resolveProfile } = await import('../../app/profile/profile-location.js');
+        const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { parseLogPoint } = await import('../../app/profile/profile-queries.js');
         const since = options.since === undefined ? undefined : parseLogPoint(options.since);
         const until = options.until === undefined ? undefined : parseLogPoint(options.until);
         await withSession(world, options, async (session) => {
-          const stream = options.profile === undefined ? undefined : resolveProfile(session.home, options.profile).stream;
+          const stream = options.profile === undefined ? undefined : sessionProfile(session, options.profile).stream;
           const records = [];
           const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
           // --package reads only the events the package index names, instead of the whole log.

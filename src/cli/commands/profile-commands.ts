@@ -49,10 +49,11 @@ async function runMutation(
   ) => Promise<import('../../app/profile/profile-transaction.js').TransactionOutcome>,
 ): Promise<void> {
   const { withSession } = await import('../../app/session/session.js');
-  const { resolveProfile, checkProfileOwner } = await import('../../app/profile/profile-location.js');
+  const { checkProfileOwner } = await import('../../app/profile/profile-location.js');
+  const { sessionProfile } = await import('../../app/profile/session-profile.js');
   await withSession(world, options, async (session) => {
-    const location = resolveProfile(session.home, options.profile);
-    checkProfileOwner(location, world.actor);
+    const location = sessionProfile(session, options.profile, options.dryRun === true ? 'read' : 'change');
+    checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
     const outcome = await run(session, location);
     reportTransaction(world, location.stream, outcome, options);
   });

@@ -18,8 +18,8 @@ import { actorText } from '../render/actor-text.js';
 /** Runs `read` on the `-p` profile's stream in a session. */
 async function withProfile<T>({ world, options }: Invocation<object>, read: (session: Session, stream: string) => Promise<T>): Promise<T> {
   const { withSession } = await import('../../app/session/session.js');
-  const { resolveProfile } = await import('../../app/profile/profile-location.js');
-  return withSession(world, options, (session) => read(session, resolveProfile(session.home, options.profile).stream));
+  const { sessionProfile } = await import('../../app/profile/session-profile.js');
+  return withSession(world, options, (session) => read(session, sessionProfile(session, options.profile).stream));
 }
 
 /** The profile's state (at `--at`, or now), without the provenance only `history` shows. */

@@ -42,11 +42,12 @@ export function registerProvenanceCommands(program: Command, context: CliContext
     .action(
       action<{ dryRun?: boolean }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
-        const { checkProfileOwner, resolveProfile } = await import('../../app/profile/profile-location.js');
+        const { checkProfileOwner } = await import('../../app/profile/profile-location.js');
+        const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { adoptExternalChange } = await import('../../app/profile/external-change.js');
         const { stream, outcome } = await withSession(world, options, async (session) => {
-          const location = resolveProfile(session.home, options.profile);
-          checkProfileOwner(location, world.actor);
+          const location = sessionProfile(session, options.profile, options.dryRun === true ? 'read' : 'change');
+          checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
           return { stream: location.stream, outcome: await adoptExternalChange(session, location, { dryRun: options.dryRun === true }) };
           // Catching up first would re-link what was changed by hand before adopt could read it.
         }, { project: false });
@@ -61,9 +62,9 @@ export function registerProvenanceCommands(program: Command, context: CliContext
     .action(
       action<object, [string]>(context, async ({ world, options }, name) => {
         const { withSession } = await import('../../app/session/session.js');
-        const { resolveProfile } = await import('../../app/profile/profile-location.js');
+        const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { blame } = await import('../../app/provenance/blame.js');
-        const report = await withSession(world, options, (session) => blame(session, resolveProfile(session.home, options.profile).stream, name));
+        const report = await withSession(world, options, (session) => blame(session, sessionProfile(session, options.profile).stream, name));
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else world.stdout.write(renderBlame(report));
       }),

@@ -23,6 +23,7 @@ interface EventData {
   deleted?: string[];
   bytesFreed?: number;
   link?: string;
+  profile?: string;
 }
 
 /** The events of import-nix and adopt, whose data says what was found on disk. */
@@ -82,6 +83,8 @@ export function summarize(event: StoredEvent): string {
       const quarantined = event.data as { type: string; rule: string };
       return `quarantined: a ${quarantined.type} skipped by every fold (${quarantined.rule})`;
     }
+    case 'ProfileSwitched':
+      return `pointed ${data.link} at ${data.profile}`;
     case 'RootAdded':
     case 'RootRemoved':
       return `${event.type === 'RootAdded' ? 'added' : 'removed'} root ${data.link}`;
