@@ -63,7 +63,7 @@ function nixFailed(args: readonly string[], stderr: string, status: number | nul
   const said = firstNixError(stderr) ?? (signal === null ? `it exited with status ${status}` : `it was killed by ${signal}`);
   const firstOption = args.findIndex((arg) => arg.startsWith('-'));
   const command = ['nix', ...args.slice(0, firstOption < 0 ? args.length : firstOption)].join(' ');
-  return refused('GENLEDGER_NIX_COMMAND', `${command} failed: ${said}`, 'fix what Nix reports above; run the same nix command for its full log');
+  return refused('GENLEDGER_NIX_COMMAND', `${command} failed: ${said}`, 'run the same nix command yourself to see all Nix says');
 }
 
 function nixNotFound(): GenledgerError {
