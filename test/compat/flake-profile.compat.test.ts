@@ -104,4 +104,13 @@ describe.skipIf(!nixForFlakes.available)('flake installables in a genledger prof
     const outcome = await onNixStore((session) => upgradePackages(session, location(session.home), [], { dryRun: false }));
     expect(outcome.events).toEqual([]);
   });
+
+  it('on the embedded store, passes over flake elements on --all and refuses to upgrade one by name', async () => {
+    const onEmbedded = <T>(run: Parameters<typeof withSession<T>>[2]): Promise<T> =>
+      withSession(world(), { home: join(flakes.dir, 'home'), storeDir: flakes.target.storeDir }, run);
+    const all = await onEmbedded((session) => upgradePackages(session, resolveProfile(session.home, 'profile'), [], { dryRun: false }));
+    expect(all.events).toEqual([]);
+    const named = await onEmbedded((session) => upgradePackages(session, resolveProfile(session.home, 'profile'), ['hello'], { dryRun: false })).catch((error: unknown) => error);
+    expect(named).toMatchObject({ code: 'GENLEDGER_FLAKES_NEED_NIX', hint: 'use --store nix' });
+  });
 });
