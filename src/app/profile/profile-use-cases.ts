@@ -51,7 +51,7 @@ export async function upgradePackages(
         for (const name of names) {
           const element = elements.find((e) => e.name === name);
           if (element === undefined) throw refused('GENLEDGER_NO_MATCH', `no installed package is named '${name}'`, 'see genledger profile list');
-          if (element.source === undefined) throw refused('GENLEDGER_NOT_UPGRADABLE', `'${name}' was installed from a store path, not a catalog, so there is nothing to upgrade it from`);
+          if (element.source === undefined) throw refused('GENLEDGER_NOT_UPGRADABLE', `'${name}' was installed from a store path, not a catalog or a flake, so there is nothing to upgrade it from`);
         }
         const chosen = elements.filter((element) => element.source !== undefined && (names.length === 0 || names.includes(element.name)));
         const flakes = await upgradeFlakeElements(session, resolver, chosen, names.length > 0);
