@@ -6,7 +6,10 @@
 import { parseCatalogUrl } from '../../catalog/catalog-ref.js';
 import type { ProfileCommand, ResolvedUpgrade } from '../../domain/profile-commands.js';
 import { currentGeneration } from '../../domain/profile-state.js';
+import type { ElementSource } from '../../domain/profile-manifest.js';
 import { refused } from '../../errors.js';
+import { isFlakeUrl } from '../../nix-cli/flake-installable.js';
+import { upgradeFlakeElements } from './flake-upgrade.js';
 import type { ProfileLocation } from './profile-location.js';
 import { InstallableResolver } from './resolve-installables.js';
 import { runProfileTransaction } from './profile-transaction.js';
@@ -20,16 +23,16 @@ export async function installPackages(
   options: TransactionOptions & { priority?: number },
 ): Promise<TransactionOutcome> {
   const resolver = new InstallableResolver(session, { dryRun: options.dryRun, ...(options.priority === undefined ? {} : { priority: options.priority }) });
-  return runProfileTransaction(
-    session,
-    location,
-    async () => {
-      const resolved = [];
-      for (const installable of installables) resolved.push(await resolver.resolve(installable));
-      return { kind: 'install', installables: resolved };
-    },
-    { ...options, pending: resolver.pending },
-  );
+  try {
+    return await runProfileTransaction(
+      session,
+      location,
+      async () => ({ kind: 'install', installables: await resolver.resolveAll(installables) }),
+      { ...options, pending: resolver.pending },
+    );
+  } finally {
+    resolver.release();
+  }
 }
 
 export async function upgradePackages(
@@ -39,28 +42,37 @@ export async function upgradePackages(
   options: TransactionOptions,
 ): Promise<TransactionOutcome> {
   const resolver = new InstallableResolver(session, { dryRun: options.dryRun });
-  return runProfileTransaction(
-    session,
-    location,
-    async (state) => {
-      const elements = currentGeneration(state)?.manifest.elements ?? [];
-      for (const name of names) {
-        const element = elements.find((e) => e.name === name);
-        if (element === undefined) throw refused('GENLEDGER_NO_MATCH', `no installed package is named '${name}'`, 'see genledger profile list');
-        if (element.source === undefined) throw refused('GENLEDGER_NOT_UPGRADABLE', `'${name}' was installed from a store path, not a catalog, so there is nothing to upgrade it from`);
-      }
-      const upgrades: ResolvedUpgrade[] = [];
-      for (const element of elements) {
-        if (element.source === undefined || (names.length > 0 && !names.includes(element.name))) continue;
-        const url = parseCatalogUrl(element.source.originalUrl);
-        if (url === null) continue;
-        const resolved = await resolver.resolveCatalogElement(url.catalogFile, element.source.attrPath);
-        upgrades.push({ name: element.name, storePaths: resolved.storePaths, source: resolved.source });
-      }
-      return { kind: 'upgrade', upgrades };
-    },
-    { ...options, pending: resolver.pending },
-  );
+  try {
+    return await runProfileTransaction(
+      session,
+      location,
+      async (state) => {
+        const elements = currentGeneration(state)?.manifest.elements ?? [];
+        for (const name of names) {
+          const element = elements.find((e) => e.name === name);
+          if (element === undefined) throw refused('GENLEDGER_NO_MATCH', `no installed package is named '${name}'`, 'see genledger profile list');
+          if (element.source === undefined) throw refused('GENLEDGER_NOT_UPGRADABLE', `'${name}' was installed from a store path, not a catalog or a flake, so there is nothing to upgrade it from`);
+        }
+        const chosen = elements.filter((element) => element.source !== undefined && (names.length === 0 || names.includes(element.name)));
+        const flakes = await upgradeFlakeElements(session, resolver, chosen, names.length > 0);
+        const upgrades: ResolvedUpgrade[] = [];
+        for (const element of chosen) {
+          const source = element.source as ElementSource;
+          const fromFlake = flakes.get(element.name);
+          if (fromFlake !== undefined) upgrades.push(fromFlake);
+          if (isFlakeUrl(source.originalUrl)) continue;
+          const url = parseCatalogUrl(source.originalUrl);
+          if (url === null) continue;
+          const resolved = await resolver.resolveCatalogElement(url.catalogFile, source.attrPath);
+          upgrades.push({ name: element.name, storePaths: resolved.storePaths, source: resolved.source });
+        }
+        return { kind: 'upgrade', upgrades };
+      },
+      { ...options, pending: resolver.pending },
+    );
+  } finally {
+    resolver.release();
+  }
 }
 
 export function changeProfile(session: Session, location: ProfileLocation, command: ProfileCommand, options: TransactionOptions): Promise<TransactionOutcome> {

@@ -1,8 +1,10 @@
 /**
  * Resolves what the user typed into facts the domain can decide on: a
  * store path (or a link into the store), a local directory (added to the
- * store), or `CATALOG#attr` (the catalog read once, its content hash locked
- * into the element's URL). Under --dry-run nothing is added: the store path
+ * store), `CATALOG#attr` (the catalog read once, its content hash locked
+ * into the element's URL), or a flake installable (all of a command's
+ * resolved and built by one Nix call, flake-installable.ts; refused on the
+ * embedded store). Under --dry-run nothing is added: the store path
  * a directory would get is computed, and `pending` remembers where to read
  * it from until then.
  */
@@ -16,6 +18,9 @@ import { defaultPriority } from '../../domain/profile-manifest.js';
 import type { ElementSource } from '../../domain/profile-manifest.js';
 import { isGenledgerError, refused, usageError } from '../../errors.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
+import { elementName } from '../../projection/element-name.js';
+import { flakesNeedNix, isFlakeInstallable, resolveFlakeInstallables } from '../../nix-cli/flake-installable.js';
+import type { FlakeResolution, ResolvedFlakeElement } from '../../nix-cli/flake-installable.js';
 import { hashPath } from '../../store/nar-writer.js';
 import { baseNameOf } from '../../store/store-add.js';
 import { checkStorePathName } from '../../store/store-path-name.js';
@@ -29,16 +34,48 @@ export interface ResolveOptions {
 export class InstallableResolver {
   /** Store paths not yet added (dry run) → the directory they come from. */
   readonly pending = new Map<string, string>();
+  /** Flake references already resolved by Nix (a retried transaction asks again). */
+  private readonly flakes = new Map<string, ResolvedFlakeElement>();
+  private readonly resolutions: FlakeResolution[] = [];
 
   constructor(
     private readonly session: Session,
     private readonly options: ResolveOptions,
   ) {}
 
+  /** Resolves a command's installables in order, its flake installables in one Nix call. */
+  async resolveAll(installables: readonly string[]): Promise<ResolvedInstallable[]> {
+    await this.resolveFlakes(installables.filter((installable) => isFlakeInstallable(installable, this.session.world.cwd)));
+    const resolved = [];
+    for (const installable of installables) resolved.push(await this.resolve(installable));
+    return resolved;
+  }
+
+  /**
+   * Resolves flake references through Nix (one call for those not yet
+   * resolved); refused on the embedded store, which has no evaluator.
+   */
+  async resolveFlakes(references: readonly string[]): Promise<ReadonlyMap<string, ResolvedFlakeElement>> {
+    const fresh = [...new Set(references)].filter((reference) => !this.flakes.has(reference));
+    if (fresh.length === 0) return this.flakes;
+    const { nix, world } = this.session;
+    if (nix === null) throw flakesNeedNix(fresh[0] as string);
+    const resolution = await resolveFlakeInstallables(nix, fresh, { env: world.env, cwd: world.cwd });
+    this.resolutions.push(resolution);
+    fresh.forEach((reference, index) => this.flakes.set(reference, resolution.elements[index] as ResolvedFlakeElement));
+    return this.flakes;
+  }
+
+  /** Gives up the temporary roots that kept Nix's builds alive; call when the command's generation is committed, or failed. */
+  release(): void {
+    for (const resolution of this.resolutions.splice(0)) resolution.release();
+  }
+
   async resolve(installable: string): Promise<ResolvedInstallable> {
     if (installable.trim() === '') {
-      throw usageError('GENLEDGER_BAD_INSTALLABLE', 'an empty installable names nothing', 'name a store path, a directory, a link into the store or CATALOG#attr');
+      throw usageError('GENLEDGER_BAD_INSTALLABLE', 'an empty installable names nothing', 'name a store path, a directory, a link into the store, CATALOG#attr or FLAKE#attr');
     }
+    if (isFlakeInstallable(installable, this.session.world.cwd)) return this.fromFlake(installable);
     const ref = parseCatalogRef(installable, this.session.world.cwd);
     if (ref !== null) return this.fromCatalog(installable, ref.catalogFile, ref.attr);
     const storeDir = this.session.store.location.logicalDir;
@@ -95,6 +132,11 @@ export class InstallableResolver {
   private async fromCatalog(installable: string, catalogFile: string, attr: string): Promise<ResolvedInstallable> {
     const { storePaths, source, priority } = await this.resolveCatalogElement(catalogFile, attr);
     return { ...this.element(installable, attr, storePaths), source, priority: this.options.priority ?? priority ?? defaultPriority };
+  }
+
+  private async fromFlake(installable: string): Promise<ResolvedInstallable> {
+    const { storePaths, ...source } = (await this.resolveFlakes([installable])).get(installable) as ResolvedFlakeElement;
+    return { ...this.element(installable, elementName({ storePaths, source }), [...storePaths]), source };
   }
 
   private element(installable: string, name: string, storePaths: string[]): ResolvedInstallable {

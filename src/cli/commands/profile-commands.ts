@@ -72,7 +72,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
   const profile = program.command('profile').description('install and remove packages, move between generations');
 
   mutating(profile.command('install'))
-    .description('install packages: store paths, local directories or CATALOG#attr')
+    .description('install packages: store paths, local directories, CATALOG#attr or FLAKE#attr (with --store nix)')
     .argument('<installable...>')
     .option('--priority <n>', 'priority of the new elements (lower wins a collision; default 5)')
     .option('--manifest-version <v>', 'manifest.json version to write: 2 (as Nix 2.8, default) or 3')
