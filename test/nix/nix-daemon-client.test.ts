@@ -21,7 +21,19 @@ import type { NixStoreTarget } from '../../src/store/nix/nix-store-target.js';
 import { resolveNixStoreTarget } from '../../src/store/nix/nix-store-uri.js';
 import { StoreDir } from '../../src/store/store-path.js';
 import type { TestDaemon } from './nix-fixtures.js';
-import { addToNixStore, cleanEnv, isRoot, makeChrootStore, nixAvailable, nixCli, startNixDaemon, testUser } from './nix-fixtures.js';
+import {
+  addToNixStore,
+  buildDerivation,
+  cleanEnv,
+  instantiateDerivation,
+  isRoot,
+  makeChrootStore,
+  nixAvailable,
+  nixCli,
+  sandboxNixConfig,
+  startNixDaemon,
+  testUser,
+} from './nix-fixtures.js';
 
 if (nixAvailable && !isRoot) console.warn('nix: not root; skipping the tests that need a chroot store or a daemon of their own');
 const runnable = nixAvailable && isRoot;
@@ -165,6 +177,30 @@ describe.skipIf(!runnable).each(stores)('NixDaemonClient on %s', (_name, makeTar
     expect(deleted.bytesFreed).toBeGreaterThan(0n);
     expect(await client.queryValidPaths(paths)).toEqual([]);
     expect(lines(oldStyle('nix-store', target, ['--gc', '--print-dead']))).toEqual([]);
+    await client.close();
+  });
+
+  it('sees what nix build made: the output, its deriver, and its runtime reference both ways', async () => {
+    const dependency = addToNixStore(target.cliStoreUri, sourceTree());
+    const out = buildDerivation(target.cliStoreUri, join(dir, `nix-${target.transport.kind}`), { name: `tiny-${target.transport.kind}`, reference: dependency });
+    const client = await NixDaemonClient.connect(target);
+    const info = await client.queryPathInfo(out);
+    const referrers = await client.queryReferrers(dependency);
+    await client.close();
+    expect(info?.references).toEqual([dependency]);
+    expect(info?.deriver).toMatch(/\.drv$/);
+    expect(info?.ca).toBeNull();
+    expect(referrers).toContain(out);
+  });
+
+  it('builds an instantiated derivation with buildPaths, and ensurePath accepts a valid path and refuses a missing one', async () => {
+    const drv = instantiateDerivation(target.cliStoreUri, join(dir, `drv-${target.transport.kind}`), { name: `built-${target.transport.kind}` });
+    const client = await NixDaemonClient.connect(target, { env: { ...process.env, NIX_CONFIG: sandboxNixConfig } });
+    await client.buildPaths([`${drv}!out`]);
+    const out = oldStyle('nix-store', target, ['-q', '--outputs', drv]).trim();
+    expect(await client.isValidPath(out)).toBe(true);
+    await client.ensurePath(out);
+    await expect(client.ensurePath(`${target.storeDir}/${'1'.repeat(32)}-missing`)).rejects.toMatchObject({ code: 'GENLEDGER_NIX_DAEMON' });
     await client.close();
   });
 

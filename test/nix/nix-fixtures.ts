@@ -162,19 +162,35 @@ export interface DerivationSpec {
   readonly salt?: string;
 }
 
-/** Builds `derivation { builder = "/bin/sh"; … }` with real Nix on `storeUri` (needs `workDir` for its .nix file); returns the output path. */
+/** Builds `derivation { builder = "/bin/sh"; … }` with real Nix on `storeUri` (its .nix file goes in `workDir`); returns the output path. */
 export function buildDerivation(storeUri: string, workDir: string, spec: DerivationSpec): string {
+  const file = writeDerivationFile(workDir, spec);
+  const out = nixCli(['build', '--store', storeUri, '--option', 'extra-sandbox-paths', SANDBOX_PATHS, '--no-link', '--json', '--file', file]);
+  const built = JSON.parse(out) as Array<{ outputs: { out: string } }>;
+  return (built[0] as { outputs: { out: string } }).outputs.out;
+}
+
+/** The same derivation instantiated only (`nix-instantiate`): its .drv path, for a build through the daemon protocol. */
+export function instantiateDerivation(storeUri: string, workDir: string, spec: DerivationSpec): string {
+  const file = writeDerivationFile(workDir, spec);
+  return execFileSync('nix-instantiate', ['--store', storeUri, ...OFFLINE, file], { env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+/** What a chroot store's forced sandbox needs to run /bin/sh (see the header); NIX_CONFIG for a `nix-daemon --stdio`. */
+export const SANDBOX_PATHS = '/bin /usr /lib /lib64';
+export const sandboxNixConfig = `extra-sandbox-paths = ${SANDBOX_PATHS}\nsubstituters =`;
+
+function writeDerivationFile(workDir: string, spec: DerivationSpec): string {
   mkdirSync(workDir, { recursive: true });
-  const ref = spec.reference === undefined ? '' : `echo \${builtins.storePath ${JSON.stringify(spec.reference)}} > $out/ref; `;
+  // The reference is bound outside the script string, so its quotes never need escaping inside Nix's interpolation.
+  const ref = spec.reference === undefined ? '' : 'echo ${ref} > $out/ref; ';
   const script = `PATH=/bin:/usr/bin; mkdir -p $out/bin; ${ref}printf '#!/bin/sh\\necho ${spec.name} ${spec.salt ?? ''}\\n' > $out/bin/${spec.name}; chmod +x $out/bin/${spec.name}`;
   const file = join(workDir, `${spec.name}.nix`);
   writeFileSync(
     file,
-    `derivation { name = ${JSON.stringify(spec.name)}; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" ${JSON.stringify(script)} ]; }\n`,
+    `let ref = ${spec.reference === undefined ? 'null' : `builtins.storePath ${JSON.stringify(spec.reference)}`}; in derivation { name = ${JSON.stringify(spec.name)}; system = builtins.currentSystem; builder = "/bin/sh"; args = [ "-c" ${JSON.stringify(script)} ]; }\n`,
   );
-  const out = nixCli(['build', '--store', storeUri, '--option', 'extra-sandbox-paths', '/bin /usr /lib /lib64', '--no-link', '--json', '--file', file]);
-  const built = JSON.parse(out) as Array<{ outputs: { out: string } }>;
-  return (built[0] as { outputs: { out: string } }).outputs.out;
+  return file;
 }
 
 /** `nix ARGS` with nix-command enabled and substituters off; stdout. */
