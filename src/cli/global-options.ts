@@ -8,6 +8,7 @@ import type { World } from '../world.js';
 
 export interface GlobalOptions {
   home?: string;
+  store?: string;
   storeDir?: string;
   storeRoot?: string;
   json?: boolean;
@@ -25,6 +26,7 @@ export const defaultLockTimeoutSeconds = 10;
 export function addGlobalOptions(program: Command): Command {
   return program
     .option('--home <dir>', 'state home (default: $GENLEDGER_HOME or $XDG_STATE_HOME/genledger)')
+    .option('--store <backend>', "the store: 'embedded' (default, genledger's own), 'nix' (the Nix installation's, as Nix chooses it) or 'nix:URI'")
     .option('--store-dir <path>', 'logical store directory (default: <home>/store)')
     .option('--store-root <dir>', 'chroot-style store: paths named for --store-dir live under DIR')
     .option('--json', 'machine-readable output (read commands), JSON errors on stderr')

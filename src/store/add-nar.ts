@@ -25,6 +25,8 @@ export interface NarToAdd {
   readonly references: readonly string[];
   readonly ca?: string;
   readonly deriver?: string;
+  /** Signatures vouching for the path (a binary cache's), for a store that checks them. */
+  readonly signatures?: readonly string[];
 }
 
 export async function addNarToStore(location: StoreLocation, db: PathInfoDb, nar: NarInput, item: NarToAdd, options: { pid: number; now: Date }): Promise<PathInfo> {

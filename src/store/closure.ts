@@ -40,3 +40,15 @@ function baseName(path: string): string {
 function compareBytes(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
+
+/** The requisites of `paths` in `nix-store -qR` order, reading each path's info once through `requireInfo`. */
+export async function requisitesOf(paths: readonly string[], requireInfo: (path: string) => Promise<{ readonly references: readonly string[] }>): Promise<string[]> {
+  const references = new Map<string, readonly string[]>();
+  let frontier: readonly string[] = paths;
+  while (frontier.length > 0) {
+    for (const path of frontier) if (!references.has(path)) references.set(path, (await requireInfo(path)).references);
+    frontier = frontier.flatMap((p) => references.get(p) ?? []).filter((r) => !references.has(r));
+  }
+  const referencesOf = (p: string) => references.get(p) ?? [];
+  return topoSortPaths(closureOf(paths, referencesOf), referencesOf);
+}

@@ -13,6 +13,10 @@ export interface PathInfo {
   readonly ca: string | null;
   readonly registrationTime: number;
   readonly deriver?: string;
+  /** Signatures Nix holds for the path (a Nix store's; the embedded store keeps none). */
+  readonly signatures?: readonly string[];
+  /** Built on this machine, as Nix records it (a Nix store's). */
+  readonly ultimate?: boolean;
 }
 
 /** The shape of `nix path-info --json` (2.8), field order included. */
@@ -25,5 +29,7 @@ export function pathInfoJson(info: PathInfo): Record<string, unknown> {
     ...(info.ca === null ? {} : { ca: info.ca }),
     ...(info.deriver === undefined ? {} : { deriver: info.deriver }),
     registrationTime: info.registrationTime,
+    ...(info.ultimate === true ? { ultimate: true } : {}),
+    ...(info.signatures === undefined || info.signatures.length === 0 ? {} : { signatures: [...info.signatures] }),
   };
 }

@@ -1,9 +1,11 @@
 /**
  * The store port: everything genledger needs of a Nix store, and nothing
- * of how one keeps it. The embedded store (store/embedded/, its registry
- * in genledger's own database) is today's adapter; a store run by Nix
- * itself is meant to be the next. test/contract/store-contract.ts is the
- * specification every adapter must pass.
+ * of how one keeps it. Two adapters: the embedded store (store/embedded/,
+ * its registry in genledger's own database, collected by genledger) and a
+ * store run by a Nix installation (store/nix/, Nix's database the registry
+ * and Nix's collector the only one that deletes). What they share is
+ * `StoreCore`; what only one can do hangs off its `kind`.
+ * test/contract/store-contract.ts is the specification both must pass.
  *
  * Every adapter promises, as Nix's LocalStore does:
  * - a path is valid when its record exists and its tree is on disk; a
@@ -40,7 +42,7 @@ export interface AddingOptions {
   readonly faults?: FaultInjector;
 }
 
-export interface Store {
+export interface StoreCore {
   /** Where paths are named (the logical store directory) and where their trees live. */
   readonly location: StoreLocation;
   readonly storeDir: StoreDir;
@@ -48,12 +50,10 @@ export interface Store {
   info(path: string): Promise<PathInfo | null>;
   /** The path's info; GENLEDGER_NOT_VALID when it has none. */
   requireInfo(path: string): Promise<PathInfo>;
-  /** Registered and on disk. */
+  /** Valid: registered and on disk. */
   isValid(path: string): Promise<boolean>;
   /** Registered, whether or not its tree is on disk (a collection's leftovers are told apart by this). */
   isRegistered(path: string): Promise<boolean>;
-  /** Every valid path with what a collection needs of it, in one scan. */
-  validPaths(): Promise<ReadonlyMap<string, ValidPathFacts>>;
   /** Requisites of the given paths in `nix-store -qR` order; GENLEDGER_NOT_VALID for an unknown one. */
   closure(paths: readonly string[]): Promise<string[]>;
   /** The store path a user argument names: a store path, a path below one, or a link into the store. */
@@ -63,27 +63,56 @@ export interface Store {
   addPath(source: string, options: AddOptions): Promise<PathInfo>;
   /** An in-memory tree whose digest the caller computed; a valid path is left alone. `written`: the tree `writeTreeAhead` wrote, moved into place. */
   addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string }): Promise<PathInfo>;
-  /** Writes a tree under a temporary name the store's collector leaves to its live process, touching no database; returns that name. */
-  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector }): string;
   /** A NAR restored under the path and info the caller vouches for; GENLEDGER_NAR_HASH_MISMATCH when it does not hash to `narHash`. */
   addNar(nar: NarInput, item: NarToAdd, options: AddingOptions): Promise<PathInfo>;
-  /** Records a tree the caller moved into the store under its temporary root. */
-  register(info: PathInfo): Promise<void>;
   /** Makes the staged records durable, after the trees they vouch for (`sync`: the records too). */
   commit(options: { sync: boolean }): Promise<void>;
 
-  /** The paths each process of this home recorded as being added. */
-  tempRoots(): TempRoots[];
   /** Holds existing paths for a running process (a collection keeps them while it lives). */
-  addTempRoots(pid: number, paths: readonly string[]): void;
+  addTempRoots(pid: number, paths: readonly string[]): Promise<void>;
   /** Drops a process's temporary roots: its records are committed, or it is gone. */
   releaseTempRoots(pid: number): void;
 
+  /** Every registered path on disk and, with `contents`, hashing to its recorded NAR hash and size. */
+  verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport>;
+  /** Ends the command's use of the store (a connection to Nix is closed, its temporary roots with it). */
+  close(): Promise<void>;
+}
+
+/** A store genledger keeps itself: its registry, and its collector. */
+export interface OwnStore extends StoreCore {
+  readonly kind: 'embedded';
+  /** Every valid path with what a collection needs of it, in one scan. */
+  validPaths(): Promise<ReadonlyMap<string, ValidPathFacts>>;
+  /** Writes a tree under a temporary name the store's collector leaves to its live process, touching no database; returns that name. */
+  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector }): string;
+  /** Records a tree the caller moved into the store under its temporary root. */
+  register(info: PathInfo): Promise<void>;
+  /** The paths each process of this home recorded as being added. */
+  tempRoots(): TempRoots[];
   /** What a collection from `roots` (and the live processes' temporary roots) would delete and keep. */
   planCollection(valid: ReadonlyMap<string, ValidPathFacts>, roots: Iterable<string>, options: GcPlanOptions): GcPlan;
   /** Forgets the plan's dead paths and moves their trees into the trash; emptying the trash is the caller's. */
   carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult>;
-
-  /** Every registered path on disk and, with `contents`, hashing to its recorded NAR hash and size. */
-  verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport>;
 }
+
+/** What Nix's collector did, or would do (`dryRun`). */
+export interface NixCollection {
+  readonly deleted: readonly string[];
+  readonly bytesFreed: number;
+}
+
+/** A store a Nix installation keeps: its database is the registry, its collector the only one that deletes. */
+export interface NixStore extends StoreCore {
+  readonly kind: 'nix';
+  /** Nix's gcroots/auto, where the indirect roots of links made outside its roots directories live. */
+  readonly autoRootsDir: string;
+  /** Registers LINK as an indirect root in Nix's gcroots/auto, as `nix-store --add-root --indirect` does. */
+  addIndirectRoot(link: string): Promise<void>;
+  /** Asks Nix's collector to collect (or, with `dryRun`, to list what is dead). */
+  collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection>;
+  /** Makes the given paths valid through Nix's substituters when they are not. */
+  ensureValid(paths: readonly string[]): Promise<void>;
+}
+
+export type Store = OwnStore | NixStore;

@@ -30,7 +30,7 @@ const NOW = new Date('2025-01-01T00:00:00Z');
 const file = (text: string): NarNode => ({ type: 'regular', executable: false, contents: Buffer.from(text) });
 const dir = (entries: Record<string, NarNode>): NarNode => ({ type: 'directory', entries: new Map(Object.entries(entries)) });
 
-export function storeContract(name: string, factory: StoreFactory): void {
+export function storeContract(name: string, kind: Store['kind'], factory: StoreFactory): void {
   describe(`Store contract on ${name}`, () => {
     let fixture: StoreFixture;
     let store: Store;
@@ -92,7 +92,8 @@ export function storeContract(name: string, factory: StoreFactory): void {
         expect(error).toBeInstanceOf(GenledgerError);
         expect((error as GenledgerError).code).toBe('GENLEDGER_NAR_HASH_MISMATCH');
         expect(await store.isValid(path)).toBe(false);
-        expect(readdirSync(store.location.physicalDir)).toEqual([]);
+        // Nix keeps its hard-link pool `.links` in the store directory; it is no store entry.
+        expect(readdirSync(store.location.physicalDir).filter((name) => name !== '.links')).toEqual([]);
       });
 
       it('adds a file-system tree content-addressed, as nix-store --add does', async () => {
@@ -152,8 +153,9 @@ export function storeContract(name: string, factory: StoreFactory): void {
       });
     });
 
-    describe('roots and collection', () => {
+    describe.runIf(kind === 'embedded')("roots and collection by genledger's own collector", () => {
       async function collect(roots: readonly string[], alive: readonly number[] = []) {
+        if (store.kind !== 'embedded') throw new Error('an embedded store was expected');
         const plan = store.planCollection(await store.validPaths(), roots, { processAlive: (pid) => alive.includes(pid), tempRoots: store.tempRoots() });
         return { plan, result: await store.carryOutCollection(plan, process.pid) };
       }
@@ -177,6 +179,7 @@ export function storeContract(name: string, factory: StoreFactory): void {
       it("keeps what a live process's temporary roots name, and forgets them when released", async () => {
         const adding = 4_000_001;
         const path = await addPackage('in-flight-1', [], adding);
+        if (store.kind !== 'embedded') throw new Error('an embedded store was expected');
         expect(store.tempRoots()).toContainEqual({ pid: adding, names: [path.slice(store.storeDir.path.length + 1)] });
         const { result } = await collect([], [adding]);
         expect(result.deleted).toEqual([]);
@@ -184,6 +187,45 @@ export function storeContract(name: string, factory: StoreFactory): void {
         store.releaseTempRoots(adding);
         expect(store.tempRoots().some(({ pid }) => pid === adding)).toBe(false);
         expect((await collect([])).result.deleted).toEqual([path]);
+      });
+    });
+
+    describe.runIf(kind === 'nix')("roots and collection by Nix's collector", () => {
+      function nixStore() {
+        if (store.kind !== 'nix') throw new Error('a Nix store was expected');
+        return store;
+      }
+
+      it('keeps what an indirect root reaches and deletes the rest, once the command that added them has ended', async () => {
+        const leaf = await addPackage('leaf-2');
+        const kept = await addPackage('kept-2', [leaf]);
+        const lonely = await addPackage('lonely-2');
+        const referrer = await addPackage('referrer-2', [lonely]);
+        await store.close();
+        const links = mkdtempSync(join(tmpdir(), 'genledger-store-roots-'));
+        try {
+          symlinkSync(kept, join(links, 'result'));
+          await nixStore().addIndirectRoot(join(links, 'result'));
+          const dry = await nixStore().collectGarbage({ dryRun: true });
+          expect([...dry.deleted].sort()).toEqual([lonely, referrer].sort());
+          expect(await store.isValid(lonely)).toBe(true);
+          await store.close();
+          const collected = await nixStore().collectGarbage({ dryRun: false });
+          expect([...collected.deleted].sort()).toEqual([lonely, referrer].sort());
+          expect(collected.bytesFreed).toBeGreaterThan(0);
+          for (const path of [kept, leaf]) expect(await store.isValid(path)).toBe(true);
+          for (const path of [lonely, referrer]) expect(await store.isRegistered(path)).toBe(false);
+        } finally {
+          removeTree(links);
+        }
+      });
+
+      it('keeps what the running command added or saw valid: its temporary roots last as long as it does', async () => {
+        const path = await addPackage('in-flight-1');
+        expect((await nixStore().collectGarbage({ dryRun: false })).deleted).toEqual([]);
+        expect(await store.isValid(path)).toBe(true);
+        await store.close();
+        expect((await nixStore().collectGarbage({ dryRun: false })).deleted).toEqual([path]);
       });
     });
 

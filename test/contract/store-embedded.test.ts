@@ -8,7 +8,7 @@ import { removeTree } from '../../src/store/remove-tree.js';
 import { StoreLocation } from '../../src/store/store-location.js';
 import { storeContract } from './store-contract.js';
 
-storeContract('the embedded store, a chroot-style store in a temporary directory', async () => {
+storeContract('the embedded store, a chroot-style store in a temporary directory', 'embedded', async () => {
   const root = await mkdtemp(join(tmpdir(), 'genledger-store-'));
   const database = await openDatabase({
     dir: join(root, 'db'),

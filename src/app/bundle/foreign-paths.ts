@@ -20,7 +20,7 @@
  * paths that refer to them.
  */
 import { closeSync, existsSync, mkdirSync, openSync, writeSync } from 'node:fs';
-import { integrityError, refused } from '../../errors.js';
+import { refused } from '../../errors.js';
 import { fileChunks } from '../../store/binary-cache/file-chunks.js';
 import { proveContentAddress } from '../../store/content-address-proof.js';
 import type { Hash } from '../../store/hash.js';
@@ -28,13 +28,11 @@ import type { Store } from '../../store/store.js';
 import { digestNar } from '../../store/nar-digest.js';
 import type { NarDigest } from '../../store/nar-digest.js';
 import { dumpPath, hashPath } from '../../store/nar-writer.js';
-import { restoreNar } from '../../store/nar-restore.js';
 import type { PathInfo } from '../../store/path-info.js';
 import { ReferenceScanner } from '../../store/reference-scanner.js';
 import { removeTree } from '../../store/remove-tree.js';
 import { HASH_PART_LENGTH } from '../../store/store-path.js';
 import { tempName } from '../../store/temp-name.js';
-import { moveIntoStore } from '../../store/temp-roots.js';
 
 export interface PlannedCopy {
   readonly path: string;
@@ -78,21 +76,15 @@ export async function carryOutCopies(store: Store, plan: readonly PlannedCopy[],
     if (await store.isValid(item.path)) continue;
     mkdirSync(location.physicalDir, { recursive: true });
     const narFile = `${location.physicalDir}/${tempName(options.pid)}`;
-    const tree = `${location.physicalDir}/${tempName(options.pid)}`;
     try {
       if (!sameDigest(dumpToFile(item.path, narFile), item)) {
         throw refused('GENLEDGER_PATH_CHANGED', `'${item.path}' changed while it was being copied into the store`, 'run the command again');
       }
-      if (!sameDigest(restoreNar(fileChunks(narFile), tree), item)) throw integrityError('GENLEDGER_NAR_HASH_MISMATCH', `the copy of '${item.path}' does not restore to what was read`);
-      // An entry without a registration is junk (a crash's leftover, or the source itself): it is replaced.
-      moveIntoStore(location, options.pid, tree, item.path);
+      // The store restores the NAR and checks it against what was read; an entry without a registration (a crash's leftover, or the source itself) is replaced.
+      copied.push(await store.addNar(fileChunks(narFile), { path: item.path, narHash: item.narHash, narSize: item.narSize, references: item.references, ...(item.ca === null ? {} : { ca: item.ca }) }, options));
     } finally {
       removeTree(narFile);
-      removeTree(tree);
     }
-    const info: PathInfo = { path: item.path, narHash: item.narHash, narSize: item.narSize, references: item.references, ca: item.ca, registrationTime: Math.floor(options.now.getTime() / 1000) };
-    await store.register(info);
-    copied.push(info);
   }
   return copied;
 }

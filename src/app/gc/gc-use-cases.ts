@@ -4,8 +4,8 @@
  * collection that deletes anything is recorded as a GarbageCollected event
  * (what was deleted, how many bytes) so the audit trail says who did it.
  */
-import { lstatSync, readlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, lstatSync, readlinkSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { refused } from '../../errors.js';
 import { removeLink, replaceLink } from '../../fsx/atomic-link.js';
 import { findRoots } from '../../store/gc-roots.js';
@@ -17,24 +17,10 @@ import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js
 import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
 import { processAlive } from '../session/process-alive.js';
 import type { Session } from '../session/session-context.js';
-
-export interface GcOptions {
-  readonly dryRun: boolean;
-  readonly maxFreed?: number;
-  readonly deleteUnknown?: boolean;
-}
-
-export interface GcRun {
-  readonly dryRun: boolean;
-  readonly deleted: readonly string[];
-  readonly bytes: number;
-  /** Temporary entries of processes that are gone: removed. */
-  readonly removedTemporary: readonly string[];
-  /** Unknown entries named like store paths, removed by `--delete-unknown`. */
-  readonly removedUnknown: readonly string[];
-  /** Entries this home does not know: kept. */
-  readonly unknown: readonly string[];
-}
+import { autoRootsDir } from '../session/auto-roots.js';
+import type { OwnStore } from '../../store/store.js';
+import { collectThroughNix } from './nix-gc.js';
+import type { GcOptions, GcRun } from './gc-run.js';
 
 /**
  * The plan is recorded before it is carried out: a collection killed half
@@ -45,7 +31,13 @@ export interface GcRun {
  * trees go to the trash under the lock; the trash is emptied after it.
  */
 export async function runGarbageCollection(session: Session, options: GcOptions): Promise<GcRun> {
-  const { home, store } = session;
+  const { store } = session;
+  if (store.kind === 'nix') return collectThroughNix(session, store, options);
+  return collectOwnStore(session, store, options);
+}
+
+async function collectOwnStore(session: Session, store: OwnStore, options: GcOptions): Promise<GcRun> {
+  const { home } = session;
   if (!options.dryRun && isNixManagedStore(store.location)) {
     throw refused(
       'GENLEDGER_NIX_MANAGED_STORE',
@@ -53,7 +45,7 @@ export async function runGarbageCollection(session: Session, options: GcOptions)
       "use Nix's own collector: nix-store --gc",
     );
   }
-  if (!options.dryRun) await finishInterruptedGc(session);
+  if (!options.dryRun) await finishInterruptedGc(session, store);
   const valid = await store.validPaths();
   const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
     removeStaleAutoLinks: !options.dryRun,
@@ -91,15 +83,16 @@ export async function addRoot(session: Session, link: string): Promise<string> {
   const absolute = resolve(session.world.cwd, link);
   const target = session.store.resolveArgument(absolute, session.world.cwd);
   if (!(await session.store.isValid(target))) throw refused('GENLEDGER_NOT_VALID', `'${link}' points at ${target}, which is not valid in the store`);
-  const autoLink = `${session.home.gcroots}/auto/${indirectRootName(absolute)}`;
+  const autoLink = `${autoRootsDir(session)}/${indirectRootName(absolute)}`;
   await appendRootEvent(session, 'RootAdded', { link: absolute, storePath: target });
-  replaceLink(autoLink, absolute, Math.floor(session.world.now().getTime() / 1000), session.world.pid);
+  if (session.store.kind === 'nix') await session.store.addIndirectRoot(absolute);
+  else replaceLink(autoLink, absolute, Math.floor(session.world.now().getTime() / 1000), session.world.pid);
   return target;
 }
 
 export async function removeRoot(session: Session, link: string): Promise<void> {
   const absolute = resolve(session.world.cwd, link);
-  const autoLink = `${session.home.gcroots}/auto/${indirectRootName(absolute)}`;
+  const autoLink = `${autoRootsDir(session)}/${indirectRootName(absolute)}`;
   let registered = false;
   try {
     registered = lstatSync(autoLink).isSymbolicLink() && readlinkSync(autoLink) === absolute;
@@ -107,8 +100,20 @@ export async function removeRoot(session: Session, link: string): Promise<void> 
     registered = false;
   }
   if (!registered) throw refused('GENLEDGER_NOT_A_ROOT', `'${absolute}' is not a registered root`);
+  if (session.store.kind === 'nix' && !canRemove(autoLink)) {
+    throw refused('GENLEDGER_ROOT_NOT_REMOVABLE', `the root '${absolute}' is registered in Nix's ${session.store.autoRootsDir}, which you may not change`, 'remove the link itself: Nix forgets an indirect root once its link is gone');
+  }
   await appendRootEvent(session, 'RootRemoved', { link: absolute });
   removeLink(autoLink);
+}
+
+function canRemove(autoLink: string): boolean {
+  try {
+    accessSync(dirname(autoLink), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function appendRootEvent(session: Session, type: string, data: unknown): Promise<void> {

@@ -11,10 +11,11 @@
 import { existsSync } from 'node:fs';
 import { emptyTrash, moveToTrash, trashEntries } from '../../store/gc-trash.js';
 import type { Session } from '../session/session-context.js';
+import type { OwnStore } from '../../store/store.js';
 import { gcStream } from '../session/bookkeeping-streams.js';
 
 /** Store paths the last collection planned to delete that are still on disk without a record. */
-export async function interruptedLeftovers(session: Session): Promise<string[]> {
+export async function interruptedLeftovers(session: Session, store: OwnStore): Promise<string[]> {
   const head = await session.ledger.head(gcStream);
   if (head === null) return [];
   const [event] = await session.ledger.readStream(gcStream, head.version);
@@ -23,7 +24,7 @@ export async function interruptedLeftovers(session: Session): Promise<string[]> 
   const leftovers: string[] = [];
   for (const path of planned) {
     if (typeof path !== 'string' || !session.store.storeDir.isStorePath(path)) continue;
-    if (existsSync(session.store.location.physical(path)) && !(await session.store.isRegistered(path))) leftovers.push(path);
+    if (existsSync(store.location.physical(path)) && !(await store.isRegistered(path))) leftovers.push(path);
   }
   return leftovers;
 }
@@ -33,9 +34,9 @@ export async function interruptedLeftovers(session: Session): Promise<string[]> 
  * lock: it reads the registry) and leaves the emptying of the trash, which
  * needs no lock, for after the session.
  */
-export async function finishInterruptedGc(session: Session): Promise<void> {
-  const { location } = session.store;
-  const leftovers = await interruptedLeftovers(session);
+export async function finishInterruptedGc(session: Session, store: OwnStore): Promise<void> {
+  const { location } = store;
+  const leftovers = await interruptedLeftovers(session, store);
   moveToTrash(location, leftovers.map((path) => location.physical(path).slice(location.physicalDir.length + 1)), session.world.pid);
   if (trashEntries(location).length > 0) session.afterUnlock(() => emptyTrashWithProgress(session));
 }
@@ -46,7 +47,9 @@ export async function emptyTrashWithProgress(session: Session): Promise<void> {
 
 /** `verify`'s view: a trash or an interrupted plan's leftovers are a half-done collection. */
 export async function halfDeletedProblems(session: Session): Promise<Array<{ kind: string; message: string; path?: string }>> {
-  const problems: Array<{ kind: string; message: string; path?: string }> = (await interruptedLeftovers(session)).map((path) => ({
+  // Nix collects a Nix store, all at once: genledger leaves nothing half deleted there.
+  if (session.store.kind === 'nix') return [];
+  const problems: Array<{ kind: string; message: string; path?: string }> = (await interruptedLeftovers(session, session.store)).map((path) => ({
     kind: 'store-half-deleted',
     path,
     message: `path '${path}' was being deleted by an interrupted gc; run genledger gc`,

@@ -89,7 +89,8 @@ export interface RecoveryReport {
 export async function recoverHome(session: Session, setAside: SetAside, sources: RecoverSources): Promise<RecoveryReport> {
   const reports: SourceReport[] = [];
   for (const dir of sources.backups) reports.push({ kind: 'backup', dir, events: await importBackup(session, dir) });
-  const store = await reregisterStore(session.store, session.world.now(), session.progress);
+  // Nix's database is a Nix store's registry: nothing of it was lost with genledger's.
+  const store = session.store.kind === 'nix' ? { registered: [], alreadyValid: 0, unreadable: [] } : await reregisterStore(session.store, session.world.now(), session.progress);
   for (const dir of sources.bundles) reports.push({ kind: 'bundle', dir, events: await importBundleEvents(session, dir) });
   const fromSources = await listProfileStreams(session.ledger);
 

@@ -43,6 +43,8 @@ export class ProfileBuilder {
 
   async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date; faults: FaultInjector }): Promise<void> {
     if (await this.store.isValid(expectedPath)) return;
+    // Replay on another machine: Nix substitutes the packages the log recorded; nothing is evaluated again.
+    if (this.store.kind === 'nix') await this.store.ensureValid(manifest.elements.flatMap((element) => element.storePaths));
     const item = this.built.get(expectedPath) ?? this.build(manifest, version);
     if (item.path !== expectedPath) {
       throw integrityError(
@@ -69,6 +71,7 @@ export class ProfileBuilder {
 
   /** Writes the trees of `paths` (given by `pathOf`) under temporary names; touches no database. */
   writeAhead(paths: readonly string[], options: { pid: number; faults: FaultInjector }): void {
+    if (this.store.kind !== 'embedded') return;
     for (const path of paths) {
       const item = this.built.get(path);
       if (item !== undefined && !this.written.has(path)) this.written.set(path, this.store.writeTreeAhead(item, options));

@@ -10,7 +10,6 @@
  */
 import { liveGenerations } from '../../domain/profile-state.js';
 import type { Generation, ProfileState } from '../../domain/profile-state.js';
-import { applyLinkOps } from '../../fsx/apply-link-ops.js';
 import { listNames } from '../../fsx/list-names.js';
 import { readEntry } from '../../fsx/read-entry.js';
 import type { FsOp } from '../../projection/fs-op.js';
@@ -21,6 +20,8 @@ import { isTempLinkName, isTempRootName } from '../../projection/temp-link-names
 import type { ProfileBuilder } from './profile-builder.js';
 import type { ProfileLocation } from './profile-location.js';
 import type { Session } from '../session/session-context.js';
+import { autoRootsDir } from '../session/auto-roots.js';
+import { applyLinks } from '../session/apply-links.js';
 
 /**
  * `tempRoots` are the temporary GC roots a crashed switch left in the
@@ -60,12 +61,10 @@ async function planBuilds(session: Session, generations: readonly Generation[]):
 }
 
 export function listTempRoots(session: Session): string[] {
+  // Nix's gcroots/auto is written by Nix, never through genledger's temporary links.
+  if (session.store.kind === 'nix') return [];
   const autoRoots = autoRootsDir(session);
   return listNames(autoRoots).filter(isTempRootName).map((name) => `${autoRoots}/${name}`);
-}
-
-function autoRootsDir(session: Session): string {
-  return `${session.home.gcroots}/auto`;
 }
 
 export async function buildProfilePaths(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
@@ -81,5 +80,5 @@ export async function buildProfilePaths(session: Session, state: ProfileState, o
 export async function applyProfilePlan(session: Session, state: ProfileState, ops: readonly FsOp[], builder: ProfileBuilder): Promise<void> {
   await buildProfilePaths(session, state, ops, builder);
   await session.store.commit({ sync: true });
-  applyLinkOps(ops, session.world.pid, session.faults);
+  await applyLinks(session, ops);
 }

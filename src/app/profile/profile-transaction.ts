@@ -18,7 +18,7 @@ import { currentGeneration } from '../../domain/profile-state.js';
 import type { ProfileState } from '../../domain/profile-state.js';
 import { GenledgerError, refused } from '../../errors.js';
 import type { NewEvent } from '../../ledger/event.js';
-import { applyLinkOps } from '../../fsx/apply-link-ops.js';
+import { applyLinks } from '../session/apply-links.js';
 import type { FsOp } from '../../projection/fs-op.js';
 import { overlayPackageView } from '../../store/overlay-package-view.js';
 import { storePackageView } from '../../store/store-package-view.js';
@@ -122,7 +122,7 @@ async function decideAndCarryOut(
       throw error;
     }
     session.faults.reach('after-append');
-    applyLinkOps(ops, session.world.pid, session.faults);
+    await applyLinks(session, ops);
     return { events, ops, before, after: planned, warnings: builder.warnings };
   }
 }

@@ -25,8 +25,9 @@ export const unlockedBuildEntries = 5_000;
 /** Writes the big trees `ops` builds with the lock given up; false (nothing done) when there is none. */
 export async function writeBigTreesUnlocked(session: Session, ops: readonly FsOp[], builder: ProfileBuilder): Promise<boolean> {
   const big = ops.filter((op) => op.op === 'build' && builder.entryCount(op.path) >= unlockedBuildEntries).map((op) => op.path);
-  if (big.length === 0) return false;
-  session.store.addTempRoots(session.world.pid, big.flatMap((path) => builder.referencesOf(path)));
+  // Nix's daemon writes a tree as it receives it, under its own temporary root: there is nothing to write ahead.
+  if (big.length === 0 || session.store.kind === 'nix') return false;
+  await session.store.addTempRoots(session.world.pid, big.flatMap((path) => builder.referencesOf(path)));
   await session.unlocked(async () => {
     builder.writeAhead(big, { pid: session.world.pid, faults: session.faults });
     syncFileSystems([session.store.location.physicalDir]);

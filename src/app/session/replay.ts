@@ -38,7 +38,7 @@ export interface ReplayOptions {
 
 export async function replay(session: Session, options: ReplayOptions): Promise<ReplayResult & { ops: SystemOp[] }> {
   const target = options.into === undefined ? session : { ...session, home: stateHomeAt(options.into) };
-  if (!options.dryRun) await finishInterruptedGc(session);
+  if (!options.dryRun && session.store.kind === 'embedded') await finishInterruptedGc(session, session.store);
   const streams = options.profile === undefined ? await listProfileStreams(session.ledger) : [sessionProfile(session, options.profile).stream];
   const builder = new ProfileBuilder(session.store, storePackageView(session.store.location));
   const profiles = [];

@@ -10,6 +10,9 @@ import { translateLevelError } from '../../ledger/level-errors.js';
 import { createLevelLedger } from '../../ledger/level-ledger.js';
 import { EmbeddedStore } from '../../store/embedded/embedded-store.js';
 import { PathInfoDb } from '../../store/path-info-db.js';
+import { NixDaemonStore } from '../../store/nix/nix-daemon-store.js';
+import { NixDaemonClient } from '../../store/nix/nix-daemon-client.js';
+import type { Store } from '../../store/store.js';
 import type { World } from '../../world.js';
 import type { Session } from './session-context.js';
 import { committingTo, ledgerHeadFile } from '../../ledger/ledger-head-file.js';
@@ -60,18 +63,24 @@ export async function withSession<T>(
   const database = await openHomeDatabase(world, options, home.db, databaseMayBeCreated(home, check));
   const progress = terminalProgress(world, options.quiet === true);
   const unlocked: Array<() => Promise<void>> = [];
+  const stores: Store[] = [];
   let result: T;
   try {
     const homeStatus = await settleHome(world, home, database, check);
-    const location = await resolveStore(database.db, home.root, options, world.cwd);
-    claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
-    const store = new EmbeddedStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
+    const choice = await resolveStore(database.db, home.root, options, world.cwd, world.env);
+    const { location } = choice;
+    if (choice.kind === 'embedded') claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
+    const store: Store =
+      choice.kind === 'nix'
+        ? new NixDaemonStore(choice.target, location, () => NixDaemonClient.connect(choice.target))
+        : new EmbeddedStore(location, new PathInfoDb(database.db, () => syncFileSystems([location.physicalDir])));
+    stores.push(store);
     const commit = committingTo(ledgerHeadFile(home.root));
     const mask = await quarantineMask(database);
     const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store);
     const faults = faultInjector(world.env.GENLEDGER_FAULT);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
-    const session: Session = { world, options, home, database, ledger, store, nix: null, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
+    const session: Session = { world, options, home, database, ledger, store, nix: choice.kind === 'nix' ? choice.target : null, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
@@ -86,6 +95,7 @@ export async function withSession<T>(
     throw translateLevelError(error, 'read or write the database');
   } finally {
     progress.clear();
+    for (const store of stores) await store.close();
     await database.close();
   }
   try {

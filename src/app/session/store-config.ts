@@ -1,24 +1,38 @@
 /**
  * Which store a state home uses. The first command that opens a home
- * records its store (logical dir and optional chroot root); later commands
- * use the record, so a home is never pointed at two stores by accident.
+ * records its store: the embedded store (logical dir and optional chroot
+ * root) or a Nix installation's (`--store nix[:URI]`, with the store
+ * directory Nix named); later commands use the record, so a home is never
+ * pointed at two stores by accident.
  */
 import type { AbstractLevel } from 'abstract-level';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
 import { refused, usageError } from '../../errors.js';
 import { StoreLocation } from '../../store/store-location.js';
+import type { NixStoreTarget } from '../../store/nix/nix-store-target.js';
+import { resolveNixStoreTarget } from '../../store/nix/nix-store-uri.js';
 
 type Db = AbstractLevel<string | Buffer | Uint8Array, string, string>;
 
 export interface StoreConfig {
   storeDir: string;
+  /** Where the store's trees live when not at `storeDir` (a chroot store). */
   storeRoot: string | null;
+  /** Absent in records older than the Nix backend: the embedded store. */
+  backend?: 'embedded' | 'nix';
+  /** For `nix`: the URI given after `nix:`, or null for the store Nix chooses itself. */
+  nixStore?: string | null;
 }
 
 export interface StoreFlags {
+  store?: string;
   storeDir?: string;
   storeRoot?: string;
 }
+
+export type StoreChoice =
+  | { readonly kind: 'embedded'; readonly location: StoreLocation }
+  | { readonly kind: 'nix'; readonly location: StoreLocation; readonly target: NixStoreTarget };
 
 /** The recorded store, or null before the first command recorded one. */
 export async function readStoreConfig(db: Db): Promise<StoreConfig | null> {
@@ -26,35 +40,79 @@ export async function readStoreConfig(db: Db): Promise<StoreConfig | null> {
   return recordedText === undefined ? null : (JSON.parse(recordedText) as StoreConfig);
 }
 
-export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, cwd: string): Promise<StoreLocation> {
+/** What the flags ask for: a backend, and for the embedded store maybe its place (undefined: not given). */
+interface WantedStore {
+  readonly backend: 'embedded' | 'nix';
+  readonly nixStore: string | null;
+  readonly place?: { readonly storeDir: string; readonly storeRoot: string | null };
+}
+
+export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<StoreChoice> {
   const config = db.sublevel<string, string>('config', { valueEncoding: 'utf8' });
   const recorded = await readStoreConfig(db);
-  const wanted = wantedConfig(flags, homeRoot, cwd);
-  if (recorded === null) {
-    const chosen = wanted ?? { storeDir: join(homeRoot, 'store'), storeRoot: null };
-    await config.put('store', JSON.stringify(chosen));
-    return StoreLocation.of(chosen.storeDir, chosen.storeRoot);
+  const wanted = wantedStore(flags, homeRoot, cwd);
+  if (recorded !== null && wanted !== null && !sameStore(wanted, recorded)) {
+    throw refused('GENLEDGER_STORE_MISMATCH', `this home uses ${describeRecorded(recorded)}, not ${describeWanted(wanted)}`, 'drop --store, --store-dir and --store-root, or use another --home');
   }
-  if (wanted !== null && (wanted.storeDir !== recorded.storeDir || wanted.storeRoot !== recorded.storeRoot)) {
+  const backend = recorded !== null ? (recorded.backend ?? 'embedded') : (wanted?.backend ?? 'embedded');
+  if (backend === 'embedded') {
+    const place = recorded ?? wanted?.place ?? { storeDir: join(homeRoot, 'store'), storeRoot: null };
+    if (recorded === null) await config.put('store', JSON.stringify({ storeDir: place.storeDir, storeRoot: place.storeRoot } satisfies StoreConfig));
+    return { kind: 'embedded', location: StoreLocation.of(place.storeDir, place.storeRoot) };
+  }
+  const spec = recorded !== null ? (recorded.nixStore ?? null) : (wanted?.nixStore ?? null);
+  const target = resolveNixStoreTarget(spec, env);
+  const storeRoot = target.realStoreDir === target.storeDir ? null : target.realStoreDir.slice(0, -target.storeDir.length);
+  if (recorded === null) {
+    await config.put('store', JSON.stringify({ storeDir: target.storeDir, storeRoot, backend: 'nix', nixStore: spec } satisfies StoreConfig));
+  } else if (recorded.storeDir !== target.storeDir || recorded.storeRoot !== storeRoot) {
     throw refused(
       'GENLEDGER_STORE_MISMATCH',
-      `this home uses the store ${describe(recorded)}, not ${describe(wanted)}`,
-      'drop --store-dir/--store-root, or use another --home',
+      `this home uses Nix's store '${recorded.storeDir}'${recorded.storeRoot === null ? '' : ` under '${recorded.storeRoot}'`}, but Nix now chooses '${target.storeDir}'${storeRoot === null ? '' : ` under '${storeRoot}'`}`,
+      'set NIX_REMOTE (or --store nix:URI) as when the home was created, or use another --home',
     );
   }
-  return StoreLocation.of(recorded.storeDir, recorded.storeRoot);
+  return { kind: 'nix', location: new StoreLocation(target.storeDir, target.realStoreDir), target };
 }
 
-function wantedConfig(flags: StoreFlags, homeRoot: string, cwd: string): StoreConfig | null {
-  if (flags.storeDir === undefined && flags.storeRoot === undefined) return null;
+function wantedStore(flags: StoreFlags, homeRoot: string, cwd: string): WantedStore | null {
+  const backend = parseBackend(flags.store);
+  const placed = flags.storeDir !== undefined || flags.storeRoot !== undefined;
+  if (backend?.backend === 'nix') {
+    if (placed) {
+      throw usageError('GENLEDGER_BAD_OPTION', '--store-dir and --store-root are for the embedded store; Nix names its own store', 'use --store nix:URI, e.g. nix:local?root=DIR for a chroot store');
+    }
+    return backend;
+  }
+  if (!placed) return backend;
   const storeDir = flags.storeDir ?? join(homeRoot, 'store');
-  if (!isAbsolute(storeDir) || normalize(storeDir) !== storeDir || storeDir === '/' || storeDir.endsWith('/')) {
+  if ((!isAbsolute(storeDir) || normalize(storeDir) !== storeDir || storeDir === '/' || storeDir.endsWith('/'))) {
     throw usageError('GENLEDGER_BAD_STORE_DIR', `--store-dir must be a normalised absolute path, not '${storeDir}'`);
   }
-  const storeRoot = flags.storeRoot === undefined ? null : resolve(cwd, flags.storeRoot);
-  return { storeDir, storeRoot };
+  return { backend: 'embedded', nixStore: null, place: { storeDir, storeRoot: flags.storeRoot === undefined ? null : resolve(cwd, flags.storeRoot) } };
 }
 
-function describe(config: StoreConfig): string {
-  return config.storeRoot === null ? `'${config.storeDir}'` : `'${config.storeDir}' under '${config.storeRoot}'`;
+function parseBackend(store: string | undefined): WantedStore | null {
+  if (store === undefined) return null;
+  if (store === 'embedded') return { backend: 'embedded', nixStore: null };
+  if (store === 'nix') return { backend: 'nix', nixStore: null };
+  if (store.startsWith('nix:') && store.length > 4) return { backend: 'nix', nixStore: store.slice(4) };
+  throw usageError('GENLEDGER_BAD_STORE', `--store takes 'embedded', 'nix' or 'nix:URI', not '${store}'`, "e.g. --store nix, or --store 'nix:local?root=/srv/nix' for a chroot store");
+}
+
+function sameStore(wanted: WantedStore, recorded: StoreConfig): boolean {
+  if (wanted.backend !== (recorded.backend ?? 'embedded')) return false;
+  if (wanted.backend === 'nix') return wanted.nixStore === (recorded.nixStore ?? null);
+  if (wanted.place === undefined) return true;
+  return wanted.place.storeDir === recorded.storeDir && wanted.place.storeRoot === recorded.storeRoot;
+}
+
+function describeRecorded(config: StoreConfig): string {
+  if (config.backend === 'nix') return config.nixStore === null || config.nixStore === undefined ? 'the store Nix chooses (--store nix)' : `Nix's store '${config.nixStore}' (--store nix:${config.nixStore})`;
+  return config.storeRoot === null ? `the store '${config.storeDir}'` : `the store '${config.storeDir}' under '${config.storeRoot}'`;
+}
+
+function describeWanted(wanted: WantedStore): string {
+  if (wanted.backend === 'nix') return describeRecorded({ storeDir: '', storeRoot: null, backend: 'nix', nixStore: wanted.nixStore });
+  return wanted.place === undefined ? 'the embedded store' : describeRecorded(wanted.place);
 }

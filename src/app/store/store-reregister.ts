@@ -15,7 +15,7 @@
 import { isGenledgerError } from '../../errors.js';
 import { listNames } from '../../fsx/list-names.js';
 import { proveContentAddress } from '../../store/content-address-proof.js';
-import type { Store } from '../../store/store.js';
+import type { OwnStore } from '../../store/store.js';
 import { hashPath } from '../../store/nar-writer.js';
 import { ReferenceScanner } from '../../store/reference-scanner.js';
 import { HASH_PART_LENGTH } from '../../store/store-path.js';
@@ -30,7 +30,7 @@ export interface Reregistration {
   readonly unreadable: ReadonlyArray<{ readonly path: string; readonly problem: string }>;
 }
 
-export async function reregisterStore(store: Store, now: Date, progress: Progress): Promise<Reregistration> {
+export async function reregisterStore(store: OwnStore, now: Date, progress: Progress): Promise<Reregistration> {
   const { location, storeDir } = store;
   const paths = listNames(location.physicalDir)
     .map((name) => `${storeDir.path}/${name}`)

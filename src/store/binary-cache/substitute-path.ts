@@ -5,8 +5,11 @@
  * restore it under a second temporary name, rename that into place, and
  * only then register the path. Whatever fails, both temporary entries are
  * removed and nothing is registered; the error names the path and cache.
+ * A Nix store gets the checked NAR through Nix (with the narinfo's
+ * signatures, which Nix checks against its own trusted keys).
  */
-import { createWriteStream, mkdirSync, openSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, openSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { integrityError, isGenledgerError } from '../../errors.js';
@@ -30,9 +33,11 @@ const HINT = 'the binary cache is damaged or was tampered with; nothing was adde
 export async function substitutePath(store: Store, cache: BinaryCache, info: NarInfo, options: { pid: number; now: Date }): Promise<PathInfo> {
   const { location } = store;
   const whence = `'${info.storePath}' from ${cache.url}`;
-  mkdirSync(location.physicalDir, { recursive: true });
-  const narFile = join(location.physicalDir, tempName(options.pid));
-  const tree = join(location.physicalDir, tempName(options.pid));
+  // A Nix store's directory is Nix's to write: the NAR is checked in a scratch directory, then handed to Nix.
+  const scratch = store.kind === 'embedded' ? location.physicalDir : mkdtempSync(join(tmpdir(), 'genledger-substitute-'));
+  mkdirSync(scratch, { recursive: true });
+  const narFile = join(scratch, tempName(options.pid));
+  const tree = join(scratch, tempName(options.pid));
   try {
     const fetched = await fetchNar(cache, info, narFile);
     if (!sameDigest(fetched, info)) {
@@ -51,11 +56,15 @@ export async function substitutePath(store: Store, cache: BinaryCache, info: Nar
     if (info.ca !== undefined && !contentMatchesAddress(parseContentAddress(info.ca), narFile, info.narHash, tree)) {
       throw integrityError('GENLEDGER_SUBSTITUTE_FAILED', `cannot substitute ${whence}: its contents do not match its content address ${info.ca}`, HINT);
     }
+    if (store.kind === 'nix') {
+      return await store.addNar(fileChunks(narFile), { path: info.storePath, narHash: info.narHash, narSize: info.narSize, references: info.references, signatures: info.sigs, ...(info.ca === undefined ? {} : { ca: info.ca }), ...(info.deriver === undefined ? {} : { deriver: info.deriver }) }, options);
+    }
     // An entry without a registration is junk (say, from a crash); a valid path is never substituted.
     moveIntoStore(location, options.pid, tree, info.storePath);
   } finally {
     removeTree(narFile);
     removeTree(tree);
+    if (scratch !== location.physicalDir) removeTree(scratch);
   }
   const pathInfo: PathInfo = {
     path: info.storePath,

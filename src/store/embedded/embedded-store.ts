@@ -5,14 +5,14 @@
  * closure live here; adding, NAR import, verification and collection are
  * the store modules this class hands each call to.
  */
-import { existsSync, lstatSync, readlinkSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { refused } from '../../errors.js';
 import { addNarToStore } from '../add-nar.js';
 import type { NarToAdd } from '../add-nar.js';
 import { addTreeToStore, writeTreeToTemp } from '../add-tree.js';
 import type { TreeToAdd } from '../add-tree.js';
-import { closureOf, topoSortPaths } from '../closure.js';
+import { requisitesOf } from '../closure.js';
+import { resolveStoreArgument } from '../store-argument.js';
 import { carryOutGcPlan, readGcPlan, readValidPaths } from '../collect-garbage.js';
 import type { GcPlanOptions, GcProgress, GcResult } from '../collect-garbage.js';
 import type { GcPlan, ValidPathFacts } from '../gc-plan.js';
@@ -24,12 +24,14 @@ import type { AddOptions } from '../store-add.js';
 import type { StoreLocation } from '../store-location.js';
 import { verifyStore } from '../store-verify.js';
 import type { StoreVerifyReport } from '../store-verify.js';
-import type { AddingOptions, Store } from '../store.js';
+import type { AddingOptions, OwnStore } from '../store.js';
 import { addTempRoots, readTempRoots, removeTempRoots } from '../temp-roots.js';
 import type { FaultInjector } from '../../fault-injection.js';
 import type { TempRoots } from '../temp-roots.js';
 
-export class EmbeddedStore implements Store {
+export class EmbeddedStore implements OwnStore {
+  readonly kind = 'embedded';
+
   constructor(
     readonly location: StoreLocation,
     /** The adapter's registry; the app never reaches it (it holds a Store), tests of the adapter may. */
@@ -64,44 +66,11 @@ export class EmbeddedStore implements Store {
 
   /** Requisites of the given paths in `nix-store -qR` order. */
   async closure(paths: readonly string[]): Promise<string[]> {
-    const references = new Map<string, readonly string[]>();
-    for (const path of paths) await this.requireInfo(path);
-    const load = async (frontier: readonly string[]) => {
-      for (const path of frontier) {
-        if (references.has(path)) continue;
-        references.set(path, (await this.requireInfo(path)).references);
-      }
-    };
-    let frontier: readonly string[] = paths;
-    while (frontier.length > 0) {
-      await load(frontier);
-      frontier = frontier.flatMap((p) => references.get(p) ?? []).filter((r) => !references.has(r));
-    }
-    const referencesOf = (p: string) => references.get(p) ?? [];
-    return topoSortPaths(closureOf(paths, referencesOf), referencesOf);
+    return requisitesOf(paths, (path) => this.requireInfo(path));
   }
 
-  /**
-   * The store path a user argument names: a store path, a path below one,
-   * or a symlink (like a profile or `result` link) pointing into the store.
-   */
   resolveArgument(argument: string, cwd: string): string {
-    const storeDir = this.location.storeDir;
-    const absolute = isAbsolute(argument) ? argument : resolve(cwd, argument);
-    if (absolute.startsWith(`${storeDir.path}/`)) return storeDir.storePathOf(absolute);
-    let target = absolute;
-    for (let hops = 0; hops < 40; hops++) {
-      let stat;
-      try {
-        stat = lstatSync(target);
-      } catch {
-        break;
-      }
-      if (!stat.isSymbolicLink()) break;
-      target = resolve(target, '..', readlinkSync(target));
-      if (target.startsWith(`${storeDir.path}/`)) return storeDir.storePathOf(target);
-    }
-    throw refused('GENLEDGER_NOT_A_STORE_PATH', `'${argument}' is not a store path or a link into the store ${storeDir.path}`);
+    return resolveStoreArgument(this.location.storeDir, argument, cwd);
   }
 
   async addPath(source: string, options: AddOptions): Promise<PathInfo> {
@@ -132,7 +101,7 @@ export class EmbeddedStore implements Store {
     return readTempRoots(this.location);
   }
 
-  addTempRoots(pid: number, paths: readonly string[]): void {
+  async addTempRoots(pid: number, paths: readonly string[]): Promise<void> {
     addTempRoots(this.location, pid, paths);
   }
 
@@ -147,6 +116,8 @@ export class EmbeddedStore implements Store {
   async carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult> {
     return carryOutGcPlan(this.location, this.pathInfos, plan, pid, onProgress);
   }
+
+  async close(): Promise<void> {}
 
   async verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
     return verifyStore(this.location, this.pathInfos, options);

@@ -1,0 +1,21 @@
+/**
+ * What `gc` is asked to do and what it reports, whichever collector runs
+ * it (genledger's own on the embedded store, Nix's on a Nix store).
+ */
+export interface GcOptions {
+  readonly dryRun: boolean;
+  readonly maxFreed?: number;
+  readonly deleteUnknown?: boolean;
+}
+
+export interface GcRun {
+  readonly dryRun: boolean;
+  readonly deleted: readonly string[];
+  readonly bytes: number;
+  /** Temporary entries of processes that are gone: removed. */
+  readonly removedTemporary: readonly string[];
+  /** Unknown entries named like store paths, removed by `--delete-unknown`. */
+  readonly removedUnknown: readonly string[];
+  /** Entries this home does not know: kept. */
+  readonly unknown: readonly string[];
+}
