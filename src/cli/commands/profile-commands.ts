@@ -104,7 +104,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
   mutating(profile.command('upgrade'))
     .description('re-resolve packages installed from catalogs')
     .argument('[name...]')
-    .option('--all', 'upgrade every package installed from a catalog')
+    .option('--all', 'upgrade every package installed from a catalog or an unlocked flake')
     .action(
       action<MutationOptions & { all?: boolean }, [string[]]>(context, (invocation, names) =>
         runMutation(invocation, async (session, location) => {
