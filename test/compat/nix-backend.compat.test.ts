@@ -10,7 +10,7 @@
  * collector. Skipped, saying why, without Nix or root.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,20 @@ describe.skipIf(skipReason !== null)('genledger on a real Nix store (--store nix
     expect(nixStore('--check-validity', packages[0] as string)).toBe('');
     const log = (await home.run('log', '--json')).stdout;
     expect(log).toContain('GarbageCollected');
+  });
+
+  it('registers root add links in Nix and forgets them on root remove; gc --max-freed stops early', async () => {
+    const kept = nixStore('--add', writePackage(dir, 'kept-1.0', 'kept'));
+    const spare = nixStore('--add', writePackage(dir, 'spare-1.0', 'spare'));
+    symlinkSync(kept, join(dir, 'result'));
+    expect((await run('root', 'add', join(dir, 'result'))).code).toBe(0);
+    expect(nixStore('--gc', '--print-roots')).toContain(`${join(dir, 'result')} -> ${kept}`);
+    const limited = JSON.parse((await run('gc', '--max-freed', '1', '--json')).stdout) as { deleted: string[] };
+    expect(limited.deleted).toHaveLength(1);
+    expect(nixStore('--gc', '--print-dead').split('\n')).not.toContain(kept);
+    expect((await run('root', 'remove', join(dir, 'result'))).code).toBe(0);
+    expect(nixStore('--gc', '--print-roots')).not.toContain(join(dir, 'result'));
+    expect(JSON.parse((await run('gc', '--json')).stdout).deleted).toEqual(expect.arrayContaining(limited.deleted.includes(spare) ? [kept] : [kept, spare]));
   });
 
   it('records its backend and refuses another one later', async () => {
