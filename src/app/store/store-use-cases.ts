@@ -21,9 +21,11 @@ export async function addPaths(session: Session, sources: readonly string[], opt
   return added;
 }
 
+/** The paths' info in `nix path-info`'s order: each path once, sorted. */
 export async function pathInfos(session: Session, args: readonly string[]): Promise<PathInfo[]> {
+  const paths = [...new Set(args.map((arg) => session.store.resolveArgument(arg, session.world.cwd)))].sort();
   const infos: PathInfo[] = [];
-  for (const arg of args) infos.push(await session.store.requireInfo(session.store.resolveArgument(arg, session.world.cwd)));
+  for (const path of paths) infos.push(await session.store.requireInfo(path));
   return infos;
 }
 
