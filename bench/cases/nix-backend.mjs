@@ -10,6 +10,7 @@ import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIG_PROFILE } from '../fixtures/index.mjs';
 import { NIX_DEAD_PATHS, NIX_SMALL_BASE, addTrees, deleteFromStore, genledgerNixSpec, restoreState } from '../fixtures/nix-backend.mjs';
+import { openAndClose } from '../lib/ledger-api.mjs';
 import { nixSpec, switchProfile } from '../lib/nix.mjs';
 import { removeTree } from '../lib/scratch.mjs';
 import { nixNewGenerationSide, plainSide, sameResult } from './sides.mjs';
@@ -27,13 +28,17 @@ const nixWithFlakes = (env, args) => nixSpec(env, ['--extra-experimental-feature
  * the run made generation `created`: its store path goes to `check`, then
  * is deleted from the store once the state (whose links root it) is gone.
  * `before` runs untimed after the restore (the gc case adds its garbage).
+ * The copy's database is opened once, untimed, first: a database copied
+ * afresh has its LevelDB tables checked on its first open, which a home in
+ * use has long paid (see genledgerSide).
  * @returns {import('../lib/interleave.mjs').Side}
  */
 function genledgerNixSide(context, { store, env, template, args, created, check, before }) {
   let state;
   return {
-    prepare: () => {
+    prepare: async () => {
       state = restoreState(template);
+      await openAndClose(join(state.home, 'db'));
       before?.();
       return genledgerNixSpec(state, store, env, args, context.nodeOptions);
     },
