@@ -12,6 +12,7 @@ import { gcCases } from './cases/gc.mjs';
 import { generationCases } from './cases/generations.mjs';
 import { ledgerCases } from './cases/ledger.mjs';
 import { ledgerOpenCases } from './cases/ledger-open.mjs';
+import { nixBackendCases } from './cases/nix-backend.mjs';
 import { plainSide } from './cases/sides.mjs';
 import { profileInstallCases } from './cases/profile-install.mjs';
 import { replayFoldCases } from './cases/replay-fold.mjs';
@@ -31,7 +32,7 @@ import { compare, renderMarkdown, solo } from './lib/report.mjs';
 import { createScratch, removeTree } from './lib/scratch.mjs';
 
 // Comparison cases first (build-big before the cases that keep the big profile), then genledger-only figures.
-const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases, ...syncCostCases];
+const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...nixBackendCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases, ...syncCostCases];
 
 async function main(argv) {
   let options;
@@ -133,6 +134,7 @@ function caseContext(caseDef, { scratch, env, options }) {
       return dir;
     },
     genledgerSpec: (home, args) => genledgerSpec(home, env, args, nodeOptions),
+    nodeOptions,
   };
 }
 

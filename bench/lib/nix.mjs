@@ -3,7 +3,8 @@
 // every path the suite adds there is rooted under the scratch directory,
 // remembered, and deleted with `nix-store --delete` at the end. What timed
 // runs build is registered in chroot stores (`--store DIR`) and deleted
-// there; Nix's garbage collector runs only on chroot stores.
+// there; Nix's garbage collector runs only on chroot stores (and on the
+// Nix backend cases' own local stores, see ../fixtures/nix-backend.mjs).
 import { spawnSync } from 'node:child_process';
 import { readlinkSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
