@@ -9,6 +9,7 @@ import jsonPatch from 'fast-json-patch';
 import { refused } from '../errors.js';
 import { uniqueElementName } from '../projection/element-name.js';
 import { elementMatcher } from './element-matcher.js';
+import { nixEnvInstall, nixEnvReadBack, nixEnvUpgrade, withNixEnvFields } from './nix-env-decide.js';
 import { generationsToDelete, nextGeneration, rollbackTarget, switchTarget, undoTarget } from './generation-rules.js';
 import { parseDeletionSpecs, parseOlderThan } from './generation-spec.js';
 import type { ProfileCommand } from './profile-commands.js';
@@ -37,9 +38,16 @@ export function decide(state: ProfileState, command: ProfileCommand, context: De
 }
 
 function decideOnExisting(state: ProfileState, command: ProfileCommand, context: DecideContext): ProfileEvent[] {
-  const manifest = currentGeneration(state)?.manifest ?? emptyManifest;
+  const nixEnv = context.manifestVersion === 'nix-env';
+  const current = currentGeneration(state)?.manifest ?? emptyManifest;
+  // nix-env reads the installed elements back before every change (spec 8.2).
+  const manifest = nixEnv ? nixEnvReadBack(current) : current;
   switch (command.kind) {
     case 'install': {
+      if (nixEnv) {
+        const next = nixEnvInstall(manifest, command.installables);
+        return [{ type: 'PackagesInstalled', data: { ...generationFacts(state, next.manifest, context), installed: next.installed } }];
+      }
       const taken = new Set(manifest.elements.map((element) => element.name));
       const fresh = command.installables.filter((item) => !manifest.elements.some((e) => sameContent(e, item)));
       if (fresh.length === 0) return [];
@@ -72,7 +80,8 @@ function decideOnExisting(state: ProfileState, command: ProfileCommand, context:
       if (upgraded.length === 0) return [];
       const elements = manifest.elements.map((element) => {
         const upgrade = command.upgrades.find((u) => u.name === element.name);
-        return upgrade === undefined ? element : { ...element, storePaths: upgrade.storePaths, source: upgrade.source };
+        if (upgrade === undefined) return element;
+        return nixEnv ? nixEnvUpgrade(element, upgrade) : { ...element, storePaths: upgrade.storePaths, source: upgrade.source };
       });
       const facts = generationFacts(state, { elements }, context);
       return [{ type: 'PackagesUpgraded', data: { ...facts, upgraded } }];
@@ -119,7 +128,8 @@ function decideOnExisting(state: ProfileState, command: ProfileCommand, context:
   }
 }
 
-function generationFacts(state: ProfileState, manifest: ProfileManifest, context: DecideContext): GenerationFacts {
+function generationFacts(state: ProfileState, decided: ProfileManifest, context: DecideContext): GenerationFacts {
+  const manifest = context.manifestVersion === 'nix-env' ? withNixEnvFields(decided) : decided;
   const base = state.current ?? 0;
   const baseManifest = currentGeneration(state)?.manifest ?? emptyManifest;
   const profilePath = context.profilePathOf(manifest, context.manifestVersion);

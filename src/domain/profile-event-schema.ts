@@ -73,11 +73,38 @@ const generationFacts = {
   base: count(0),
   patch: list(patchOperation),
   profilePath: storePath,
-  manifestVersion: oneOf(2, 3),
+  manifestVersion: oneOf(2, 3, 'nix-env'),
 };
 
 const source = object({ originalUrl: text, url: text, attrPath: text });
-const element = object({ name: text, active: bool, priority: integer, storePaths: list(storePath), 'source?': source });
+const MAX_META_DEPTH = 32;
+/** A meta value nix-env can print and genledger keep (nix-env-fields.ts): JSON with integers, bounded in depth. */
+const metaValue = (depth: number): Check => (value, isStorePath) => {
+  if (depth > MAX_META_DEPTH) return 'is nested too deeply';
+  if (value === null || typeof value === 'boolean') return null;
+  if (typeof value === 'string') return text(value, isStorePath);
+  if (typeof value === 'number') return integer(value, isStorePath);
+  if (Array.isArray(value)) return list(metaValue(depth + 1))(value, isStorePath);
+  if (typeof value !== 'object') return 'is not a Nix value';
+  return metaAttrs(depth + 1)(value, isStorePath);
+};
+const metaAttrs = (depth: number): Check => (value, isStorePath) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'is not an attribute set';
+  for (const [name, item] of Object.entries(value)) {
+    if (!/^[A-Za-z_][A-Za-z0-9_'-]*$/.test(name)) return `has an attribute name nix-env cannot print: ${JSON.stringify(name.slice(0, 40))}`;
+    const problem = metaValue(depth)(item, isStorePath);
+    if (problem !== null) return `.${name} ${problem}`;
+  }
+  return null;
+};
+const nixEnv = object({
+  name: text,
+  'system?': text,
+  outPath: storePath,
+  outputs: list(object({ name: text, path: storePath })),
+  meta: metaAttrs(0),
+});
+const element = object({ name: text, active: bool, priority: integer, storePaths: list(storePath), 'source?': source, 'nixEnv?': nixEnv });
 const installed = object({ name: text, storePaths: list(storePath), priority: integer, 'source?': source, installable: text });
 const upgradeSide = object({ storePaths: list(storePath), 'url?': text });
 const change = object({ name: text, change: oneOf('installed', 'removed', 'upgraded', 'priority'), storePaths: list(storePath) });
@@ -103,7 +130,7 @@ const schemas: Readonly<Record<ProfileEventType, Check>> = {
     from: nullable(count(0)),
     to: count(0),
     how: oneOf('rollback', 'switch', 'undo'),
-    'emptyGeneration?': object({ profilePath: storePath, manifestVersion: oneOf(2, 3) }),
+    'emptyGeneration?': object({ profilePath: storePath, manifestVersion: oneOf(2, 3, 'nix-env') }),
   }),
   GenerationsDeleted: object({ generations: list(count(0)), spec: list(text) }),
   HistoryWiped: object({ generations: list(count(0)), 'olderThan?': text }),

@@ -8,7 +8,8 @@ import type { Operation } from 'fast-json-patch';
 import type { Actor } from '../world.js';
 import type { ElementSource, ProfileElement } from './profile-manifest.js';
 
-export type ManifestVersion = 2 | 3;
+/** How a generation's manifest is written: manifest.json version 2 or 3 (`nix profile`), or a nix-env user environment. */
+export type ManifestVersion = 2 | 3 | 'nix-env';
 
 export interface GenerationFacts {
   /** The generation the profile points at afterwards. */

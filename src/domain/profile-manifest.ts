@@ -5,6 +5,7 @@
  * versions is a rendering of this value; the ledger records RFC 6902 patches
  * between successive values of it.
  */
+import type { NixEnvFields } from './nix-env-fields.js';
 
 export const defaultPriority = 5;
 
@@ -22,6 +23,8 @@ export interface ProfileElement {
   readonly priority: number;
   readonly storePaths: readonly string[];
   readonly source?: ElementSource;
+  /** In a nix-env profile: what its manifest.nix says of the element (see nix-env-fields.ts). */
+  readonly nixEnv?: NixEnvFields;
 }
 
 export interface ProfileManifest {

@@ -30,6 +30,15 @@ export interface TreeToAdd {
   readonly tree: NarNode;
   readonly digest: NarDigest;
   readonly references: readonly string[];
+  /** The content address to record; by default the tree is NAR-content-addressed (`fixed:r:sha256`). Null: input-addressed. */
+  readonly ca?: string | null;
+  /** The derivation an input-addressed tree is the output of. */
+  readonly deriver?: string;
+}
+
+/** The content address a tree is recorded with (see `TreeToAdd.ca`). */
+export function contentAddressOf(item: TreeToAdd): string | null {
+  return item.ca === undefined ? renderContentAddress({ method: 'recursive', hash: item.digest.narHash }) : item.ca;
 }
 
 /** Writes `tree` under a new temporary name in the store directory and returns its path; needs no database. */
@@ -70,8 +79,9 @@ export async function addTreeToStore(
     narHash: item.digest.narHash,
     narSize: item.digest.narSize,
     references: [...item.references].sort(),
-    ca: renderContentAddress({ method: 'recursive', hash: item.digest.narHash }),
+    ca: contentAddressOf(item),
     registrationTime: Math.floor(options.now.getTime() / 1000),
+    ...(item.deriver === undefined ? {} : { deriver: item.deriver }),
   };
   await db.put(info);
   return info;

@@ -113,6 +113,8 @@ export interface NixStore extends StoreCore {
   collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection>;
   /** Makes the given paths valid through Nix's substituters when they are not. */
   ensureValid(paths: readonly string[]): Promise<void>;
+  /** Has Nix build derived paths (`/nix/store/…drv!out`), as `nix-store --realise` does. */
+  realise(derivedPaths: readonly string[]): Promise<void>;
 }
 
 export type Store = OwnStore | NixStore;

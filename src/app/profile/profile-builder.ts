@@ -6,6 +6,11 @@
  * `materialise` writes the remembered tree. References are every element's
  * store paths, active or not, as `nix profile` records them.
  *
+ * A nix-env generation (`version` 'nix-env') is a user environment
+ * instead (user-environment-trees.ts): its env-manifest.nix and `.drv` are
+ * added first; the output is written by genledger on its own store and
+ * built by Nix from the `.drv` on Nix's.
+ *
  * A big tree can be written ahead (`writeAhead`, with the database lock
  * given up) under a temporary name; `materialise` then only moves it into
  * place. The temporary trees are kept in a map the caller owns, so a
@@ -25,12 +30,16 @@ import type { NarNode } from '../../store/nar-node.js';
 import type { Store } from '../../store/store.js';
 import { narHashOfTree } from '../../store/nar-tree.js';
 import { removeTree } from '../../store/remove-tree.js';
+import { userEnvironmentTrees } from './user-environment-trees.js';
+import type { UserEnvironmentTrees } from './user-environment-trees.js';
 
 /** Store paths to the temporary trees written ahead for them. */
 export type WrittenTrees = Map<string, string>;
 
 export class ProfileBuilder {
   private readonly built = new Map<string, TreeToAdd>();
+  /** For a nix-env generation's output: the text paths it is built from and its derivation. */
+  private readonly userEnvironments = new Map<string, UserEnvironmentTrees>();
   readonly warnings: string[] = [];
 
   constructor(
@@ -52,6 +61,12 @@ export class ProfileBuilder {
         `rebuilding profile ${expectedPath} from its manifest gives ${item.path}`,
         'the packages in the store differ from those the ledger recorded; run genledger store verify --contents',
       );
+    }
+    const env = this.userEnvironments.get(expectedPath);
+    for (const input of env?.inputs ?? []) await this.store.addTree(input, options);
+    if (env !== undefined && this.store.kind === 'nix') {
+      await this.realiseWithNix(env);
+      return;
     }
     const written = this.written.get(expectedPath);
     await this.store.addTree(item, written === undefined ? options : { ...options, written });
@@ -78,7 +93,28 @@ export class ProfileBuilder {
     }
   }
 
+  /** On Nix's store the user environment is built as nix-env has it built: Nix runs the `.drv` (builtin buildenv). */
+  private async realiseWithNix(env: UserEnvironmentTrees): Promise<void> {
+    if (this.store.kind !== 'nix') return;
+    await this.store.realise([`${env.drvPath}!out`]);
+    const info = await this.store.info(env.output.path);
+    if (info === null || !info.narHash.equals(env.output.digest.narHash)) {
+      throw integrityError(
+        'GENLEDGER_PROFILE_PATH_MISMATCH',
+        `Nix built ${env.drvPath} into a user environment that differs from the one genledger computed (${env.output.path})`,
+        'the packages in the store differ from those the ledger recorded; run nix-store --verify --check-contents',
+      );
+    }
+  }
+
   private build(manifest: ProfileManifest, version: ManifestVersion): TreeToAdd {
+    if (version === 'nix-env') {
+      const env = userEnvironmentTrees(this.store.storeDir, manifest, this.view);
+      this.warnings.push(...env.warnings);
+      this.built.set(env.output.path, env.output);
+      this.userEnvironments.set(env.output.path, env);
+      return env.output;
+    }
     const packages = manifest.elements.flatMap((element) => element.storePaths.map((path) => ({ path, priority: element.priority, active: element.active })));
     const { tree, warnings } = buildProfileTree(packages, this.view);
     this.warnings.push(...warnings);

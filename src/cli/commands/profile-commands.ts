@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { ProfileCommand } from '../../domain/profile-commands.js';
+import type { ManifestVersion } from '../../domain/profile-events.js';
 import { usageError } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
@@ -17,6 +18,7 @@ interface MutationOptions {
   adopt?: boolean;
   expectGeneration?: string;
   manifestVersion?: string;
+  format?: string;
   priority?: string;
 }
 
@@ -37,8 +39,21 @@ function transactionOptions(options: MutationOptions) {
     dryRun: options.dryRun === true,
     adopt: options.adopt === true,
     ...(options.expectGeneration === undefined ? {} : { expectGeneration: wholeNumber(options.expectGeneration, '--expect-generation') }),
-    ...(version === undefined ? {} : { manifestVersion: Number(version) as 2 | 3 }),
+    ...profileFormat(options.format, version),
   };
+}
+
+/** `--format manifest.json|nix-env` and `--manifest-version`: what the new generation is written as (absent: as the profile's current one). */
+function profileFormat(format: string | undefined, version: string | undefined): { manifestVersion?: ManifestVersion } {
+  if (format !== undefined && format !== 'manifest.json' && format !== 'nix-env') {
+    throw usageError('GENLEDGER_BAD_OPTION', `--format must be manifest.json or nix-env, not '${format}'`);
+  }
+  if (format === 'nix-env') {
+    if (version !== undefined) throw usageError('GENLEDGER_BAD_OPTION', '--manifest-version applies to manifest.json profiles, not to --format nix-env');
+    return { manifestVersion: 'nix-env' };
+  }
+  if (version !== undefined) return { manifestVersion: Number(version) as 2 | 3 };
+  return format === 'manifest.json' ? { manifestVersion: 2 } : {};
 }
 
 async function runMutation(
@@ -76,6 +91,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .argument('<installable...>')
     .option('--priority <n>', 'priority of the new elements (lower wins a collision; default 5)')
     .option('--manifest-version <v>', 'manifest.json version to write: 2 (as Nix 2.8, default) or 3')
+    .option('--format <format>', 'profile format: manifest.json (nix profile, default) or nix-env (a user environment); kept by later commands')
     .action(
       action<MutationOptions, [string[]]>(context, (invocation, installables) =>
         runMutation(invocation, async (session, location) => {

@@ -23,6 +23,7 @@ import { requisitesOf } from '../closure.js';
 import { renderContentAddress } from '../content-address.js';
 import { Hash } from '../hash.js';
 import type { NarToAdd } from '../add-nar.js';
+import { contentAddressOf } from '../add-tree.js';
 import type { TreeToAdd } from '../add-tree.js';
 import { dumpTree } from '../nar-tree.js';
 import type { NarInput } from '../nar-source.js';
@@ -124,8 +125,8 @@ export class NixDaemonStore implements NixStore {
   async addTree(item: TreeToAdd, options: AddingOptions): Promise<PathInfo> {
     const chunks: Buffer[] = [];
     dumpTree(item.tree, (chunk) => chunks.push(Buffer.from(chunk)));
-    const ca = renderContentAddress({ method: 'recursive', hash: item.digest.narHash });
-    return this.upload(chunks, { path: item.path, narHash: item.digest.narHash, narSize: item.digest.narSize, references: item.references, ca }, options);
+    const ca = contentAddressOf(item) ?? undefined;
+    return this.upload(chunks, { path: item.path, narHash: item.digest.narHash, narSize: item.digest.narSize, references: item.references, ...(ca === undefined ? {} : { ca }), ...(item.deriver === undefined ? {} : { deriver: item.deriver }) }, options);
   }
 
   async addNar(nar: NarInput, item: NarToAdd, options: AddingOptions): Promise<PathInfo> {
@@ -168,6 +169,10 @@ export class NixDaemonStore implements NixStore {
   }
 
   /** `nix-store --verify [--check-contents]` without repair: every valid path on disk, and hashing to its NAR hash. */
+  async realise(derivedPaths: readonly string[]): Promise<void> {
+    await (await this.daemon()).buildPaths(derivedPaths);
+  }
+
   async verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
     const daemon = await this.daemon();
     const paths = (await daemon.queryAllValidPaths()).sort();
