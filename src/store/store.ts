@@ -109,6 +109,13 @@ export interface NixStore extends StoreCore {
   readonly autoRootsDir: string;
   /** Registers LINK as an indirect root in Nix's gcroots/auto, as `nix-store --add-root --indirect` does. */
   addIndirectRoot(link: string): Promise<void>;
+  /**
+   * The links Nix's collector follows as roots, as Nix names them (its
+   * FindRoots): whether a generation link is rooted is Nix's answer, since
+   * a daemon's gcroots/auto may be in a state directory this host cannot
+   * see or does not know.
+   */
+  rootedLinks(): Promise<ReadonlySet<string>>;
   /** Asks Nix's collector to collect (or, with `dryRun`, to list what is dead). */
   collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection>;
   /** Makes the given paths valid through Nix's substituters when they are not. */

@@ -49,6 +49,8 @@ export class NixDaemonStore implements NixStore {
   private connection: Promise<NixDaemonClient> | null = null;
   /** Paths this command holds by a temporary root on its connection. */
   private readonly held = new Set<string>();
+  /** Nix's roots as this command last asked for them; a root it adds makes them stale. */
+  private roots: Promise<ReadonlySet<string>> | null = null;
 
   constructor(
     readonly target: NixStoreTarget,
@@ -144,7 +146,13 @@ export class NixDaemonStore implements NixStore {
   releaseTempRoots(): void {}
 
   async addIndirectRoot(link: string): Promise<void> {
+    this.roots = null;
     await (await this.daemon()).addIndirectRoot(link);
+  }
+
+  rootedLinks(): Promise<ReadonlySet<string>> {
+    this.roots ??= this.daemon().then(async (daemon) => new Set((await daemon.findRoots()).map((root) => root.link)));
+    return this.roots;
   }
 
   async collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection> {
@@ -193,6 +201,7 @@ export class NixDaemonStore implements NixStore {
     const connection = this.connection;
     this.connection = null;
     this.held.clear();
+    this.roots = null;
     if (connection !== null) await (await connection).close();
   }
 
