@@ -116,6 +116,17 @@ export interface NixStore extends StoreCore {
    * see or does not know.
    */
   rootedLinks(): Promise<ReadonlySet<string>>;
+  /**
+   * Tells Nix again that PATHS are temporary roots of this command, after
+   * the links that root them are made, as Nix's addPermRoot does. Nix's
+   * collector reads the roots directories, then (later) the temporary
+   * roots of live processes; a command that held PATHS before a collection
+   * took its lock, made its links after that collection read the roots
+   * directories and ended before it read the temporary roots would be seen
+   * by neither. Said again now, they reach a running collection through
+   * its socket, and a collection that starts later sees the links.
+   */
+  reannounceTempRoots(paths: readonly string[]): Promise<void>;
   /** Asks Nix's collector to collect (or, with `dryRun`, to list what is dead). */
   collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection>;
   /** Makes the given paths valid through Nix's substituters when they are not. */

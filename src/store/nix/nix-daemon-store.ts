@@ -150,6 +150,11 @@ export class NixDaemonStore implements NixStore {
     await (await this.daemon()).addIndirectRoot(link);
   }
 
+  async reannounceTempRoots(paths: readonly string[]): Promise<void> {
+    const daemon = await this.daemon();
+    for (const path of paths) await daemon.addTempRoot(path);
+  }
+
   rootedLinks(): Promise<ReadonlySet<string>> {
     this.roots ??= this.daemon().then(async (daemon) => new Set((await daemon.findRoots()).map((root) => root.link)));
     return this.roots;
