@@ -109,6 +109,24 @@ export interface NixStore extends StoreCore {
   readonly autoRootsDir: string;
   /** Registers LINK as an indirect root in Nix's gcroots/auto, as `nix-store --add-root --indirect` does. */
   addIndirectRoot(link: string): Promise<void>;
+  /**
+   * The links Nix's collector follows as roots, as Nix names them (its
+   * FindRoots): whether a generation link is rooted is Nix's answer, since
+   * a daemon's gcroots/auto may be in a state directory this host cannot
+   * see or does not know.
+   */
+  rootedLinks(): Promise<ReadonlySet<string>>;
+  /**
+   * Tells Nix again that PATHS are temporary roots of this command, after
+   * the links that root them are made, as Nix's addPermRoot does. Nix's
+   * collector reads the roots directories, then (later) the temporary
+   * roots of live processes; a command that held PATHS before a collection
+   * took its lock, made its links after that collection read the roots
+   * directories and ended before it read the temporary roots would be seen
+   * by neither. Said again now, they reach a running collection through
+   * its socket, and a collection that starts later sees the links.
+   */
+  reannounceTempRoots(paths: readonly string[]): Promise<void>;
   /** Asks Nix's collector to collect (or, with `dryRun`, to list what is dead). */
   collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection>;
   /** Makes the given paths valid through Nix's substituters when they are not. */

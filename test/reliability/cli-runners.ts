@@ -31,6 +31,9 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** Kill the child (and fail the test) if it runs longer than this. */
   readonly timeoutMs?: number;
+  /** Run as this user (the spawning process must be root). */
+  readonly uid?: number;
+  readonly gid?: number;
 }
 
 /** Runs `node bin/genledger --home HOME ARGS…` (HOME null: no --home). Needs dist/ (`npm run build`). */
@@ -44,7 +47,7 @@ export function spawnCli(home: string | null, args: readonly string[], options: 
   if (options.fault !== undefined) env.GENLEDGER_FAULT = options.fault;
   const argv = [cliPath, ...(home === null ? [] : ['--home', home]), ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { env, cwd: options.cwd ?? projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { env, cwd: options.cwd ?? projectRoot, uid: options.uid, gid: options.gid, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => void (stdout += text));

@@ -22,6 +22,7 @@ import type { ProfileLocation } from './profile-location.js';
 import type { Session } from '../session/session-context.js';
 import { autoRootsDir } from '../session/auto-roots.js';
 import { applyLinks } from '../session/apply-links.js';
+import { planNixProfileLinks } from '../session/nix-root-plan.js';
 
 /**
  * `tempRoots` are the temporary GC roots a crashed switch left in the
@@ -35,7 +36,8 @@ export async function planProfile(session: Session, location: ProfileLocation, s
     ...listNames(location.dir).filter((name) => isTempLinkName(name, location.base)).map((name) => `${location.dir}/${name}`),
     ...tempRoots,
   ];
-  return [...ops, ...planLinks(layout, readEntry), ...leftovers.map((path): FsOp => ({ op: 'unlink', path }))];
+  const links = session.store.kind === 'nix' ? await planNixProfileLinks(session.store, layout, readEntry) : planLinks(layout, readEntry);
+  return [...ops, ...links, ...leftovers.map((path): FsOp => ({ op: 'unlink', path }))];
 }
 
 /**

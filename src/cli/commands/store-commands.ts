@@ -38,7 +38,8 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
         const { withSession } = await import('../../app/session/session.js');
         const { pathInfos } = await import('../../app/store/store-use-cases.js');
         const { pathInfoJson } = await import('../../store/path-info.js');
-        const infos = await withSession(world, options, (session) => pathInfos(session, paths));
+        // Ordered by path, as nix path-info orders them (it answers for a set of paths).
+        const infos = (await withSession(world, options, (session) => pathInfos(session, paths))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
         if (options.json) {
           world.stdout.write(`${JSON.stringify(infos.map(pathInfoJson))}\n`);
           return;

@@ -50,6 +50,8 @@ export class NixDaemonStore implements NixStore {
   private connection: Promise<NixDaemonClient> | null = null;
   /** Paths this command holds by a temporary root on its connection. */
   private readonly held = new Set<string>();
+  /** Nix's roots as this command last asked for them; a root it adds makes them stale. */
+  private roots: Promise<ReadonlySet<string>> | null = null;
 
   constructor(
     readonly target: NixStoreTarget,
@@ -145,7 +147,18 @@ export class NixDaemonStore implements NixStore {
   releaseTempRoots(): void {}
 
   async addIndirectRoot(link: string): Promise<void> {
+    this.roots = null;
     await (await this.daemon()).addIndirectRoot(link);
+  }
+
+  async reannounceTempRoots(paths: readonly string[]): Promise<void> {
+    const daemon = await this.daemon();
+    for (const path of paths) await daemon.addTempRoot(path);
+  }
+
+  rootedLinks(): Promise<ReadonlySet<string>> {
+    this.roots ??= this.daemon().then(async (daemon) => new Set((await daemon.findRoots()).map((root) => root.link)));
+    return this.roots;
   }
 
   async collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection> {
@@ -198,6 +211,7 @@ export class NixDaemonStore implements NixStore {
     const connection = this.connection;
     this.connection = null;
     this.held.clear();
+    this.roots = null;
     if (connection !== null) await (await connection).close();
   }
 
