@@ -39,7 +39,7 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
         const { pathInfos } = await import('../../app/store/store-use-cases.js');
         const { pathInfoJson } = await import('../../store/path-info.js');
         // Ordered by path, as nix path-info orders them (it answers for a set of paths).
-        const infos = (await withSession(world, options, (session) => pathInfos(session, paths))).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        const infos = await withSession(world, options, (session) => pathInfos(session, paths));
         if (options.json) {
           world.stdout.write(`${JSON.stringify(infos.map(pathInfoJson))}\n`);
           return;
