@@ -152,6 +152,8 @@ export class NixDaemonStore implements NixStore {
   }
 
   async reannounceTempRoots(paths: readonly string[]): Promise<void> {
+    // A command that made no link (a rollback only switches) need not open a connection for this.
+    if (paths.length === 0) return;
     const daemon = await this.daemon();
     for (const path of paths) await daemon.addTempRoot(path);
   }
