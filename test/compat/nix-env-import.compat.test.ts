@@ -4,7 +4,9 @@
  * of store paths (and `--set-flag`), taken over with import-nix, changed by
  * nix-env and adopted, is changed by genledger exactly as `nix-env -i`
  * changes a twin profile (the same user-environment path), with the Nix
- * backend and on the embedded store named for Nix's store directory.
+ * backend and on the embedded store named for Nix's store directory. And
+ * a `.drv` installs as `nix-env -i DRV` installs it: Nix builds it, the
+ * element is its `out` output named after the `.drv` (spec 8.2a).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestHome } from '../integration/test-world.js';
 import type { TestHome } from '../integration/test-world.js';
-import { buildDerivation } from '../nix/nix-fixtures.js';
+import { buildDerivation, instantiateDerivation, sandboxNixConfig } from '../nix/nix-fixtures.js';
 
 const skipReason = spawnSync('nix-env', ['--version']).status !== 0 ? 'nix-env is not installed' : process.getuid?.() !== 0 ? 'a local Nix store needs root' : null;
 if (skipReason !== null) console.warn(`skipping the nix-env import compat tests: ${skipReason}`);
@@ -113,6 +115,26 @@ describe.skipIf(skipReason !== null)('import-nix and adopt of nix-env profiles k
       const info = JSON.parse((await g('store', 'info', '--json', ours)).stdout) as Array<Record<string, unknown>>;
       const nixInfo = JSON.parse(execFileSync('nix', ['--extra-experimental-features', 'nix-command', '--store', uri, 'path-info', '--json', theirs], { env, encoding: 'utf8' })) as Array<Record<string, unknown>>;
       expect(info[0]).toMatchObject({ narHash: nixInfo[0]?.narHash, references: nixInfo[0]?.references, deriver: nixInfo[0]?.deriver });
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a .drv installs as nix-env -i DRV installs it: built by Nix, its out output named "simple.drv"', async () => {
+    const home: TestHome = makeTestHome({ start: new Date().toISOString(), env: { NIX_CONFIG: sandboxNixConfig, PATH: process.env.PATH ?? '' } });
+    try {
+      const drv = instantiateDerivation(uri, join(dir, 'drv-simple'), { name: 'simple', salt: 'drv-install' });
+      const out = nixStore('--query', '--outputs', drv);
+      expect(nixStore('--check-validity', '--print-invalid', out)).toBe(out);
+      const ours = join(profiles(), 'from-drv');
+      expect((await home.run('--store', `nix:${uri}`, '-p', ours, 'profile', 'install', '--format', 'nix-env', drv)).code).toBe(0);
+      expect(nixStore('--check-validity', '--print-invalid', out)).toBe('');
+      const theirs = join(profiles(), 'nix-env-drv');
+      nixEnv('-p', theirs, '-i', drv);
+      expect(generation(ours, 1)).toBe(generation(theirs, 1));
+      const manifest = readFileSync(join(generation(theirs, 1), 'manifest.nix'), 'utf8');
+      expect(manifest).toContain(`name = "simple.drv"; out = { outPath = "${out}"; }`);
+      expect(readlinkSync(join(generation(ours, 1), 'bin'))).toBe(`${out}/bin`);
     } finally {
       home.cleanup();
     }
