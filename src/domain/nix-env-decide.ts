@@ -3,7 +3,8 @@
  * that profile-decide.ts calls for a profile in nix-env format. Every
  * operation starts from the installed elements as nix-env reads them back
  * (so elements without a system get "unknown"); install puts the new
- * elements first, in argument order, one per store path, and drops an
+ * elements first, in argument order, one per store path (a `.drv` gives
+ * its `out` output, named after the `.drv`), and drops an
  * installed element whose DrvName name equals a new one's ("replacing
  * old"); every element leaves with its nix-env fields in step with its
  * priority and active flag.
@@ -27,7 +28,7 @@ export function withNixEnvFields(manifest: ProfileManifest): ProfileManifest {
 
 export function nixEnvInstall(installed: ProfileManifest, installables: readonly ResolvedInstallable[]): { manifest: ProfileManifest; installed: InstalledElement[] } {
   const fresh = installables.flatMap((item) =>
-    item.storePaths.map((path) => ({ item, element: { ...nixEnvElementOfStorePath(path, item.priority), ...(item.source === undefined ? {} : { source: item.source }) } })),
+    item.storePaths.map((path) => ({ item, element: { ...nixEnvElementOfStorePath(path, item.priority, item.derivation), ...(item.source === undefined ? {} : { source: item.source }) } })),
   );
   const freshNames = new Set(fresh.map(({ element }) => drvNameOf(element)));
   const kept = installed.elements.filter((element) => !freshNames.has(drvNameOf(element)) || isKept(element));

@@ -12,9 +12,13 @@ import type { NixEnvFields, NixEnvMetaValue } from './nix-env-fields.js';
 /** The system nix-env gives an element whose manifest entry has none (`DrvInfo::querySystem`). */
 export const UNKNOWN_SYSTEM = 'unknown';
 
-/** What `nix-env -i STORE-PATH` records for a store path (a `.drv` is recorded by its output, see 8.2a). */
-export function nixEnvFieldsOfStorePath(path: string): NixEnvFields {
-  return { name: storePathName(path), outPath: path, outputs: [{ name: 'out', path }], meta: {} };
+/**
+ * What `nix-env -i STORE-PATH` records for a store path. A `.drv` is
+ * recorded by its `out` output `path` but named after the derivation, `.drv`
+ * kept (8.2a: `name = "simple.drv"`).
+ */
+export function nixEnvFieldsOfStorePath(path: string, derivation?: string): NixEnvFields {
+  return { name: storePathName(derivation ?? path), outPath: path, outputs: [{ name: 'out', path }], meta: {} };
 }
 
 /** The nix-env fields of any element: its own, or those nix-env would record for its first store path. */
@@ -29,9 +33,9 @@ export function readBack(element: ProfileElement): ProfileElement {
   return { ...element, nixEnv: { ...fields, system: fields.system ?? UNKNOWN_SYSTEM } };
 }
 
-/** A store-path element as nix-env installs it: named by its full name's DrvName name, meta empty. */
-export function nixEnvElementOfStorePath(path: string, priority: number): ProfileElement {
-  const fields = nixEnvFieldsOfStorePath(path);
+/** A store-path (or `.drv` output) element as nix-env installs it: named by its full name's DrvName name, meta empty. */
+export function nixEnvElementOfStorePath(path: string, priority: number, derivation?: string): ProfileElement {
+  const fields = nixEnvFieldsOfStorePath(path, derivation);
   const element = { name: parseDrvName(fields.name).name, active: true, priority, storePaths: [path] };
   return { ...element, nixEnv: { ...fields, meta: withPriorityAndActive({}, element) } };
 }

@@ -33,7 +33,7 @@ export interface ObservedLinks {
 /** The manifest found inside a generation's store path. */
 export interface ObservedManifest {
   readonly manifest: ProfileManifest;
-  /** The version genledger writes the profile's next generation in: 3 for a version 3 manifest, else 2. */
+  /** The version genledger writes the profile's next generation in: 3 for a version 3 manifest, 'nix-env' for a manifest.nix that rebuilds as its generation, else 2. */
   readonly manifestVersion: ManifestVersion;
   readonly format: ObservedFormat;
 }

@@ -12,6 +12,8 @@ export interface ResolvedInstallable {
   readonly priority: number;
   readonly source?: ElementSource;
   readonly installable: string;
+  /** The `.drv` named on the command line, whose `out` output is the one store path (nix-env names the element after the `.drv`). */
+  readonly derivation?: string;
 }
 
 export interface ResolvedUpgrade {

@@ -8,9 +8,18 @@
  * nix-env's `queryMetaInt`/`queryMetaBool` read them. Anything else the
  * printer can write is accepted and ignored; anything unexpected in the
  * fields used is a GENLEDGER_BAD_MANIFEST naming the element.
+ *
+ * Each element also carries its nix-env fields exactly as written (full
+ * name, system only when the entry has one, outPath, outputs in the order
+ * written, meta with strings kept strings), so that the env-manifest can be
+ * printed again byte for byte. An element holding anything genledger cannot
+ * print back the same (a drvPath from keep-env-derivations, a float or path
+ * in meta, an attribute the printer never writes) gets no nix-env fields:
+ * nix-env-observed.ts then sees that the generation does not rebuild.
  */
 import { refused } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
+import type { NixEnvFields, NixEnvMetaValue } from '../domain/nix-env-fields.js';
 import type { ProfileElement } from '../domain/profile-manifest.js';
 import { parseDrvName } from './drv-name.js';
 import { uniqueElementName } from './element-name.js';
@@ -34,8 +43,67 @@ export function parseEnvManifest(text: string, fileName: string): ProfileElement
     const element = readElement(item.attrs, fail);
     const name = uniqueElementName(parseDrvName(element.fullName).name, taken);
     taken.add(name);
-    return { name, active: element.active, priority: element.priority, storePaths: element.storePaths };
+    const nixEnv = nixEnvFields(item.attrs);
+    return { name, active: element.active, priority: element.priority, storePaths: element.storePaths, ...(nixEnv === null ? {} : { nixEnv }) };
   });
+}
+
+/** The attributes `createUserEnv` writes besides one per output. */
+const PRINTED = new Set(['meta', 'name', 'outPath', 'outputs', 'system', 'type']);
+/** What the event schema keeps of meta (profile-event-schema.ts): names nix-env prints raw, bounded strings and depth. */
+const META_NAME = /^[A-Za-z_][A-Za-z0-9_'-]*$/;
+const MAX_META_TEXT = 64 * 1024;
+const MAX_META_DEPTH = 32;
+
+/** The element's nix-env fields, or null when printing them again could not give the same bytes. Called after readElement accepted it. */
+function nixEnvFields(attrs: Attrs): NixEnvFields | null {
+  const name = attrs.get('name');
+  const outPath = attrs.get('outPath');
+  const outputs = attrs.get('outputs');
+  const system = attrs.get('system');
+  const meta = metaOf(attrs.get('meta') ?? { kind: 'null' }, 0);
+  if (attrs.get('type') === undefined || name?.kind !== 'string' || outPath?.kind !== 'string' || outputs?.kind !== 'list') return null;
+  if ((system !== undefined && system.kind !== 'string') || meta === undefined || meta === null || typeof meta !== 'object' || Array.isArray(meta)) return null;
+  const names = outputs.items.map((output) => (output.kind === 'string' ? output.value : ''));
+  if ([...attrs.keys()].some((key) => !PRINTED.has(key) && !names.includes(key)) || new Set(names).size !== names.length) return null;
+  const listed = names.map((output) => {
+    const set = attrs.get(output);
+    const path = set?.kind === 'attrs' && set.attrs.size === 1 ? set.attrs.get('outPath') : undefined;
+    return path?.kind === 'string' ? { name: output, path: path.value } : null;
+  });
+  if (listed.some((output) => output === null)) return null;
+  return {
+    name: name.value,
+    ...(system?.kind === 'string' ? { system: system.value } : {}),
+    outPath: outPath.value,
+    outputs: listed as { name: string; path: string }[],
+    meta: meta as { [name: string]: NixEnvMetaValue },
+  };
+}
+
+/** A meta value as an event keeps it, or undefined when it cannot be kept exactly. */
+function metaOf(value: NixValue, depth: number): NixEnvMetaValue | undefined {
+  if (depth > MAX_META_DEPTH) return undefined;
+  switch (value.kind) {
+    case 'string':
+      return value.value.length <= MAX_META_TEXT ? value.value : undefined;
+    case 'int':
+      return value.value;
+    case 'bool':
+      return value.value;
+    case 'null':
+      return null;
+    case 'list': {
+      const items = value.items.map((item) => metaOf(item, depth + 1));
+      return items.includes(undefined) ? undefined : (items as NixEnvMetaValue[]);
+    }
+    case 'attrs': {
+      const entries = [...value.attrs].map(([name, item]) => [name, META_NAME.test(name) ? metaOf(item, depth + 1) : undefined] as const);
+      return entries.some(([, item]) => item === undefined) ? undefined : (Object.fromEntries(entries) as { [name: string]: NixEnvMetaValue });
+    }
+    default:
+      return undefined;
+  }
 }
 
 function readElement(attrs: Attrs, fail: (problem: string) => GenledgerError) {

@@ -6,7 +6,9 @@
  * targets, mtimes and owners, and the current generation (Nix's rules:
  * lstat mtimes, the number parsed from the profile link's text);
  * `readGenerationManifest` reads the `manifest.json` (versions 1-3) or the
- * nix-env `manifest.nix` inside a generation's store path.
+ * nix-env `manifest.nix` inside a generation's store path; a nix-env one
+ * stays in nix-env format when it rebuilds as the generation's path
+ * (nix-env-observed.ts).
  */
 import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import type { Stats } from 'node:fs';
@@ -19,6 +21,8 @@ import { readBoundedFile } from '../../fsx/read-bounded-file.js';
 import { parseEnvManifest } from '../../projection/env-manifest-parse.js';
 import { parseManifest } from '../../projection/manifest-parse.js';
 import type { ManifestElement } from '../../projection/manifest-json.js';
+import { observedNixEnvGeneration } from '../../projection/nix-env-observed.js';
+import type { StoreDir } from '../../store/store-path.js';
 
 export interface ProfilePlace {
   readonly link: string;
@@ -72,8 +76,8 @@ export function readProfileLinks(place: ProfilePlace): ObservedLinks {
 }
 
 /**
- * The manifest of the generation whose store path can be read at `root`;
- * `open` gives the readable place of another store path (the env-manifest
+ * The manifest of the generation `generation.path` (in the store named
+ * `generation.storeDir`) whose store path can be read at `root`; `open` gives the readable place of another store path (the env-manifest
  * a nix-env generation links to). Returns the env-manifest's store path too,
  * as it belongs to the generation's closure.
  */
@@ -81,6 +85,7 @@ export async function readGenerationManifest(
   root: string,
   label: string,
   open: (storePath: string) => Promise<string>,
+  generation: { readonly storeDir: StoreDir; readonly path: string },
 ): Promise<ObservedManifest & { envManifest: string | null }> {
   const json = lstatOrNull(`${root}/manifest.json`);
   if (json?.isFile()) {
@@ -97,8 +102,8 @@ export async function readGenerationManifest(
   const envManifest = nix.isSymbolicLink() ? readlinkSync(`${root}/manifest.nix`) : null;
   if (envManifest !== null && !isAbsolute(envManifest)) throw refused('GENLEDGER_BAD_MANIFEST', `${label}/manifest.nix links to '${envManifest}', not to a store path`);
   const file = envManifest === null ? `${root}/manifest.nix` : await open(envManifest);
-  const elements = parseEnvManifest(readText(file, label), `${label}/manifest.nix`);
-  return { manifest: { elements }, manifestVersion: 2, format: 'manifest.nix', envManifest };
+  const read = observedNixEnvGeneration(generation.storeDir, generation.path, parseEnvManifest(readText(file, label), `${label}/manifest.nix`));
+  return { manifest: { elements: read.elements }, manifestVersion: read.manifestVersion, format: 'manifest.nix', envManifest };
 }
 
 function profileElement(element: ManifestElement): ProfileElement {

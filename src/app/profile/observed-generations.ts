@@ -37,7 +37,7 @@ export async function readObservedManifests(session: Session, profile: string, l
       );
     }
     const open = (path: string) => readablePlace(session.store, requireStorePath(session, path, label));
-    manifests.set(link.number, await readGenerationManifest(await open(link.target), `${label} (${link.target})`, open));
+    manifests.set(link.number, await readGenerationManifest(await open(link.target), `${label} (${link.target})`, open, { storeDir, path: link.target }));
   }
   return manifests;
 }

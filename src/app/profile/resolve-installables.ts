@@ -1,6 +1,7 @@
 /**
  * Resolves what the user typed into facts the domain can decide on: a
- * store path (or a link into the store), a local directory (added to the
+ * store path (or a link into the store; a `.drv` stands for its `out`
+ * output, derivation-installable.ts), a local directory (added to the
  * store), `CATALOG#attr` (the catalog read once, its content hash locked
  * into the element's URL), or a flake installable (all of a command's
  * resolved and built by one Nix call, flake-installable.ts; refused on the
@@ -25,6 +26,7 @@ import { hashPath } from '../../store/nar-writer.js';
 import { baseNameOf } from '../../store/store-add.js';
 import { checkStorePathName } from '../../store/store-path-name.js';
 import type { Session } from '../session/session-context.js';
+import { derivationOutput, isDerivationPath } from './derivation-installable.js';
 
 export interface ResolveOptions {
   readonly priority?: number;
@@ -86,6 +88,10 @@ export class InstallableResolver {
     if (absolute.startsWith(`${storeDir}/`) || !isDirectory(absolute)) {
       const storePath = this.session.store.resolveArgument(absolute, this.session.world.cwd);
       await this.requireValid(storePath, installable);
+      if (isDerivationPath(storePath)) {
+        const out = await derivationOutput(this.session.store, storePath, installable, this.options);
+        return { ...this.element(installable, parseDrvName(storePathName(out)).name, [out]), derivation: storePath };
+      }
       return this.element(installable, parseDrvName(storePathName(storePath)).name, [storePath]);
     }
     const storePath = await this.addDirectory(absolute, baseNameOf(absolute));

@@ -51,9 +51,33 @@ describe('parseNixValue, the value printer read back', () => {
 describe('parseEnvManifest, a nix-env manifest.nix as profile elements', () => {
   it('reads vector 13.6 as two elements named by package, default priority, active', () => {
     expect(parseEnvManifest(VECTOR, FILE)).toEqual([
-      { name: 'pkga', active: true, priority: 5, storePaths: [P1] },
-      { name: 'pkgb', active: true, priority: 5, storePaths: [P2] },
+      { name: 'pkga', active: true, priority: 5, storePaths: [P1], nixEnv: { name: 'pkga-1.0', outPath: P1, outputs: [{ name: 'out', path: P1 }], meta: {} } },
+      { name: 'pkgb', active: true, priority: 5, storePaths: [P2], nixEnv: { name: 'pkgb-2.0', outPath: P2, outputs: [{ name: 'out', path: P2 }], meta: {} } },
     ]);
+  });
+
+  it('keeps the nix-env fields as written: the system only when there is one, outputs in order, meta strings as strings', () => {
+    const dev = '/nix/store/0000000000000000000000000000000a-pkga-1.0-dev';
+    const text = `[ { dev = { outPath = "${dev}"; }; meta = { description = "a \\"b\\""; keep = true; license = [ { free = true; } ]; priority = "4"; }; name = "simple.drv"; out = { outPath = "${P1}"; }; outPath = "${P1}"; outputs = [ "out" "dev" ]; system = "unknown"; type = "derivation"; } ]`;
+    expect(parseEnvManifest(text, FILE)[0]?.nixEnv).toEqual({
+      name: 'simple.drv',
+      system: 'unknown',
+      outPath: P1,
+      outputs: [{ name: 'out', path: P1 }, { name: 'dev', path: dev }],
+      meta: { description: 'a "b"', keep: true, license: [{ free: true }], priority: '4' },
+    });
+  });
+
+  it.each([
+    ['a drvPath (keep-env-derivations)', `drvPath = "${P2}"; `],
+    ['a float in meta', 'meta = { x = 1.5; }; '],
+    ['a path in meta', 'meta = { x = /tmp/x; }; '],
+    ['a meta name events cannot keep', 'meta = { x.y = 1; }; '],
+    ['no outputs list (an old manifest)', 'meta = { }; '],
+  ])('gives no nix-env fields to an element it could not print back the same: %s', (what, attribute) => {
+    const outputs = what.startsWith('no outputs') ? '' : ' outputs = [ "out" ];';
+    const text = `[ { ${attribute}name = "x"; out = { outPath = "${P1}"; }; outPath = "${P1}";${outputs} type = "derivation"; } ]`;
+    expect(parseEnvManifest(text, FILE)[0]?.nixEnv).toBeUndefined();
   });
 
   it('reads meta.priority and meta.active as nix-env does (strings from --set-flag, or values)', () => {
@@ -70,9 +94,9 @@ describe('parseEnvManifest, a nix-env manifest.nix as profile elements', () => {
   it('links every output and makes repeated names unique', () => {
     const dev = '/nix/store/0000000000000000000000000000000a-pkga-1.0-dev';
     const text = `[ { name = "pkga-1.0"; dev = { outPath = "${dev}"; }; out = { outPath = "${P1}"; }; outPath = "${P1}"; outputs = [ "out" "dev" ]; } { name = "pkga-2.0"; outPath = "${P2}"; } ]`;
-    expect(parseEnvManifest(text, FILE)).toEqual([
-      { name: 'pkga', active: true, priority: 5, storePaths: [dev, P1] },
-      { name: 'pkga-1', active: true, priority: 5, storePaths: [P2] },
+    expect(parseEnvManifest(text, FILE).map(({ name, storePaths }) => ({ name, storePaths }))).toEqual([
+      { name: 'pkga', storePaths: [dev, P1] },
+      { name: 'pkga-1', storePaths: [P2] },
     ]);
   });
 
