@@ -3,7 +3,7 @@
  * the test owns (`local?store=D/store&state=…`, where Nix builds flakes
  * without a sandbox): `nix profile install`, `nix-env --rollback`, `nix
  * profile upgrade`/`remove` and genledger's commands interleaved. genledger
- * takes the Nix-made profile over in place (`import-nix P --as P`: nothing
+ * takes the Nix-made profile over in place (`import-nix P`, on the Nix backend: nothing
  * copied, the whole history kept), refuses to write over generations it did
  * not make, `verify` reports them as drift, `adopt` records them and the
  * next generation genledger makes takes the next number; Nix's commands
@@ -70,7 +70,7 @@ describe.skipIf(!nixForFlakes.available)('genledger beside nix profile and nix-e
     const refused = await genledger('--json', '-p', profile, 'profile', 'install', paths.gamma as string);
     expect(refused.status).toBe(1);
     expect(JSON.parse(refused.stderr).error.code).toBe('GENLEDGER_UNKNOWN_GENERATION_LINK');
-    const imported = await json<{ profile: string; generation: number; generations: number[]; copied: string[] }>('import-nix', profile, '--as', profile);
+    const imported = await json<{ profile: string; generation: number; generations: number[]; copied: string[] }>('import-nix', profile);
     expect(imported).toMatchObject({ profile: `path:${profile}`, generation: 1, generations: [1, 2], copied: [] });
     expect(generationLinks(profile)).toEqual(before);
     expect(readlinkSync(profile)).toBe('p-1-link');

@@ -41,7 +41,8 @@ import { planSystemImport } from './import-system-stream.js';
 import type { SystemImport } from './import-system-stream.js';
 import type { StreamImport } from './import-streams.js';
 import { ProfileBuilder } from '../profile/profile-builder.js';
-import { checkProfileOwner, externalStreamPrefix, locationOfStream, resolveProfile } from '../profile/profile-location.js';
+import { checkProfileOwner, externalStreamPrefix, locationOfStream } from '../profile/profile-location.js';
+import { sessionProfile } from '../profile/session-profile.js';
 import type { ProfileLocation } from '../profile/profile-location.js';
 import { checkProfilePlace } from '../profile/profile-place.js';
 import { applyProfilePlan, planProfile } from '../profile/profile-projector.js';
@@ -204,7 +205,7 @@ function selectStreams(session: Session, bundle: Bundle, options: Pick<ImportOpt
     if (streams.length !== 1) {
       throw usageError('GENLEDGER_BAD_OPTION', `--as names the one stream of a one-stream bundle, but this bundle holds ${streams.length}: ${streams.join(', ')}`, 'drop --as to import them all');
     }
-    const wanted = resolveProfile(session.home, options.as).stream;
+    const wanted = sessionProfile(session, options.as).stream;
     if (wanted !== streams[0]) {
       throw refused(
         'GENLEDGER_IMPORT_RENAME',

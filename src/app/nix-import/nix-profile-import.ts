@@ -25,6 +25,7 @@ import type { PlannedCopy } from '../bundle/foreign-paths.js';
 import { locateProfileLink, readProfileLinks } from './nix-profile-reader.js';
 import { manifestLookup, planObservedCopies, planObservedProfile, projectObserved, readObservedManifests } from '../profile/observed-generations.js';
 import { checkProfileOwner, resolveProfile } from '../profile/profile-location.js';
+import { sessionProfile } from '../profile/session-profile.js';
 import type { ProfileLocation } from '../profile/profile-location.js';
 import { foldProfile } from '../profile/profile-stream.js';
 import type { Session } from '../session/session-context.js';
@@ -47,7 +48,8 @@ const importedUser = 'imported';
 export async function importNixProfile(session: Session, link: string, options: { as?: string; dryRun: boolean }): Promise<ImportOutcome> {
   const { world } = session;
   const place = locateProfileLink(resolve(world.cwd, link));
-  const location = resolveProfile(session.home, options.as ?? place.base);
+  // `--as` means what `-p` means on this backend; without it, a Nix store's profile is taken over where it is, and the embedded store's gets the link's name in the home.
+  const location = options.as !== undefined ? sessionProfile(session, options.as) : resolveProfile(session.home, session.nix === null ? place.base : place.link);
   checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
   if ((await session.ledger.head(location.stream)) !== null) {
     throw refused('GENLEDGER_PROFILE_EXISTS', `profile '${location.stream}' already has a history in the ledger`, `import under another name with --as NAME, or record changes made outside genledger with genledger adopt -p ${location.stream}`);
