@@ -30,7 +30,7 @@ export function addGlobalOptions(program: Command): Command {
     .option('--store-dir <path>', 'logical store directory (default: <home>/store)')
     .option('--store-root <dir>', 'chroot-style store: paths named for --store-dir live under DIR')
     .option('--json', 'machine-readable output (read commands), JSON errors on stderr')
-    .option('-p, --profile <name>', "profile name under <home>/profiles, or an absolute path (default 'profile')")
+    .option('-p, --profile <name>', "profile name under <home>/profiles, or an absolute path (default 'profile'); with --store nix, a path as Nix's --profile (default: Nix's own profile)")
     .option('-m, --reason <text>', 'why: recorded in the event for the audit trail')
     .option('--quiet', 'no progress output')
     .option('--no-color', 'no ANSI colours (also NO_COLOR)')

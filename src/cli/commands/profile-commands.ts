@@ -118,7 +118,7 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     );
 
   mutating(profile.command('upgrade'))
-    .description('re-resolve packages installed from catalogs')
+    .description('re-resolve packages installed from catalogs or unlocked flakes (with --store nix)')
     .argument('[name...]')
     .option('--all', 'upgrade every package installed from a catalog or an unlocked flake')
     .action(

@@ -20,7 +20,7 @@ import { actorText } from '../render/actor-text.js';
 export function registerProvenanceCommands(program: Command, context: CliContext): void {
   program
     .command('import-nix')
-    .description("take over a Nix profile's generations (nix-env or nix profile) into a new profile")
+    .description("take over a Nix profile's generations (nix-env or nix profile): into a new profile, or in place with --store nix")
     .argument('<link>', 'the profile link, e.g. /nix/var/nix/profiles/per-user/root/profile')
     .option('--as <profile>', "the profile to create (default: the link's name, under <home>/profiles)")
     .option('--dry-run', 'print the planned copies, events and file operations; change nothing')
