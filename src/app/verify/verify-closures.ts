@@ -33,7 +33,8 @@ type PathState = { readonly present: true; readonly references: readonly string[
 
 const HINT = 'import it with a substituter (genledger import DIR --substituter URL) or restore it from a backup, then run genledger replay';
 
-export async function closureProblems(store: Store, generations: readonly LiveGeneration[]): Promise<ClosureProblem[]> {
+/** What the live generations' closures lack, and how many store paths they hold in all. */
+export async function closureProblems(store: Store, generations: readonly LiveGeneration[]): Promise<{ problems: ClosureProblem[]; checked: number }> {
   const states = new Map<string, PathState>();
   const stateOf = async (path: string): Promise<PathState> => {
     let state = states.get(path);
@@ -60,5 +61,5 @@ export async function closureProblems(store: Store, generations: readonly LiveGe
       for (const reference of state.references) closure.add(reference);
     }
   }
-  return problems;
+  return { problems, checked: states.size };
 }
