@@ -2,6 +2,7 @@
  * `genledger gc` and `genledger root add|remove`.
  */
 import type { Command } from 'commander';
+import { retentionArgs } from '../../domain/retention-policy.js';
 import { usageError } from '../../errors.js';
 import { byteCount } from './byte-count.js';
 import { action } from '../invocation.js';
@@ -14,6 +15,8 @@ interface GcCliOptions {
   printRoots?: boolean;
   printLive?: boolean;
   printDead?: boolean;
+  keep?: string;
+  keepSince?: string;
 }
 
 /** Which of --print-roots/--print-live/--print-dead was asked for: they read only, so they combine with nothing that deletes. */
@@ -38,6 +41,8 @@ export function registerGcCommands(program: Command, context: CliContext): void 
     .option('--print-roots', 'print every root as LINK -> STORE-PATH, as nix-store --gc --print-roots; delete nothing')
     .option('--print-live', 'print the paths the roots keep alive, as nix-store --gc --print-live; delete nothing')
     .option('--print-dead', 'print the paths gc would delete, as nix-store --gc --print-dead; delete nothing')
+    .option('--keep <n>', "first delete every profile's generations but the newest N (and those --keep-since keeps)")
+    .option('--keep-since <duration>', "first delete every profile's generations older than DURATION (12h, 7d, 2w) but those --keep keeps")
     .action(
       action<GcCliOptions, []>(context, async ({ world, options }) => {
         const maxFreed = options.maxFreed === undefined ? undefined : byteCount(options.maxFreed, '--max-freed');
@@ -57,18 +62,29 @@ export function registerGcCommands(program: Command, context: CliContext): void 
           return;
         }
         const { runGarbageCollection } = await import('../../app/gc/gc-use-cases.js');
+        const { applyRetentionToEveryProfile } = await import('../../app/gc/gc-retention.js');
         const dryRun = options.dryRun === true;
-        const outcome = await withSession(world, options, (session) =>
-          runGarbageCollection(session, {
+        const policy = retentionArgs(options.keep, options.keepSince);
+        if (policy.length > 0 && dryRun) {
+          throw usageError('GENLEDGER_BAD_OPTION', '--keep and --keep-since delete generations and cannot be combined with --dry-run', 'preview each profile with genledger profile delete-generations --keep N --keep-since D --dry-run -p NAME');
+        }
+        const { retention, outcome } = await withSession(world, options, async (session) => {
+          const retention = policy.length > 0 ? await applyRetentionToEveryProfile(session, policy) : [];
+          const outcome = await runGarbageCollection(session, {
             dryRun,
             deleteUnknown: options.deleteUnknown === true,
             ...(maxFreed === undefined ? {} : { maxFreed }),
-          }),
-        );
+          });
+          return { retention, outcome };
+        });
         const { deleted: paths, bytes, removedTemporary, removedUnknown, unknown } = outcome;
         if (options.json) {
-          world.stdout.write(`${JSON.stringify({ dryRun, deleted: paths, bytesFreed: bytes, removedTemporary, removedUnknown, unknown })}\n`);
+          const generations = policy.length > 0 ? { generationsDeleted: retention } : {};
+          world.stdout.write(`${JSON.stringify({ dryRun, deleted: paths, bytesFreed: bytes, removedTemporary, removedUnknown, unknown, ...generations })}\n`);
           return;
+        }
+        for (const { profile, deleted } of retention) {
+          if (deleted.length > 0 && !options.quiet) world.stderr.write(`deleted generations ${deleted.join(', ')} of profile '${profile}'\n`);
         }
         for (const path of paths) world.stdout.write(`${dryRun ? 'would delete' : 'deleted'} '${path}'\n`);
         if (options.quiet) return;
