@@ -10,12 +10,13 @@
  * generation 0 (as in Guix, always reachable by a rollback from the first;
  * once a rollback has made its link it is listed, and deleted, like any
  * other, as Nix would treat a `NAME-0-link`); `old`, `+N`
- * and `Nd` never delete the current generation, and an explicit list naming
- * it deletes nothing.
+ * and `Nd` never delete the current generation, nor does a retention
+ * policy, and an explicit list naming it deletes nothing.
  */
 import { refused } from '../errors.js';
 import { SECONDS_PER_DAY } from './generation-spec.js';
 import type { GenerationSpec } from './generation-spec.js';
+import { generationsNotRetained } from './retention-policy.js';
 
 /** A generation as Nix sees it on disk: the number in the link name, the link's own mtime, its target. */
 export interface GenerationSummary {
@@ -134,6 +135,8 @@ export function generationsToDelete(
       return beyondLast(ascending, current, spec.count);
     case 'older-than':
       return olderThan(ascending, current, nowSeconds - spec.days * SECONDS_PER_DAY);
+    case 'retain':
+      return generationsNotRetained(ascending, spec, new Set(current === null ? [] : [current]), nowSeconds);
   }
 }
 

@@ -6,17 +6,22 @@
  *
  * Numbers are plain ASCII digits, at most 15 of them, so every accepted
  * value (and every `Nd` span in seconds) is an exact JavaScript integer.
+ * A list starting with `--keep` or `--keep-since` is a retention policy
+ * (`retention-policy.ts`), as the CLI records its options.
  * genledger is stricter than 2.8 about text nobody means: `+2` inside a
  * number list, `+1d` or a spec without the `d` are rejected, not guessed at.
  */
 import { usageError } from '../errors.js';
 import type { GenledgerError } from '../errors.js';
+import { isRetentionArgs, parseRetention } from './retention-policy.js';
+import type { RetentionSpec } from './retention-policy.js';
 
 export type GenerationSpec =
   | { readonly kind: 'old' }
   | { readonly kind: 'numbers'; readonly numbers: readonly number[] }
   | { readonly kind: 'keep-last'; readonly count: number }
-  | OlderThanSpec;
+  | OlderThanSpec
+  | RetentionSpec;
 
 export interface OlderThanSpec {
   readonly kind: 'older-than';
@@ -33,6 +38,7 @@ const ACCEPTED_FORMS =
 export function parseDeletionSpecs(args: readonly string[]): GenerationSpec {
   const [only, ...more] = args;
   if (only === undefined) throw badSpec('no generations to delete were given');
+  if (isRetentionArgs(args)) return parseRetention(args);
   if (more.length === 0) {
     if (only === 'old') return { kind: 'old' };
     if (only.includes('d')) return parseOlderThan(only);

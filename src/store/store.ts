@@ -127,6 +127,10 @@ export interface NixStore extends StoreCore {
    * its socket, and a collection that starts later sees the links.
    */
   reannounceTempRoots(paths: readonly string[]): Promise<void>;
+  /** Every root Nix's collector would follow, as its FindRoots reports them (runtime roots included). */
+  gcRoots(): Promise<Array<{ readonly link: string; readonly storePath: string }>>;
+  /** What Nix's collector calls live or dead (`--print-live`, `--print-dead`), deleting nothing. */
+  listGarbage(kind: 'live' | 'dead', maxFreed?: number): Promise<readonly string[]>;
   /** Asks Nix's collector to collect (or, with `dryRun`, to list what is dead). */
   collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection>;
   /** Makes the given paths valid through Nix's substituters when they are not. */

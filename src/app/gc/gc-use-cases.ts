@@ -8,10 +8,8 @@ import { accessSync, constants, lstatSync, readlinkSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { refused } from '../../errors.js';
 import { removeLink, replaceLink } from '../../fsx/atomic-link.js';
-import { findRoots } from '../../store/gc-roots.js';
 import { indirectRootName } from '../../store/indirect-root.js';
 import { isNixManagedStore } from '../../store/nix-managed.js';
-import { findRuntimeRoots } from '../../store/runtime-roots.js';
 import { envelope } from '../session/event-envelope.js';
 import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
 import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
@@ -20,6 +18,7 @@ import type { Session } from '../session/session-context.js';
 import { autoRootsDir } from '../session/auto-roots.js';
 import type { OwnStore } from '../../store/store.js';
 import { collectThroughNix } from './nix-gc.js';
+import { planOwnCollection } from './gc-insight.js';
 import type { GcOptions, GcRun } from './gc-run.js';
 
 /**
@@ -37,7 +36,6 @@ export async function runGarbageCollection(session: Session, options: GcOptions)
 }
 
 async function collectOwnStore(session: Session, store: OwnStore, options: GcOptions): Promise<GcRun> {
-  const { home } = session;
   if (!options.dryRun && isNixManagedStore(store.location)) {
     throw refused(
       'GENLEDGER_NIX_MANAGED_STORE',
@@ -46,14 +44,7 @@ async function collectOwnStore(session: Session, store: OwnStore, options: GcOpt
     );
   }
   if (!options.dryRun) await finishInterruptedGc(session, store);
-  const valid = await store.validPaths();
-  const found = findRoots([home.gcroots, home.profiles, home.run], store.location, (path) => valid.has(path), {
-    removeStaleAutoLinks: !options.dryRun,
-    autoDir: `${home.gcroots}/auto`,
-  });
-  const roots = [...found.roots.map((root) => root.storePath), ...findRuntimeRoots(store.location)];
-  const tempRoots = store.tempRoots();
-  const plan = store.planCollection(valid, roots, { processAlive, tempRoots, ...options });
+  const { plan, tempRoots } = await planOwnCollection(session, store, options);
   const deleted = plan.dead.map((dead) => dead.path);
   const kept = { unknown: plan.unknown };
   if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import type { ProfileCommand } from '../../domain/profile-commands.js';
 import type { ManifestVersion } from '../../domain/profile-events.js';
+import { retentionArgs } from '../../domain/retention-policy.js';
 import { usageError } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
@@ -72,6 +73,13 @@ async function runMutation(
     const outcome = await run(session, location);
     reportTransaction(world, location.stream, outcome, options);
   });
+}
+
+/** The positional spec, or the retention options as the argument list the event records. */
+function deletionSpec(spec: readonly string[], keep: string | undefined, keepSince: string | undefined): string[] {
+  const policy = retentionArgs(keep, keepSince);
+  if (policy.length > 0 && spec.length > 0) throw usageError('GENLEDGER_BAD_GENERATION_SPEC', `give generations or --keep/--keep-since, not both ('${spec.join(' ')}')`);
+  return policy.length > 0 ? policy : [...spec];
 }
 
 function simple(context: CliContext, toCommand: (...args: string[]) => ProfileCommand) {
@@ -164,13 +172,16 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     .action(simple(context, (n) => ({ kind: 'switch-generation', to: wholeNumber(n as string, 'the generation') })));
 
   mutating(profile.command('delete-generations'))
-    .description('delete generations: old, N..., +N (keep the last N) or Nd (older than N days)')
-    .argument('<spec...>')
+    .description('delete generations: old, N..., +N (keep the last N), Nd (older than N days), or a retention policy')
+    .argument('[spec...]')
+    .option('--keep <n>', 'keep the newest N generations (with --keep-since: keep the union)')
+    .option('--keep-since <duration>', 'keep generations newer than DURATION: 12h, 7d, 2w')
     .action(
-      action<MutationOptions, [string[]]>(context, (invocation, spec) =>
+      action<MutationOptions & { keep?: string; keepSince?: string }, [string[]]>(context, (invocation, spec) =>
         runMutation(invocation, async (session, location) => {
           const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
-          return changeProfile(session, location, { kind: 'delete-generations', spec }, transactionOptions(invocation.options));
+          const { keep, keepSince } = invocation.options;
+          return changeProfile(session, location, { kind: 'delete-generations', spec: deletionSpec(spec, keep, keepSince) }, transactionOptions(invocation.options));
         }),
       ),
     );

@@ -163,6 +163,15 @@ export class NixDaemonStore implements NixStore {
     return this.roots;
   }
 
+  async gcRoots(): Promise<Array<{ link: string; storePath: string }>> {
+    return (await (await this.daemon()).findRoots()).map(({ link, target }) => ({ link, storePath: target }));
+  }
+
+  async listGarbage(kind: 'live' | 'dead', maxFreed?: number): Promise<readonly string[]> {
+    const action = kind === 'live' ? 'returnLive' : 'returnDead';
+    return (await (await this.daemon()).collectGarbage({ action, maxFreed: maxFreed === undefined ? UNLIMITED : BigInt(maxFreed) })).paths;
+  }
+
   async collectGarbage(options: { readonly dryRun: boolean; readonly maxFreed?: number }): Promise<NixCollection> {
     const daemon = await this.daemon();
     const maxFreed = options.maxFreed === undefined ? UNLIMITED : BigInt(options.maxFreed);
