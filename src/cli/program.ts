@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import type { World } from '../world.js';
 import { registerBundleCommands } from './commands/bundle-commands.js';
+import { registerCompletionCommands } from './commands/completion-commands.js';
 import { registerKeyCommands } from './commands/key-commands.js';
 import { registerLedgerCommands } from './commands/ledger-commands.js';
 import { registerGcCommands } from './commands/gc-commands.js';
@@ -47,5 +48,6 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerHomeCommands(program, context);
   registerRecoverCommand(program, context);
   registerSwitchProfileCommand(program, context);
+  registerCompletionCommands(program, context);
   return program;
 }
