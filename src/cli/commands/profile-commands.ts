@@ -71,7 +71,8 @@ async function runMutation(
     const location = sessionProfile(session, options.profile, options.dryRun === true ? 'read' : 'change');
     checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
     const outcome = await run(session, location);
-    reportTransaction(world, location.stream, outcome, options);
+    const changes = outcome.events.length === 0 || (options.quiet === true && options.dryRun !== true) ? undefined : await (await import('../../app/profile/generation-closure.js')).stateChanges(session.store, outcome.before, outcome.after);
+    reportTransaction(world, location.stream, outcome, options, changes);
   });
 }
 

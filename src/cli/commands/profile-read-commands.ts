@@ -43,6 +43,15 @@ function generationOf(state: ProfileState, stream: string, number: number | null
   return generation;
 }
 
+/** A generation argument of `diff`: a number, `current`, or `previous` (the newest generation before the current one). */
+function generationArgument(state: ProfileState, text: string, what: string): number | null {
+  if (text === 'current') return state.current;
+  if (text !== 'previous') return wholeNumber(text, what);
+  const earlier = Object.values(state.generations).map((g) => g.number).filter((n) => state.current !== null && n < state.current);
+  if (earlier.length === 0) throw refused('GENLEDGER_NO_SUCH_GENERATION', 'there is no generation before the current one', 'list them with: genledger profile history');
+  return Math.max(...earlier);
+}
+
 export function registerProfileReadCommands(profile: Command, program: Command, context: CliContext): void {
   profile
     .command('list')
@@ -108,26 +117,36 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
 
   profile
     .command('diff')
-    .description('added, removed and changed packages between two generations, and the RFC 6902 patch')
-    .argument('<a>')
-    .argument('<b>')
+    .description('element and closure changes (packages added, removed, upgraded, downgraded; sizes) between two generations, and the RFC 6902 patch')
+    .argument('<a>', 'a generation number, current or previous')
+    .argument('[b]', 'the same; current when left out')
     .action(
-      action<object, [string, string]>(context, (invocation, a, b) =>
-        withProfileState(invocation, async (state, stream) => {
+      action<object, [string, string | undefined]>(context, (invocation, a, b) =>
+        withProfile(invocation, async (session, stream) => {
           const { world, options } = invocation;
+          const { loadProfileState } = await import('../../app/profile/profile-stream.js');
+          const { generationClosure } = await import('../../app/profile/generation-closure.js');
+          const { diffClosures } = await import('../../projection/closure-diff.js');
           const { diffManifests } = await import('../../projection/profile-diff.js');
+          const { closureDiffLines } = await import('../render/closure-changes.js');
           const { compare } = (await import('fast-json-patch')).default;
-          const from = generationOf(state, stream, wholeNumber(a, 'generation A'))?.manifest ?? emptyManifest;
-          const to = generationOf(state, stream, wholeNumber(b, 'generation B'))?.manifest ?? emptyManifest;
+          const state = await loadProfileState(session, stream);
+          const fromNumber = generationArgument(state, a, 'generation A');
+          const toNumber = generationArgument(state, b ?? 'current', 'generation B');
+          const fromGeneration = generationOf(state, stream, fromNumber);
+          const toGeneration = generationOf(state, stream, toNumber);
+          const from = fromGeneration?.manifest ?? emptyManifest;
+          const to = toGeneration?.manifest ?? emptyManifest;
           const diff = diffManifests(from.elements, to.elements);
-          const patch = compare(from, to);
+          const closure = diffClosures(await generationClosure(session.store, fromGeneration), await generationClosure(session.store, toGeneration));
           if (options.json) {
-            world.stdout.write(`${JSON.stringify({ from: Number(a), to: Number(b), ...diff, patch })}\n`);
+            world.stdout.write(`${JSON.stringify({ from: fromNumber, to: toNumber, ...diff, patch: compare(from, to), closure })}\n`);
             return;
           }
           for (const element of diff.added) world.stdout.write(`+ ${element.name} ${element.storePaths.join(' ')}\n`);
           for (const element of diff.removed) world.stdout.write(`- ${element.name} ${element.storePaths.join(' ')}\n`);
           for (const change of diff.changed) world.stdout.write(`~ ${change.name} ${change.from.storePaths.join(' ')} -> ${change.to.storePaths.join(' ')}\n`);
+          world.stdout.write(`${closureDiffLines(closure).join('\n')}\n`);
         }),
       ),
     );

@@ -12,6 +12,10 @@ describe('parseDrvName', () => {
     { full: 'foo-', name: 'foo-', version: '' },
     { full: 'foo--1', name: 'foo', version: '-1' },
     { full: 'foo-é', name: 'foo', version: 'é' },
+    // Nix's own cases (tests/lang/eval-okay-versions.nix)
+    { full: 'hello-1.0.2', name: 'hello', version: '1.0.2' },
+    { full: '915resolution-0.5.2', name: '915resolution', version: '0.5.2' },
+    { full: 'xf86-video-i810-1.7.4', name: 'xf86-video-i810', version: '1.7.4' },
   ])('splits $full into ($name, $version)', ({ full, name, version }) => {
     expect(parseDrvName(full)).toEqual({ name, version });
   });
