@@ -19,7 +19,9 @@ import { registerQuarantineCommands } from './commands/quarantine-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
 import { registerSwitchProfileCommand } from './commands/switch-profile-command.js';
+import { addCommandHelp } from './command-help.js';
 import { addGlobalOptions } from './global-options.js';
+import { addHelpCommand } from './help-command.js';
 import type { SetExitCode } from './invocation.js';
 import { version } from '../version.js';
 
@@ -49,5 +51,7 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerRecoverCommand(program, context);
   registerSwitchProfileCommand(program, context);
   registerCompletionCommands(program, context);
+  addCommandHelp(program);
+  addHelpCommand(program);
   return program;
 }

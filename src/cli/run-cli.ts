@@ -1,7 +1,8 @@
 /**
  * Runs one CLI invocation against a World and returns its exit status.
- * Commander's own usage errors become exit 2 (its default is 1); help and
- * --version are 0; every other failure goes through `reportError`.
+ * Commander's own usage errors become exit 2 (its default is 1), and so does
+ * the usage it prints for a command group given without a subcommand; help
+ * and --version are 0; every other failure goes through `reportError`.
  */
 import { CommanderError } from 'commander';
 import { ExitCode } from '../errors.js';
@@ -19,7 +20,7 @@ export async function runCli(argv: readonly string[], world: World): Promise<num
     return status.code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || (error.code === 'commander.help' && error.exitCode === 0)) {
         return ExitCode.ok;
       }
       return ExitCode.usage;

@@ -15,6 +15,8 @@ interface LogOptions {
   type?: string;
   since?: string;
   until?: string;
+  n?: string;
+  reverse?: boolean;
 }
 
 export function registerLedgerCommands(program: Command, context: CliContext): void {
@@ -23,18 +25,26 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .description('the event log, newest last: who did what, when, with which command and why')
     .option('--user <user>', 'only events by this user (or sudo user)')
     .option('--package <name>', 'only events that touch this package')
-    .option('--type <type>', 'only events of this type')
-    .option('--since <time>', 'only events at or after this time')
-    .option('--until <time>', 'only events at or before this time')
+    .option('--type <type>', 'only events of this type (any case: packagesinstalled)')
+    .option('--since <time>', 'only events at or after this seq, time, or time ago (30m, 2h, 1d, 2w)')
+    .option('--until <time>', 'only events at or before this seq, time, or time ago (30m, 2h, 1d, 2w)')
+    .option('-n <count>', 'only the newest COUNT events (after the other filters)')
+    .option('--reverse', 'newest first')
     .action(
       action<LogOptions & { profile?: string }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { parseLogPoint } = await import('../../app/profile/profile-queries.js');
-        const since = options.since === undefined ? undefined : parseLogPoint(options.since);
-        const until = options.until === undefined ? undefined : parseLogPoint(options.until);
+        const { eventCount, eventTypeFilter, relativeTime } = await import('../log-filters.js');
+        const { systemStream } = await import('../../app/system/system-stream.js');
+        const point = (text: string) => parseLogPoint(relativeTime(text, world.now()) ?? text);
+        const since = options.since === undefined ? undefined : point(options.since);
+        const until = options.until === undefined ? undefined : point(options.until);
+        const type = options.type === undefined ? undefined : eventTypeFilter(options.type);
+        const count = options.n === undefined ? undefined : eventCount(options.n);
         await withSession(world, options, async (session) => {
-          const stream = options.profile === undefined ? undefined : sessionProfile(session, options.profile).stream;
+          // The system profile is no -p target of the profile commands, but its log is read like any other.
+          const stream = options.profile === undefined ? undefined : options.profile === systemStream ? systemStream : sessionProfile(session, options.profile).stream;
           const records = [];
           const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
           // --package reads only the events the package index names, instead of the whole log.
@@ -44,11 +54,13 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
             const { event } = record;
             if (stream !== undefined && event.stream !== stream) continue;
             if (options.user !== undefined && event.actor.user !== options.user && event.actor.sudoUser !== options.user) continue;
-            if (options.type !== undefined && event.type !== options.type) continue;
+            if (type !== undefined && event.type !== type) continue;
             if (since !== undefined && ('seq' in since ? record.seq < since.seq : event.at < since.time)) continue;
             if (until !== undefined && ('seq' in until ? record.seq > until.seq : event.at > until.time)) continue;
             records.push(record);
           }
+          if (count !== undefined) records.splice(0, Math.max(0, records.length - count));
+          if (options.reverse) records.reverse();
           if (options.json) {
             world.stdout.write(`${JSON.stringify(records.map(({ seq, event }) => ({ seq, ...event })))}\n`);
             return;
