@@ -60,6 +60,7 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   relocate: [write, 'genledger relocate --home /srv/genledger'],
   recover: [write, 'genledger recover --from-backup /backup/genledger/db'],
   'switch-profile': [write, 'genledger switch-profile ~/.local/state/genledger/profiles/work'],
+  completion: [[], 'source <(genledger completion bash)'],
 };
 
 const everywhere = '--home, --store, --store-dir, --store-root, --lock-timeout, --no-color, --debug';
@@ -82,9 +83,11 @@ export function addCommandHelp(program: Command): void {
   }
 }
 
-/** Every command without subcommands, with its path of names; `help` is not one of them. */
+/** Every visible command without subcommands, with its path of names; `help` and hidden commands are not among them. */
 export function leaves(command: Command, path: string[]): Array<[string[], Command]> {
-  return command.commands
+  return command
+    .createHelp()
+    .visibleCommands(command)
     .filter((child) => child.name() !== 'help')
     .flatMap((child) => (child.commands.length === 0 ? [[[...path, child.name()], child] as [string[], Command]] : leaves(child, [...path, child.name()])));
 }

@@ -64,7 +64,7 @@ describe('the bash script', () => {
     for (const command of [root, ...allCommands(root)]) {
       const key = command.path.join(' ');
       if (command.commands.length > 0) expect(script).toContain(`"${key}") echo '${command.commands.map((sub) => sub.name).join(' ')}' ;;`);
-      for (const option of command.options) expect(script).toMatch(new RegExp(`"${key}"\\) echo '[^']*${option.long}`));
+      for (const option of command.options) expect(script).toMatch(new RegExp(`"${key}"\\) echo '[^']*${option.long ?? option.short}`));
     }
   });
 
