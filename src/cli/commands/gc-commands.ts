@@ -1,10 +1,11 @@
 /**
- * `genledger gc` and `genledger root add|remove`.
+ * `genledger gc` and `genledger root list|add|remove`.
  */
 import type { Command } from 'commander';
 import { retentionArgs } from '../../domain/retention-policy.js';
 import { usageError } from '../../errors.js';
 import { byteCount } from './byte-count.js';
+import { sizeText } from '../render/size-text.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 
@@ -93,7 +94,24 @@ export function registerGcCommands(program: Command, context: CliContext): void 
       }),
     );
 
-  const root = program.command('root').description('registered (indirect) GC roots');
+  const root = program.command('root').description('GC roots: list them, register (indirect) ones');
+  root
+    .command('list')
+    .description('every GC root, what it points at, its closure size and the bytes only it keeps alive')
+    .action(
+      action<object, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session/session.js');
+        const { listRootSizes } = await import('../../app/gc/root-list.js');
+        const roots = await withSession(world, { ...options, dryRun: true }, (session) => listRootSizes(session));
+        if (options.json) {
+          world.stdout.write(`${JSON.stringify({ roots })}\n`);
+          return;
+        }
+        for (const { link, storePath, closureSize, exclusiveSize } of roots) {
+          world.stdout.write(`${link} -> ${storePath}\tclosure ${sizeText(closureSize)}\tonly this root ${sizeText(exclusiveSize)}\n`);
+        }
+      }),
+    );
   root
     .command('add')
     .description('keep the store path LINK points at alive')
