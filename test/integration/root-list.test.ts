@@ -92,3 +92,23 @@ describe('root list', () => {
     expect(collected.bytesFreed).toBe(first.exclusiveSize);
   });
 });
+
+describe('profile list-generations --size', () => {
+  it('adds the closure size and the bytes only it keeps alive per generation, as root list gives them for its link', async () => {
+    await homeWithTwoGenerations();
+    const { roots }: { roots: Root[] } = await json('root', 'list');
+    const { generations } = await json('profile', 'list-generations', '--size');
+    expect(generations.map((g: { generation: number; closureSize: number; exclusiveSize: number }) => [g.generation, g.closureSize, g.exclusiveSize])).toEqual(
+      roots.map((root, index) => [index + 1, root.closureSize, root.exclusiveSize]),
+    );
+    const plain = lines((await home.run('profile', 'list-generations')).stdout);
+    const sized = lines((await home.run('profile', 'list-generations', '--size')).stdout);
+    expect(sized).toHaveLength(plain.length);
+    sized.forEach((line, index) => {
+      expect(line.startsWith((plain[index] ?? '').trimEnd())).toBe(true);
+      expect(line).toMatch(/ {3}closure \d+(\.\d)? (B|KiB|MiB) {3}only this generation \d+(\.\d)? (B|KiB|MiB)$/);
+    });
+    // Without --size the JSON shape is unchanged.
+    expect(Object.keys((await json('profile', 'list-generations')).generations[0])).toEqual(['generation', 'date', 'current', 'profilePath']);
+  });
+});
