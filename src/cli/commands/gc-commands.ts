@@ -78,19 +78,19 @@ export function registerGcCommands(program: Command, context: CliContext): void 
           });
           return { retention, outcome };
         });
-        const { deleted: paths, bytes, removedTemporary, removedUnknown, unknown } = outcome;
         if (options.json) {
+          const { deleted, bytes: bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown } = outcome;
           const generations = policy.length > 0 ? { generationsDeleted: retention } : {};
-          world.stdout.write(`${JSON.stringify({ dryRun, deleted: paths, bytesFreed: bytes, removedTemporary, removedUnknown, unknown, ...generations })}\n`);
+          world.stdout.write(`${JSON.stringify({ dryRun, deleted, bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown, ...generations })}\n`);
           return;
         }
         for (const { profile, deleted } of retention) {
           if (deleted.length > 0 && !options.quiet) world.stderr.write(`deleted generations ${deleted.join(', ')} of profile '${profile}'\n`);
         }
-        for (const path of paths) world.stdout.write(`${dryRun ? 'would delete' : 'deleted'} '${path}'\n`);
-        if (options.quiet) return;
-        world.stderr.write(`${paths.length} store paths ${dryRun ? 'would be ' : ''}deleted, ${(bytes / 1048576).toFixed(2)} MiB ${dryRun ? 'would be ' : ''}freed\n`);
-        if (unknown.length > 0) world.stderr.write(`${unknown.length} store entries this home does not know were kept (listed by gc --dry-run --json)\n`);
+        const { gcReport } = await import('../render/gc-report.js');
+        const report = gcReport(outcome);
+        for (const line of report.lines) world.stdout.write(`${line}\n`);
+        if (!options.quiet) for (const line of report.summary) world.stderr.write(`${line}\n`);
       }),
     );
 
