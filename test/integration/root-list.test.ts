@@ -1,5 +1,6 @@
 /**
- * `root list` through the CLI on the embedded store: every root `gc
+ * `root list` and `profile list-generations --size` through the CLI on the
+ * embedded store: every root `gc
  * --print-roots` prints, its closure size (the NAR sizes `store closure`
  * and `store info` give) and the bytes only it keeps alive, which is what
  * `gc` frees once that root alone is gone.
@@ -81,6 +82,24 @@ describe('root list', () => {
     const registered = roots.find((root) => root.link === result);
     expect(registered).toEqual({ link: result, storePath: current.storePath, closureSize: current.closureSize, exclusiveSize: 0 });
     expect(roots.find((root) => root.link === current.link)?.exclusiveSize).toBe(0);
+  });
+
+  it('lists the running and booted system and the system generations, on the same path keeping nothing alone', async () => {
+    const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
+    home = makeTestHome({ env });
+    env.GENLEDGER_ACTIVATION_LOG = join(home.dir, 'activation.log');
+    expect((await home.run('system', 'switch', 'examples/system/gen-a')).code).toBe(0);
+    expect((await home.run('system', 'reboot')).code).toBe(0);
+    const { roots }: { roots: Root[] } = await json('root', 'list');
+    const state = join(home.dir, 'home');
+    const byLink = new Map(roots.map((root) => [root.link.slice(state.length + 1), root]));
+    const running = byLink.get('run/current-system');
+    const booted = byLink.get('run/booted-system');
+    expect(running).toBeDefined();
+    expect(booted?.storePath).toBe(running?.storePath);
+    expect(running?.closureSize).toBeGreaterThan(0);
+    expect([running?.exclusiveSize, booted?.exclusiveSize]).toEqual([0, 0]);
+    expect([...byLink.keys()].some((link) => /^profiles\/system-1-link$/.test(link))).toBe(true);
   });
 
   it('gives the bytes gc frees once that root alone is gone', async () => {
