@@ -1,9 +1,8 @@
 /**
  * `root list` and `profile list-generations --size` through the CLI on the
- * embedded store: every root `gc
- * --print-roots` prints, its closure size (the NAR sizes `store closure`
- * and `store info` give) and the bytes only it keeps alive, which is what
- * `gc` frees once that root alone is gone.
+ * embedded store: every root `gc --print-roots` prints, its closure size
+ * (the NAR sizes `store closure` and `store info` give) and the bytes only
+ * it keeps alive, which is what `gc` frees once that root alone is gone.
  */
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
