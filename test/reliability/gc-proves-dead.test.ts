@@ -71,7 +71,7 @@ describe('entries the home does not know', () => {
     mkdirSync(join(store, liveTemp));
 
     const dry = await okJson<GcJson>(cli, 'gc', '--dry-run');
-    expect(dry).toEqual({ dryRun: true, deleted: [dead], bytesFreed: dry.bytesFreed, removedTemporary: [deadTemp], removedUnknown: [], unknown: [liveTemp, FOREIGN, 'stray'].sort() });
+    expect(dry).toEqual({ dryRun: true, deleted: [dead], bytesFreed: dry.bytesFreed, removedInterrupted: [], removedTemporary: [deadTemp], removedUnknown: [], unknown: [liveTemp, FOREIGN, 'stray'].sort() });
     const done = await okJson<GcJson>(cli, 'gc');
     expect({ ...done, dryRun: true }).toEqual(dry);
     expect(readdirSync(store).sort()).toEqual([liveTemp, FOREIGN, 'stray'].sort());

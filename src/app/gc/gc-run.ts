@@ -12,6 +12,8 @@ export interface GcRun {
   readonly dryRun: boolean;
   readonly deleted: readonly string[];
   readonly bytes: number;
+  /** Entries an interrupted collection left behind (its plan named them, their records are gone): removed. */
+  readonly removedInterrupted: readonly string[];
   /** Temporary entries of processes that are gone: removed. */
   readonly removedTemporary: readonly string[];
   /** Unknown entries named like store paths, removed by `--delete-unknown`. */

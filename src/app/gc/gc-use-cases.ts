@@ -5,13 +5,13 @@
  * (what was deleted, how many bytes) so the audit trail says who did it.
  */
 import { accessSync, constants, lstatSync, readlinkSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { refused } from '../../errors.js';
 import { removeLink, replaceLink } from '../../fsx/atomic-link.js';
 import { indirectRootName } from '../../store/indirect-root.js';
 import { isNixManagedStore } from '../../store/nix-managed.js';
 import { envelope } from '../session/event-envelope.js';
-import { emptyTrashWithProgress, finishInterruptedGc } from './interrupted-gc.js';
+import { emptyTrashWithProgress, finishInterruptedGc, interruptedLeftovers } from './interrupted-gc.js';
 import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
 import { processAlive } from '../session/process-alive.js';
 import type { Session } from '../session/session-context.js';
@@ -43,11 +43,14 @@ async function collectOwnStore(session: Session, store: OwnStore, options: GcOpt
       "use Nix's own collector: nix-store --gc",
     );
   }
+  // An interrupted collection's leftovers go first; a dry run names them instead of calling them unknown.
+  const leftovers = (await interruptedLeftovers(session, store)).map((path) => relative(store.location.physicalDir, store.location.physical(path)));
   if (!options.dryRun) await finishInterruptedGc(session, store);
   const { plan, tempRoots } = await planOwnCollection(session, store, options);
   const deleted = plan.dead.map((dead) => dead.path);
-  const kept = { unknown: plan.unknown };
-  if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
+  const notLeftover = (entry: string) => !leftovers.includes(entry);
+  const entries = { removedInterrupted: leftovers, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved.filter(notLeftover), unknown: plan.unknown.filter(notLeftover) };
+  if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, ...entries };
   const entriesRemoved = plan.temporary.length + plan.unknownRemoved.length;
   if (deleted.length > 0 || entriesRemoved > 0) {
     const head = await session.ledger.head(gcStream);
@@ -66,7 +69,7 @@ async function collectOwnStore(session: Session, store: OwnStore, options: GcOpt
     session.faults.reach('after-trash');
     await emptyTrashWithProgress(session);
   });
-  return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved, ...kept };
+  return { dryRun: false, deleted: result.deleted, bytes: result.bytesFreed, ...entries };
 }
 
 /** Registers LINK (a symlink into the store, like a `result` link) as an indirect GC root. */

@@ -25,5 +25,5 @@ export async function collectThroughNix(session: Session, store: NixStore, optio
     const data = { deleted, bytesFreed: collection.bytesFreed, junkRemoved: 0, unknownRemoved: 0, collector: 'nix' };
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
-  return { dryRun: options.dryRun, deleted, bytes: collection.bytesFreed, removedTemporary: [], removedUnknown: [], unknown: [] };
+  return { dryRun: options.dryRun, deleted, bytes: collection.bytesFreed, removedInterrupted: [], removedTemporary: [], removedUnknown: [], unknown: [] };
 }

@@ -1,10 +1,11 @@
 /**
- * `genledger gc` and `genledger root add|remove`.
+ * `genledger gc` and `genledger root list|add|remove`.
  */
 import type { Command } from 'commander';
 import { retentionArgs } from '../../domain/retention-policy.js';
 import { usageError } from '../../errors.js';
 import { byteCount } from './byte-count.js';
+import { sizeText } from '../render/size-text.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 
@@ -77,23 +78,40 @@ export function registerGcCommands(program: Command, context: CliContext): void 
           });
           return { retention, outcome };
         });
-        const { deleted: paths, bytes, removedTemporary, removedUnknown, unknown } = outcome;
         if (options.json) {
+          const { deleted, bytes: bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown } = outcome;
           const generations = policy.length > 0 ? { generationsDeleted: retention } : {};
-          world.stdout.write(`${JSON.stringify({ dryRun, deleted: paths, bytesFreed: bytes, removedTemporary, removedUnknown, unknown, ...generations })}\n`);
+          world.stdout.write(`${JSON.stringify({ dryRun, deleted, bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown, ...generations })}\n`);
           return;
         }
         for (const { profile, deleted } of retention) {
           if (deleted.length > 0 && !options.quiet) world.stderr.write(`deleted generations ${deleted.join(', ')} of profile '${profile}'\n`);
         }
-        for (const path of paths) world.stdout.write(`${dryRun ? 'would delete' : 'deleted'} '${path}'\n`);
-        if (options.quiet) return;
-        world.stderr.write(`${paths.length} store paths ${dryRun ? 'would be ' : ''}deleted, ${(bytes / 1048576).toFixed(2)} MiB ${dryRun ? 'would be ' : ''}freed\n`);
-        if (unknown.length > 0) world.stderr.write(`${unknown.length} store entries this home does not know were kept (listed by gc --dry-run --json)\n`);
+        const { gcReport } = await import('../render/gc-report.js');
+        const report = gcReport(outcome);
+        for (const line of report.lines) world.stdout.write(`${line}\n`);
+        if (!options.quiet) for (const line of report.summary) world.stderr.write(`${line}\n`);
       }),
     );
 
-  const root = program.command('root').description('registered (indirect) GC roots');
+  const root = program.command('root').description('GC roots: list them, register (indirect) ones');
+  root
+    .command('list')
+    .description('every GC root, what it points at, its closure size and the bytes only it keeps alive')
+    .action(
+      action<object, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session/session.js');
+        const { listRootSizes } = await import('../../app/gc/root-list.js');
+        const roots = await withSession(world, { ...options, dryRun: true }, (session) => listRootSizes(session));
+        if (options.json) {
+          world.stdout.write(`${JSON.stringify({ roots })}\n`);
+          return;
+        }
+        for (const { link, storePath, closureSize, exclusiveSize } of roots) {
+          world.stdout.write(`${link} -> ${storePath}\tclosure ${sizeText(closureSize)}\tonly this root ${sizeText(exclusiveSize)}\n`);
+        }
+      }),
+    );
   root
     .command('add')
     .description('keep the store path LINK points at alive')

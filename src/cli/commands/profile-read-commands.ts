@@ -23,10 +23,10 @@ async function withProfile<T>({ world, options }: Invocation<object>, read: (ses
 }
 
 /** The profile's state (at `--at`, or now), without the provenance only `history` shows. */
-async function withProfileState<T>(invocation: Invocation<{ at?: string }>, run: (state: ProfileState, stream: string) => Promise<T> | T): Promise<T> {
+async function withProfileState<T>(invocation: Invocation<{ at?: string }>, run: (state: ProfileState, stream: string, session: Session) => Promise<T> | T): Promise<T> {
   const { profileStateAt, parseLogPoint } = await import('../../app/profile/profile-queries.js');
   const { at } = invocation.options;
-  return withProfile(invocation, async (session, stream) => run(await profileStateAt(session, stream, at === undefined ? undefined : parseLogPoint(at)), stream));
+  return withProfile(invocation, async (session, stream) => run(await profileStateAt(session, stream, at === undefined ? undefined : parseLogPoint(at)), stream, session));
 }
 
 async function withProfileView<T>(invocation: Invocation<object>, run: (view: ProfileView, stream: string) => Promise<T> | T): Promise<T> {
@@ -154,19 +154,42 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
   profile
     .command('list-generations')
     .description('the generations on disk, as nix-env --list-generations')
+    .option('--size', 'add each generation\'s closure size and the bytes only it keeps alive (what deleting it would free)')
     .action(
-      action<object, []>(context, (invocation) =>
-        withProfileState(invocation, async (state, stream) => {
+      action<{ size?: boolean; at?: string }, []>(context, (invocation) =>
+        withProfileState(invocation, async (state, stream, session) => {
           const { world, options } = invocation;
           const { generationSummaries } = await import('../../domain/generation-summaries.js');
           const { formatListGenerations } = await import('../../domain/list-generations-format.js');
+          const { generationSizes } = await import('../../app/gc/generation-sizes.js');
           const summaries = generationSummaries(state);
+          const sizes = options.size === true ? await generationSizes(session, options.profile) : null;
+          const sizeOf = (number: number) => sizes?.get(number) ?? { closureSize: null, exclusiveSize: null };
           if (options.json) {
-            const generations = summaries.map((g) => ({ generation: g.number, date: new Date(g.createdAt * 1000).toISOString(), current: g.number === state.current, profilePath: g.storePath }));
+            const generations = summaries.map((g) => ({
+              generation: g.number,
+              date: new Date(g.createdAt * 1000).toISOString(),
+              current: g.number === state.current,
+              profilePath: g.storePath,
+              ...(sizes === null ? {} : sizeOf(g.number)),
+            }));
             world.stdout.write(`${JSON.stringify({ profile: stream, generations })}\n`);
             return;
           }
-          world.stdout.write(formatListGenerations(summaries, state.current, localTimeOf));
+          const text = formatListGenerations(summaries, state.current, localTimeOf);
+          if (sizes === null) {
+            world.stdout.write(text);
+            return;
+          }
+          const { sizeText } = await import('../render/size-text.js');
+          const lines = text.split('\n').slice(0, -1);
+          const width = Math.max(0, ...lines.map((line) => line.length));
+          const numbers = [...summaries].sort((a, b) => a.number - b.number).map((g) => g.number);
+          const sized = lines.map((line, index) => {
+            const size = sizes.get(numbers[index] ?? -1);
+            return size === undefined ? line : `${line.padEnd(width)}   closure ${sizeText(size.closureSize)}   only this generation ${sizeText(size.exclusiveSize)}`;
+          });
+          world.stdout.write(sized.map((line) => `${line}\n`).join(''));
         }),
       ),
     );
