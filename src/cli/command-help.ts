@@ -38,6 +38,7 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   gc: [['--json', '--quiet', '-m', '--sign-key'], 'genledger gc --dry-run --max-freed 2G'],
   'root add': [write, 'genledger root add ./result'],
   'root remove': [write, 'genledger root remove ./result'],
+  'root list': [read, 'genledger root list --json'],
   log: [profileRead, "genledger log -p work --user alice --since 2026-01-01"],
   replay: [['-p', ...write], 'genledger replay --at 42 --into /tmp/then'],
   verify: [read, 'genledger verify --trusted-key ./ops.pub'],
