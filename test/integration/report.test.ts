@@ -1,32 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hostileReason as hostile, reportHome } from './report-fixture.js';
 import { makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';
-
-const catalog = 'examples/catalog.json';
-const next = 'examples/catalog-next.json';
-const hostile = '<script>alert(1)</script> & "quotes"';
 
 let home: TestHome;
 
 afterEach(() => home?.cleanup());
 
-/** Generations 1-4 by alice and bob (hello 1.0 out, 1.1 in), a rollback to 3, generation 1 deleted. */
-export async function reportHistory(target: TestHome): Promise<void> {
-  const ok = async (result: Promise<{ code: number; stderr: string }>) => expect((await result).code, (await result).stderr).toBe(0);
-  await ok(target.run('profile', 'install', `${catalog}#hello`, '-m', hostile));
-  await ok(target.runAs({ user: 'bob', uid: 1001 }, 'profile', 'install', `${catalog}#greet`, '-m', 'bob needs greet'));
-  await ok(target.run('profile', 'remove', 'hello'));
-  await ok(target.run('profile', 'install', `${next}#hello`));
-  await ok(target.run('profile', 'rollback', '-m', 'new hello breaks things'));
-  await ok(target.run('profile', 'delete-generations', '1'));
-}
-
 describe('genledger report', () => {
   it('--json gives every generation with who made it and why, its markers, size and diff, and the rollbacks and deletions', async () => {
-    home = makeTestHome();
-    await reportHistory(home);
+    home = await reportHome();
     const result = await home.run('report', '--json');
     expect(result.stderr).toBe('');
     const report = JSON.parse(result.stdout);
@@ -49,11 +34,18 @@ describe('genledger report', () => {
     expect(lane.marks.map((mark: { kind: string }) => mark.kind)).toEqual(['rollback', 'deleted']);
     expect(lane.marks[0]).toMatchObject({ from: 4, to: 3, reason: 'new hello breaks things' });
     expect(lane.marks[1]).toMatchObject({ generations: [1] });
+    const system = report.lanes.find((candidate: { kind: string }) => candidate.kind === 'system');
+    expect(system.generations.map((g: { generation: number; current: boolean; booted: boolean; running: boolean }) => [g.generation, g.current, g.booted, g.running])).toEqual([
+      [1, false, true, true],
+      [2, true, false, false],
+    ]);
+    expect(system.generations[0].madeBy).toMatchObject({ eventType: 'SystemProfileSet', reason: 'first system' });
+    expect(system.generations[0].closureSize.bytes).toBeGreaterThan(0);
+    expect(system.generations[1].diff.against).toBe(1);
   });
 
   it('--html and --svg write self-contained files with the reason escaped', async () => {
-    home = makeTestHome();
-    await reportHistory(home);
+    home = await reportHome();
     const html = join(home.dir, 'report.html');
     const svg = join(home.dir, 'report.svg');
     const result = await home.run('report', '--html', html, '--svg', svg);
@@ -63,7 +55,7 @@ describe('genledger report', () => {
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(page).not.toContain('<script>alert');
     expect(page).not.toMatch(/(src|href)="(https?:)?\/\//);
-    expect(page.match(/<g class="generation/g)).toHaveLength(4);
+    expect(page.match(/<g class="generation/g)).toHaveLength(6);
     const picture = readFileSync(svg, 'utf8');
     expect(picture.startsWith('<?xml')).toBe(true);
     expect(picture).toContain('<style>');
