@@ -23,7 +23,11 @@ pre { margin: 0.3em 0; font-size: 12px; }
 .legend span { margin-right: 1.2em; }
 `;
 
-/** Clicking a generation in the chart opens its row's diff; the script marks the body when it ran. */
+/**
+ * Clicking a generation in the chart opens its row's diff, as does a link
+ * to `#gen-LANE-GENERATION` (the chart's ids); the script marks the body
+ * when it ran.
+ */
 const pageScript = `
 (function () {
   function select(lane, generation) {
@@ -40,6 +44,8 @@ const pageScript = `
     node.addEventListener('click', open);
     node.addEventListener('keydown', function (event) { if (event.key === 'Enter') open(); });
   });
+  var linked = /^#gen-(\\d+)-(\\d+)$/.exec(location.hash);
+  if (linked) select(linked[1], linked[2]);
   document.body.setAttribute('data-script', 'ready');
 })();
 `;

@@ -36,7 +36,7 @@ describe.skipIf(skipReason !== null)('the report in headless Chromium', () => {
     home = await reportHome();
     profileDir = mkdtempSync(join(tmpdir(), 'genledger-chromium-'));
     page = join(home.dir, 'report.html');
-    expect((await home.run('report', '--html', page)).code).toBe(0);
+    expect((await home.run('report', '--html', page, '--svg', join(home.dir, 'report.svg'))).code).toBe(0);
   }, 120_000);
 
   afterAll(() => {
@@ -66,5 +66,17 @@ describe.skipIf(skipReason !== null)('the report in headless Chromium', () => {
     expect(dom).toContain('<span class="reason">&lt;script&gt;alert(1)&lt;/script&gt; &amp; "quotes"</span>');
     expect(dom).toContain('<g class="mark mark-rollback">');
     expect(dom).toContain('<polyline class="closure-size"');
+  }, 120_000);
+
+  it("opens a generation's diff when the page is opened at its chart id, as a click does", () => {
+    const dom = runChromium('--dump-dom', `${pathToFileURL(page).href}#gen-0-4`);
+    expect(dom).toMatch(/<tr id="row-0-4" class="selected">.*<details open="">.*added +direct +hello 1\.1/s);
+    expect(dom.match(/class="selected"/g)).toHaveLength(1);
+  }, 120_000);
+
+  it('parses the standalone SVG as XML: no parser error, every generation there', () => {
+    const dom = runChromium('--dump-dom', pathToFileURL(join(home.dir, 'report.svg')).href);
+    expect(dom).not.toContain('parsererror');
+    expect(dom.match(/<g class="generation/g)).toHaveLength(6);
   }, 120_000);
 });
