@@ -88,6 +88,7 @@ interface GenerationFlags {
 
 function timelineGeneration(number: number, createdAt: string, sides: readonly ClosureSide[], index: number, flags: GenerationFlags): TimelineGeneration {
   const side = sides[index] as ClosureSide;
+  // Sized as closure diffs size a side, so a generation's size and its diff's `to` always agree.
   const own = diffClosures({ paths: [], direct: [] }, side).size;
   const { previous, ...markers } = flags;
   const before = sides[index - 1];
