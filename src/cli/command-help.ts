@@ -45,6 +45,7 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   'import-nix': [write, 'genledger import-nix ~/.nix-profile --as legacy --dry-run'],
   adopt: [profileWrite, "genledger adopt -m 'hand-edited manifest on 3 March'"],
   blame: [profileRead, 'genledger blame hello'],
+  report: [read, 'genledger report --html timeline.html --svg timeline.svg'],
   'key generate': [[], 'genledger key generate ops.example.org-1 --dir ~/.config/genledger'],
   export: [['-p', '--sign-key', '--quiet', '--json'], 'genledger export -p work -p tools --to /media/usb/bundle'],
   import: [write, 'genledger import /media/usb/bundle --dry-run'],

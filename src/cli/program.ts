@@ -15,6 +15,7 @@ import { registerHomeCommands } from './commands/home-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
 import { registerProvenanceCommands } from './commands/provenance-commands.js';
 import { registerRecoverCommand } from './commands/recover-command.js';
+import { registerReportCommand } from './commands/report-command.js';
 import { registerQuarantineCommands } from './commands/quarantine-commands.js';
 import { registerStoreCommands } from './commands/store-commands.js';
 import { registerSystemCommands } from './commands/system-commands.js';
@@ -49,6 +50,7 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerSystemCommands(program, context);
   registerHomeCommands(program, context);
   registerRecoverCommand(program, context);
+  registerReportCommand(program, context);
   registerSwitchProfileCommand(program, context);
   registerCompletionCommands(program, context);
   addCommandHelp(program);
