@@ -3,8 +3,8 @@
  * (embedded or Nix, and where), read from the home's copy of its store
  * record (store-record-copy.ts). It never opens the database: it neither
  * waits for another command's lock nor creates a home. A home that has no
- * copy yet (one last written by an older genledger) gets the general rule
- * instead of a guess.
+ * copy yet (one last written by an older genledger) is said to be unknown
+ * rather than guessed.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,14 +30,14 @@ function storeLine(world: World, homeOption: string | undefined): string {
   try {
     root = resolveStateHome(homeOption, world).root;
   } catch {
-    return 'store: embedded unless the home records another (genledger verify shows it)';
+    return 'store: no state home (neither --home, GENLEDGER_HOME, XDG_STATE_HOME nor HOME is set)';
   }
   const recorded = readStoreRecordCopy(root);
   if (recorded !== null) return `store: ${describe(recorded)} (recorded by the home ${root})`;
   if (!existsSync(join(root, 'home.json')) && !existsSync(join(root, 'db'))) {
     return `store: none recorded: there is no home at ${root} yet; a new one uses the embedded store unless given --store nix`;
   }
-  return 'store: embedded unless the home records another (genledger verify shows it)';
+  return 'store: not known without opening the database (the next genledger command on this home notes it for --version)';
 }
 
 function describe(config: StoreConfig): string {

@@ -69,7 +69,7 @@ describe('genledger --version', () => {
     const home = join(scratch, 'home');
     expect((await spawnCli(home, ['profile', 'install', `${catalogPath}#hello`])).status).toBe(0);
     rmSync(join(home, 'store.json'));
-    expect((await spawnCli(home, ['--version'])).stdout).toBe(`genledger ${version}\nstore: embedded unless the home records another (genledger verify shows it)\n`);
+    expect((await spawnCli(home, ['--version'])).stdout).toBe(`genledger ${version}\nstore: not known without opening the database (the next genledger command on this home notes it for --version)\n`);
     expect((await spawnCli(home, ['profile', 'list'])).status).toBe(0);
     expect((await spawnCli(home, ['--version'])).stdout).toContain(`store: embedded, ${join(home, 'store')}`);
   });
