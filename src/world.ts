@@ -16,6 +16,8 @@ export interface Actor {
 export interface Output {
   write(text: string): void;
   readonly isTTY: boolean;
+  /** The terminal's width, when it is one that says. */
+  readonly columns?: number;
 }
 
 export interface World {

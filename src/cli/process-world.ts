@@ -13,6 +13,7 @@ function outputOf(stream: NodeJS.WriteStream): Output {
       stream.write(text);
     },
     isTTY: stream.isTTY === true,
+    ...(stream.isTTY === true && stream.columns > 0 ? { columns: stream.columns } : {}),
   };
 }
 

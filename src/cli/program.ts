@@ -24,12 +24,11 @@ import { addCommandHelp } from './command-help.js';
 import { addGlobalOptions } from './global-options.js';
 import { addHelpCommand } from './help-command.js';
 import type { SetExitCode } from './invocation.js';
-import { version } from '../version.js';
+import { addVersionOption } from './version-option.js';
 
 export function buildProgram(world: World, setExitCode: SetExitCode): Command {
-  const program = new Command('genledger')
+  const program = addVersionOption(new Command('genledger'), world)
     .description('Nix-style profiles as an event-sourced generation ledger')
-    .version(version, '-V, --version')
     .showHelpAfterError('(run genledger --help for usage)')
     .exitOverride()
     .configureOutput({

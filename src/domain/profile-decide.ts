@@ -8,7 +8,7 @@
 import jsonPatch from 'fast-json-patch';
 import { refused } from '../errors.js';
 import { uniqueElementName } from '../projection/element-name.js';
-import { elementMatcher } from './element-matcher.js';
+import { elementMatcher, noMatchMessage } from './element-matcher.js';
 import { nixEnvInstall, nixEnvReadBack, nixEnvUpgrade, withNixEnvFields } from './nix-env-decide.js';
 import { generationsToDelete, nextGeneration, rollbackTarget, switchTarget, undoTarget } from './generation-rules.js';
 import { parseDeletionSpecs, parseOlderThan } from './generation-spec.js';
@@ -63,9 +63,9 @@ function decideOnExisting(state: ProfileState, command: ProfileCommand, context:
     case 'remove': {
       const matchers = command.matchers.map((argument) => ({ argument, matches: elementMatcher(argument, context.storeDir) }));
       for (const { argument, matches } of matchers) {
-        if (!manifest.elements.some(matches)) throw refused('GENLEDGER_NO_MATCH', `no installed package matches '${argument}'`, 'see genledger profile list');
+        if (!manifest.elements.some(matches)) throw refused('GENLEDGER_NO_MATCH', noMatchMessage(argument, context.storeDir), 'see genledger profile list');
       }
-      const removed = manifest.elements.filter((element) => matchers.some(({ matches }) => matches(element)));
+      const removed = manifest.elements.filter((element, index) => matchers.some(({ matches }) => matches(element, index)));
       const kept = manifest.elements.filter((element) => !removed.includes(element));
       const facts = generationFacts(state, { elements: kept }, context);
       return [{ type: 'PackagesRemoved', data: { ...facts, removed } }];

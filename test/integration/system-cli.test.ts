@@ -126,7 +126,7 @@ describe('system commands through the CLI', () => {
     expect(lines).toContain(`would switch ${root()}/profiles/system -> system-1-link`);
     expect(activations()).toEqual([]);
     expect(await events()).toEqual([]);
-    expect(readdirSync(root()).sort()).toEqual(['db', 'home.json', 'ledger-head.json']);
+    expect(readdirSync(root()).sort()).toEqual(['db', 'home.json', 'ledger-head.json', 'store.json']);
   });
 
   it('keeps the newest generations and the boot default in the boot menu, removing entries no longer planned', async () => {

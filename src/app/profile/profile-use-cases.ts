@@ -6,8 +6,8 @@
 import { parseCatalogUrl } from '../../catalog/catalog-ref.js';
 import type { ProfileCommand, ResolvedUpgrade } from '../../domain/profile-commands.js';
 import { currentGeneration } from '../../domain/profile-state.js';
+import { upgradeSelection } from '../../domain/upgrade-selection.js';
 import type { ElementSource } from '../../domain/profile-manifest.js';
-import { refused } from '../../errors.js';
 import { isFlakeUrl } from '../../nix-cli/flake-installable.js';
 import { upgradeFlakeElements } from './flake-upgrade.js';
 import type { ProfileLocation } from './profile-location.js';
@@ -38,7 +38,7 @@ export async function installPackages(
 export async function upgradePackages(
   session: Session,
   location: ProfileLocation,
-  names: readonly string[],
+  matchers: readonly string[],
   options: TransactionOptions,
 ): Promise<TransactionOutcome> {
   const resolver = new InstallableResolver(session, { dryRun: options.dryRun });
@@ -47,14 +47,8 @@ export async function upgradePackages(
       session,
       location,
       async (state) => {
-        const elements = currentGeneration(state)?.manifest.elements ?? [];
-        for (const name of names) {
-          const element = elements.find((e) => e.name === name);
-          if (element === undefined) throw refused('GENLEDGER_NO_MATCH', `no installed package is named '${name}'`, 'see genledger profile list');
-          if (element.source === undefined) throw refused('GENLEDGER_NOT_UPGRADABLE', `'${name}' was installed from a store path, not a catalog or a flake, so there is nothing to upgrade it from`);
-        }
-        const chosen = elements.filter((element) => element.source !== undefined && (names.length === 0 || names.includes(element.name)));
-        const flakes = await upgradeFlakeElements(session, resolver, chosen, names.length > 0);
+        const chosen = upgradeSelection(currentGeneration(state)?.manifest.elements ?? [], matchers, session.store.storeDir.path);
+        const flakes = await upgradeFlakeElements(session, resolver, chosen, matchers.length > 0);
         const upgrades: ResolvedUpgrade[] = [];
         for (const element of chosen) {
           const source = element.source as ElementSource;

@@ -115,12 +115,14 @@ export function registerProfileCommands(program: Command, context: CliContext): 
     );
 
   mutating(profile.command('remove'))
-    .description('remove packages by name, store path or regular expression')
-    .argument('<name...>')
+    .description('remove packages by index (as profile list shows it), name, store path, link into the store, or regular expression')
+    .argument('<element...>')
     .action(
-      action<MutationOptions, [string[]]>(context, (invocation, matchers) =>
+      action<MutationOptions, [string[]]>(context, (invocation, args) =>
         runMutation(invocation, async (session, location) => {
           const { changeProfile } = await import('../../app/profile/profile-use-cases.js');
+          const { followStoreLinks } = await import('../../app/profile/store-link-arguments.js');
+          const matchers = followStoreLinks(args, session.store.storeDir, invocation.world.cwd);
           return changeProfile(session, location, { kind: 'remove', matchers }, transactionOptions(invocation.options));
         }),
       ),
@@ -128,14 +130,15 @@ export function registerProfileCommands(program: Command, context: CliContext): 
 
   mutating(profile.command('upgrade'))
     .description('re-resolve packages installed from catalogs or unlocked flakes (with --store nix)')
-    .argument('[name...]')
+    .argument('[element...]', "index, name, store path, link into the store, or regular expression (as in Nix 2.8: '.*' is every package with a source)")
     .option('--all', 'upgrade every package installed from a catalog or an unlocked flake')
     .action(
-      action<MutationOptions & { all?: boolean }, [string[]]>(context, (invocation, names) =>
+      action<MutationOptions & { all?: boolean }, [string[]]>(context, (invocation, args) =>
         runMutation(invocation, async (session, location) => {
-          if (names.length === 0 && invocation.options.all !== true) throw usageError('GENLEDGER_BAD_OPTION', 'name the packages to upgrade, or pass --all');
+          if (args.length === 0 && invocation.options.all !== true) throw usageError('GENLEDGER_BAD_OPTION', 'name the packages to upgrade, or pass --all');
           const { upgradePackages } = await import('../../app/profile/profile-use-cases.js');
-          return upgradePackages(session, location, names, transactionOptions(invocation.options));
+          const { followStoreLinks } = await import('../../app/profile/store-link-arguments.js');
+          return upgradePackages(session, location, followStoreLinks(args, session.store.storeDir, invocation.world.cwd), transactionOptions(invocation.options));
         }),
       ),
     );

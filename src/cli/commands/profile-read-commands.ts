@@ -14,6 +14,7 @@ import { useColor } from '../global-options.js';
 import { localTimeOf } from '../render/local-time.js';
 import { wholeNumber } from './whole-number.js';
 import { actorText } from '../render/actor-text.js';
+import { longListLine, shortListLines } from '../render/profile-list-lines.js';
 
 /** Runs `read` on the `-p` profile's stream in a session. */
 async function withProfile<T>({ world, options }: Invocation<object>, read: (session: Session, stream: string) => Promise<T>): Promise<T> {
@@ -58,8 +59,9 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
     .description('the packages of the current (or given) generation')
     .option('--generation <n>', 'a generation, deleted ones included')
     .option('--at <seq|time>', 'as the profile stood at that point of the log')
+    .option('--long', 'on a terminal too, the full line: references and store paths')
     .action(
-      action<{ generation?: string; at?: string }, []>(context, (invocation) =>
+      action<{ generation?: string; at?: string; long?: boolean }, []>(context, (invocation) =>
         withProfileState(invocation, (state, stream) => {
           const { world, options } = invocation;
           const number = options.generation === undefined ? state.current : wholeNumber(options.generation, '--generation');
@@ -68,10 +70,8 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
             world.stdout.write(`${JSON.stringify({ profile: stream, generation: number, elements })}\n`);
             return;
           }
-          elements.forEach((element, index) => {
-            const source = element.source === undefined ? '- -' : `${element.source.originalUrl}#${element.source.attrPath} ${element.source.url}#${element.source.attrPath}`;
-            world.stdout.write(`${index} ${element.name} ${source} ${element.storePaths.join(' ')}${element.priority === 5 ? '' : ` (priority ${element.priority})`}\n`);
-          });
+          const lines = world.stdout.isTTY && options.long !== true ? shortListLines(elements, world.stdout.columns ?? 80) : elements.map(longListLine);
+          world.stdout.write(lines.map((line) => `${line}\n`).join(''));
         }),
       ),
     );
