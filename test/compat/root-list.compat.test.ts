@@ -7,15 +7,10 @@
  * collector calls dead once that root is gone. Skipped, saying why,
  * without Nix or root.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestHome } from '../integration/test-world.js';
-import type { TestHome } from '../integration/test-world.js';
+import { makeNixStoreHome, nixStoreHomeSkipReason as skipReason } from '../nix/nix-store-home.js';
+import type { NixStoreHome } from '../nix/nix-store-home.js';
 
-const skipReason = spawnSync('nix-store', ['--version']).status !== 0 ? 'nix-store is not installed' : process.getuid?.() !== 0 ? 'a local Nix store needs root' : null;
 if (skipReason !== null) console.warn(`skipping the root list compat tests: ${skipReason}`);
 
 interface Root {
@@ -26,42 +21,28 @@ interface Root {
 }
 
 describe.skipIf(skipReason !== null)('root list and gc --dry-run on a Nix store', () => {
-  let dir: string;
-  let uri: string;
-  let home: TestHome;
-  const env = { ...process.env, NIX_REMOTE: '' };
-  const nixStore = (...args: string[]) => execFileSync('nix-store', ['--store', uri, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const run = (...args: string[]) => home.run('--store', `nix:${uri}`, '-p', join(dir, 'profiles', 'profile'), ...args);
+  let store: NixStoreHome;
+  const run = (...args: string[]) => store.run(...args);
+  const nixStore = (...args: string[]) => store.nixStore(...args);
   const json = async (...args: string[]) => JSON.parse((await run(...args, '--json')).stdout);
   const lines = (text: string) => text.split('\n').filter((line) => line !== '');
   const narSize = (paths: readonly string[]) => paths.reduce((sum, path) => sum + Number(nixStore('-q', '--size', path).trim()), 0);
-  const add = (name: string) => {
-    const source = join(dir, 'src', name);
-    mkdirSync(source, { recursive: true });
-    writeFileSync(join(source, name), name.repeat(100));
-    return nixStore('--add', source).trim();
-  };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'genledger-root-list-'));
-    uri = `local?store=${dir}/store&state=${dir}/state&log=${dir}/log`;
-    mkdirSync(join(dir, 'profiles'));
-    home = makeTestHome();
+    store = makeNixStoreHome('genledger-root-list-');
+    const add = (name: string) => store.add(name, name.repeat(100));
     const [first, second] = [add('first-1.0'), add('second-1.0')];
     add('garbage-1.0');
     expect((await run('profile', 'install', first)).code).toBe(0);
     expect((await run('profile', 'install', second)).code).toBe(0);
   });
 
-  afterAll(() => {
-    home?.cleanup();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => store?.cleanup());
 
   it('lists the roots Nix finds, with the closure sizes Nix gives and what only each keeps alive', async () => {
     const { roots }: { roots: Root[] } = await json('root', 'list');
-    const ours = roots.filter((root) => root.link.startsWith(dir));
-    expect(ours.map((root) => `${root.link} -> ${root.storePath}`)).toEqual(lines(nixStore('--gc', '--print-roots')).filter((line) => line.startsWith(dir)));
+    const ours = roots.filter((root) => root.link.startsWith(store.dir));
+    expect(ours.map((root) => `${root.link} -> ${root.storePath}`)).toEqual(lines(nixStore('--gc', '--print-roots')).filter((line) => line.startsWith(store.dir)));
     expect(ours).toHaveLength(2);
     for (const root of ours) expect(root.closureSize).toBe(narSize(lines(nixStore('-qR', root.storePath))));
     const { generations } = await json('profile', 'list-generations', '--size');
