@@ -22,7 +22,7 @@ import { resolveStateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
-import { readStoreConfig, resolveStore } from './store-config.js';
+import { resolveStore } from './store-config.js';
 import { keepStoreRecordCopy } from './store-record-copy.js';
 import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
@@ -69,7 +69,7 @@ export async function withSession<T>(
   try {
     const homeStatus = await settleHome(world, home, database, check);
     const choice = await resolveStore(database.db, home.root, options, world.cwd, world.env);
-    if (options.dryRun !== true && (check === 'enforce' || check === 'recover')) keepStoreRecordCopy(home.root, await readStoreConfig(database.db));
+    if (options.dryRun !== true && (check === 'enforce' || check === 'recover')) keepStoreRecordCopy(home.root, choice.config);
     const { location } = choice;
     if (choice.kind === 'embedded') claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
     const store: Store =

@@ -30,9 +30,10 @@ export interface StoreFlags {
   storeRoot?: string;
 }
 
+/** The store a command uses, and the record it comes from (as the database holds it, or as it was just recorded). */
 export type StoreChoice =
-  | { readonly kind: 'embedded'; readonly location: StoreLocation }
-  | { readonly kind: 'nix'; readonly location: StoreLocation; readonly target: NixStoreTarget };
+  | { readonly kind: 'embedded'; readonly location: StoreLocation; readonly config: StoreConfig }
+  | { readonly kind: 'nix'; readonly location: StoreLocation; readonly config: StoreConfig; readonly target: NixStoreTarget };
 
 /** The recorded store, or null before the first command recorded one. */
 export async function readStoreConfig(db: Db): Promise<StoreConfig | null> {
@@ -57,14 +58,16 @@ export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, 
   const backend = recorded !== null ? (recorded.backend ?? 'embedded') : (wanted?.backend ?? 'embedded');
   if (backend === 'embedded') {
     const place = recorded ?? wanted?.place ?? { storeDir: join(homeRoot, 'store'), storeRoot: null };
-    if (recorded === null) await config.put('store', JSON.stringify({ storeDir: place.storeDir, storeRoot: place.storeRoot } satisfies StoreConfig));
-    return { kind: 'embedded', location: StoreLocation.of(place.storeDir, place.storeRoot) };
+    const record: StoreConfig = recorded ?? { storeDir: place.storeDir, storeRoot: place.storeRoot };
+    if (recorded === null) await config.put('store', JSON.stringify(record));
+    return { kind: 'embedded', location: StoreLocation.of(place.storeDir, place.storeRoot), config: record };
   }
   const spec = recorded !== null ? (recorded.nixStore ?? null) : (wanted?.nixStore ?? null);
   const target = resolveNixStoreTarget(spec, env);
   const storeRoot = target.realStoreDir === target.storeDir ? null : target.realStoreDir.slice(0, -target.storeDir.length);
+  const record: StoreConfig = recorded ?? { storeDir: target.storeDir, storeRoot, backend: 'nix', nixStore: spec };
   if (recorded === null) {
-    await config.put('store', JSON.stringify({ storeDir: target.storeDir, storeRoot, backend: 'nix', nixStore: spec } satisfies StoreConfig));
+    await config.put('store', JSON.stringify(record));
   } else if (recorded.storeDir !== target.storeDir || recorded.storeRoot !== storeRoot) {
     throw refused(
       'GENLEDGER_STORE_MISMATCH',
@@ -72,7 +75,7 @@ export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, 
       'set NIX_REMOTE (or --store nix:URI) as when the home was created, or use another --home',
     );
   }
-  return { kind: 'nix', location: new StoreLocation(target.storeDir, target.realStoreDir), target };
+  return { kind: 'nix', location: new StoreLocation(target.storeDir, target.realStoreDir), config: record, target };
 }
 
 function wantedStore(flags: StoreFlags, homeRoot: string, cwd: string): WantedStore | null {

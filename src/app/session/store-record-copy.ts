@@ -17,8 +17,7 @@ export function storeRecordCopyPath(root: string): string {
   return join(root, 'store.json');
 }
 
-export function keepStoreRecordCopy(root: string, config: StoreConfig | null): void {
-  if (config === null) return;
+export function keepStoreRecordCopy(root: string, config: StoreConfig): void {
   const text = `${JSON.stringify(config, null, 2)}\n`;
   if (readCopyText(root) === text) return;
   try {
