@@ -1,11 +1,13 @@
 /**
- * `store verify`: every registered path must exist on disk and, with
- * `contents`, hash to its recorded NAR hash and size. Problems are data for
- * the caller to report; nothing is repaired here.
+ * `store verify`: every path the store holds valid must exist on disk and,
+ * with `contents`, hash to its recorded NAR hash and size. Problems are
+ * data for the caller to report; nothing is repaired here. Both adapters
+ * check this way: the embedded store over its registry, a Nix store over
+ * what Nix's database holds (`nix-store --verify [--check-contents]`).
  */
 import { existsSync } from 'node:fs';
 import { hashPath } from './nar-writer.js';
-import type { PathInfoDb } from './path-info-db.js';
+import type { PathInfo } from './path-info.js';
 import type { StoreLocation } from './store-location.js';
 
 export interface StoreProblem {
@@ -19,25 +21,37 @@ export interface StoreVerifyReport {
   problems: StoreProblem[];
 }
 
-export async function verifyStore(location: StoreLocation, pathInfos: PathInfoDb, options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
+export interface VerifyOptions {
+  readonly contents: boolean;
+  readonly onPath?: (done: number, total: number) => void;
+}
+
+/** `paths` are the store's valid paths; `infoOf` is asked only when contents are checked; `whereValid` names the registry in messages. */
+export async function verifyStorePaths(
+  location: StoreLocation,
+  paths: readonly string[],
+  infoOf: (path: string) => Promise<PathInfo>,
+  whereValid: string,
+  options: VerifyOptions,
+): Promise<StoreVerifyReport> {
   const problems: StoreProblem[] = [];
-  const infos = await pathInfos.all();
-  for (const [index, info] of infos.entries()) {
-    options.onPath?.(index, infos.length);
-    const physical = location.physical(info.path);
+  for (const [index, path] of paths.entries()) {
+    options.onPath?.(index, paths.length);
+    const physical = location.physical(path);
     if (!existsSync(physical)) {
-      problems.push({ path: info.path, kind: 'missing', message: `path '${info.path}' is registered but missing from disk` });
+      problems.push({ path, kind: 'missing', message: `path '${path}' is ${whereValid} but missing from disk` });
       continue;
     }
     if (!options.contents) continue;
+    const info = await infoOf(path);
     const actual = hashPath(physical);
     if (!actual.narHash.equals(info.narHash) || actual.narSize !== info.narSize) {
       problems.push({
-        path: info.path,
+        path,
         kind: 'corrupt',
-        message: `path '${info.path}' was modified: expected hash '${info.narHash.toTyped('nix32')}', got '${actual.narHash.toTyped('nix32')}'`,
+        message: `path '${path}' was modified: expected hash '${info.narHash.toTyped('nix32')}', got '${actual.narHash.toTyped('nix32')}'`,
       });
     }
   }
-  return { checked: infos.length, problems };
+  return { checked: paths.length, problems };
 }

@@ -22,7 +22,7 @@ import type { PathInfoDb } from '../path-info-db.js';
 import { addToStore } from '../store-add.js';
 import type { AddOptions } from '../store-add.js';
 import type { StoreLocation } from '../store-location.js';
-import { verifyStore } from '../store-verify.js';
+import { verifyStorePaths } from '../store-verify.js';
 import type { StoreVerifyReport } from '../store-verify.js';
 import type { AddingOptions, OwnStore } from '../store.js';
 import { addTempRoots, readTempRoots, removeTempRoots } from '../temp-roots.js';
@@ -120,6 +120,7 @@ export class EmbeddedStore implements OwnStore {
   async close(): Promise<void> {}
 
   async verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
-    return verifyStore(this.location, this.pathInfos, options);
+    const infos = new Map((await this.pathInfos.all()).map((info) => [info.path, info]));
+    return verifyStorePaths(this.location, [...infos.keys()], async (path) => infos.get(path) as PathInfo, 'registered', options);
   }
 }

@@ -14,7 +14,7 @@
  * that deletes. The connection is opened on first use: many commands never
  * touch the store.
  */
-import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { integrityError, refused } from '../../errors.js';
@@ -36,7 +36,8 @@ import type { AddOptions } from '../store-add.js';
 import { baseNameOf } from '../store-add.js';
 import type { StoreLocation } from '../store-location.js';
 import { checkStorePathName } from '../store-path.js';
-import type { StoreVerifyReport, StoreProblem } from '../store-verify.js';
+import { verifyStorePaths } from '../store-verify.js';
+import type { StoreVerifyReport, VerifyOptions } from '../store-verify.js';
 import type { AddingOptions, NixCollection, NixStore } from '../store.js';
 import type { NixDaemonClient, NixPathInfo } from './nix-daemon-client.js';
 import type { NixStoreTarget } from './nix-store-target.js';
@@ -51,7 +52,7 @@ export class NixDaemonStore implements NixStore {
   /** Paths this command holds by a temporary root on its connection. */
   private readonly held = new Set<string>();
   /** Nix's roots as this command last asked for them; a root it adds makes them stale. */
-  private roots: Promise<ReadonlySet<string>> | null = null;
+  private roots: Promise<ReadonlyArray<{ readonly link: string; readonly target: string }>> | null = null;
 
   constructor(
     readonly target: NixStoreTarget,
@@ -158,13 +159,12 @@ export class NixDaemonStore implements NixStore {
     for (const path of paths) await daemon.addTempRoot(path);
   }
 
-  rootedLinks(): Promise<ReadonlySet<string>> {
-    this.roots ??= this.daemon().then(async (daemon) => new Set((await daemon.findRoots()).map((root) => root.link)));
-    return this.roots;
+  async rootedLinks(): Promise<ReadonlySet<string>> {
+    return new Set((await this.findRoots()).map((root) => root.link));
   }
 
   async gcRoots(): Promise<Array<{ link: string; storePath: string }>> {
-    return (await (await this.daemon()).findRoots()).map(({ link, target }) => ({ link, storePath: target }));
+    return (await this.findRoots()).map(({ link, target }) => ({ link, storePath: target }));
   }
 
   async listGarbage(kind: 'live' | 'dead', maxFreed?: number): Promise<readonly string[]> {
@@ -180,42 +180,24 @@ export class NixDaemonStore implements NixStore {
       return { deleted: result.paths, bytesFreed: Number(result.bytesFreed) };
     }
     // Nix lists the dead without sizing them: what deleting them would free is their NAR size.
-    const dead = await daemon.collectGarbage({ action: 'returnDead', maxFreed });
+    const dead = await this.listGarbage('dead', options.maxFreed);
     let bytesFreed = 0;
-    for (const path of dead.paths) bytesFreed += (await daemon.queryPathInfo(path))?.narSize ?? 0;
-    return { deleted: dead.paths, bytesFreed };
+    for (const path of dead) bytesFreed += (await daemon.queryPathInfo(path))?.narSize ?? 0;
+    return { deleted: dead, bytesFreed };
   }
 
   async ensureValid(paths: readonly string[]): Promise<void> {
-    const daemon = await this.daemon();
-    await this.hold(paths);
-    for (const path of paths) if (!(await daemon.isValidPath(path))) await daemon.ensurePath(path);
+    for (const path of paths) if (!(await this.isValid(path))) await (await this.daemon()).ensurePath(path);
   }
 
-  /** `nix-store --verify [--check-contents]` without repair: every valid path on disk, and hashing to its NAR hash. */
   async realise(derivedPaths: readonly string[]): Promise<void> {
     await (await this.daemon()).buildPaths(derivedPaths);
   }
 
-  async verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
-    const daemon = await this.daemon();
-    const paths = (await daemon.queryAllValidPaths()).sort();
-    const problems: StoreProblem[] = [];
-    for (const [index, path] of paths.entries()) {
-      options.onPath?.(index, paths.length);
-      const physical = this.location.physical(path);
-      if (!existsSync(physical)) {
-        problems.push({ path, kind: 'missing', message: `path '${path}' is valid in Nix's database but missing from disk` });
-        continue;
-      }
-      if (!options.contents) continue;
-      const info = await this.requireInfo(path);
-      const actual = hashPath(physical);
-      if (!actual.narHash.equals(info.narHash) || actual.narSize !== info.narSize) {
-        problems.push({ path, kind: 'corrupt', message: `path '${path}' was modified: expected hash '${info.narHash.toTyped('nix32')}', got '${actual.narHash.toTyped('nix32')}'` });
-      }
-    }
-    return { checked: paths.length, problems };
+  /** `nix-store --verify [--check-contents]` without repair: every path Nix holds valid on disk, and hashing to its NAR hash. */
+  async verify(options: VerifyOptions): Promise<StoreVerifyReport> {
+    const paths = (await (await this.daemon()).queryAllValidPaths()).sort();
+    return verifyStorePaths(this.location, paths, (path) => this.requireInfo(path), "valid in Nix's database", options);
   }
 
   async close(): Promise<void> {
@@ -224,6 +206,11 @@ export class NixDaemonStore implements NixStore {
     this.held.clear();
     this.roots = null;
     if (connection !== null) await (await connection).close();
+  }
+
+  private findRoots(): Promise<ReadonlyArray<{ readonly link: string; readonly target: string }>> {
+    this.roots ??= this.daemon().then((daemon) => daemon.findRoots());
+    return this.roots;
   }
 
   private daemon(): Promise<NixDaemonClient> {
