@@ -8,6 +8,7 @@ import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { summarize } from '../render/event-summary.js';
 import { actorText } from '../render/actor-text.js';
+import { escapedText, reasonText } from '../render/reason-text.js';
 
 interface LogOptions {
   user?: string;
@@ -67,9 +68,9 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
           }
           for (const { seq, event } of records) {
             world.stdout.write(`seq ${seq}  ${event.at}  ${actorText(event.actor)}  ${event.stream} v${event.version}  ${event.type}\n`);
-            if (event.command !== undefined) world.stdout.write(`    $ ${event.command.join(' ')}\n`);
+            if (event.command !== undefined) world.stdout.write(`    $ ${escapedText(event.command.join(' '))}\n`);
             world.stdout.write(`    ${summarize(event)}\n`);
-            if (event.reason !== undefined) world.stdout.write(`    reason: ${event.reason}\n`);
+            if (event.reason !== undefined) world.stdout.write(`    reason: ${reasonText(event.reason, world.stdout, 12)}\n`);
           }
         });
       }),

@@ -14,6 +14,7 @@ import { useColor } from '../global-options.js';
 import { localTimeOf } from '../render/local-time.js';
 import { wholeNumber } from './whole-number.js';
 import { actorText } from '../render/actor-text.js';
+import { reasonText } from '../render/reason-text.js';
 import { longListLine, shortListLines } from '../render/profile-list-lines.js';
 
 /** Runs `read` on the `-p` profile's stream in a session. */
@@ -107,7 +108,8 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
           const color = useColor(options, world);
           const blocks = entries.map(({ generation, previous, provenance, changes }) => {
             const header = formatHistoryHeader(generation.number, previous?.number ?? null, generation.number === view.state.current, Math.floor(Date.parse(generation.createdAt) / 1000), color);
-            const who = provenance === undefined ? [] : [`  by ${actorText(provenance.actor)} at ${provenance.at}${provenance.reason ? `: ${provenance.reason}` : ''}`];
+            const by = provenance === undefined ? '' : `  by ${actorText(provenance.actor)} at ${provenance.at}`;
+            const who = provenance === undefined ? [] : [`${by}${provenance.reason ? `: ${reasonText(provenance.reason, world.stdout, by.length + 2)}` : ''}`];
             return [header + (generation.deleted ? ' (deleted)' : ''), ...changes, ...who].join('\n');
           });
           world.stdout.write(blocks.length === 0 ? '' : `${blocks.join('\n\n')}\n`);

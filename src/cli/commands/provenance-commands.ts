@@ -11,11 +11,12 @@ import type { ImportOutcome } from '../../app/nix-import/nix-profile-import.js';
 import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
 import { describeFsOp } from '../../projection/fs-op.js';
-import type { World } from '../../world.js';
+import type { Output, World } from '../../world.js';
 import type { GlobalOptions } from '../global-options.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { actorText } from '../render/actor-text.js';
+import { escapedText, reasonText } from '../render/reason-text.js';
 
 export function registerProvenanceCommands(program: Command, context: CliContext): void {
   program
@@ -66,7 +67,7 @@ export function registerProvenanceCommands(program: Command, context: CliContext
         const { blame } = await import('../../app/provenance/blame.js');
         const report = await withSession(world, options, (session) => blame(session, sessionProfile(session, options.profile).stream, name));
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
-        else world.stdout.write(renderBlame(report));
+        else world.stdout.write(renderBlame(report, world.stdout));
       }),
     );
 }
@@ -151,13 +152,13 @@ function describeDrift(item: GenerationDrift): string {
   }
 }
 
-function renderBlame(report: BlameReport): string {
+function renderBlame(report: BlameReport, output: Output): string {
   const lines: string[] = [];
   const where = `generation ${report.generation ?? 'none'} of profile '${report.profile}'`;
   if (report.current !== null) {
     lines.push(`${report.name} ${versionsOf(report.current.storePaths)} in ${where}`, `${report.current.change} in generation ${report.current.generation} by ${actorText(report.current.actor)} at ${report.current.at}`);
-    if (report.current.command !== null) lines.push(`  $ ${report.current.command.join(' ')}`);
-    if (report.current.reason !== null) lines.push(`  reason: ${report.current.reason}`);
+    if (report.current.command !== null) lines.push(`  $ ${escapedText(report.current.command.join(' '))}`);
+    if (report.current.reason !== null) lines.push(`  reason: ${reasonText(report.current.reason, output, 10)}`);
   } else {
     const removal = report.removedBy === null ? '' : `; removed in generation ${report.removedBy.generation} by ${actorText(report.removedBy.actor)} at ${report.removedBy.at}`;
     lines.push(`${report.name} is not in ${where}${removal}`);
@@ -165,7 +166,8 @@ function renderBlame(report: BlameReport): string {
   lines.push('history, newest first:');
   for (const entry of report.history) {
     const version = entry.change === 'priority' ? '' : ` ${versionsOf(entry.storePaths)}`;
-    lines.push(`  ${entry.at}  seq ${entry.seq}  generation ${entry.generation}  ${entry.change}${version}  by ${actorText(entry.actor)}${entry.reason === null ? '' : `: ${entry.reason}`}`);
+    const line = `  ${entry.at}  seq ${entry.seq}  generation ${entry.generation}  ${entry.change}${version}  by ${actorText(entry.actor)}`;
+    lines.push(entry.reason === null ? line : `${line}: ${reasonText(entry.reason, output, line.length + 2)}`);
   }
   return `${lines.join('\n')}\n`;
 }
