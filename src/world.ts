@@ -18,6 +18,8 @@ export interface Output {
   readonly isTTY: boolean;
   /** The terminal's width, when it is one that says. */
   readonly columns?: number;
+  /** The terminal's height, when it is one that says. */
+  readonly rows?: number;
 }
 
 export interface World {

@@ -14,6 +14,7 @@ function outputOf(stream: NodeJS.WriteStream): Output {
     },
     isTTY: stream.isTTY === true,
     ...(stream.isTTY === true && stream.columns > 0 ? { columns: stream.columns } : {}),
+    ...(stream.isTTY === true && stream.rows > 0 ? { rows: stream.rows } : {}),
   };
 }
 

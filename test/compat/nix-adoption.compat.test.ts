@@ -132,8 +132,8 @@ describe.skipIf(!nixAvailable)('import-nix and adopt against real Nix 2.8', () =
     const verify = await home.run('verify', '--json');
     expect(verify.code).toBe(4);
     expect(JSON.parse(verify.stdout).problems.map((p: { message: string }) => p.message)).toEqual([
-      `profile 'native' has generation 2 (-> ${nixPath}) that the ledger never recorded: changed outside genledger; record it with 'genledger adopt -p native'`,
-      "profile 'native' points at generation 2, but the ledger's current generation is 1: changed outside genledger; record it with 'genledger adopt -p native'",
+      `profile 'native' has generation 2 (-> ${nixPath}) that the ledger never recorded: changed outside genledger; adopt records this: genledger adopt -p native`,
+      "profile 'native' points at generation 2, but the ledger's current generation is 1: changed outside genledger; adopt records this: genledger adopt -p native",
     ]);
     const adopted = await home.run('-p', 'native', 'adopt', '--json');
     expect(adopted.code).toBe(0);

@@ -42,7 +42,7 @@ describe('drift and genledger adopt', () => {
     makeGenerationByHand(3, first);
     const problems = await verifyProblems();
     expect(problems.map((p) => p.kind)).toEqual(['drift', 'drift']);
-    expect(problems[0]?.message).toBe(`profile 'profile' has generation 3 (-> ${first}) that the ledger never recorded: changed outside genledger; record it with 'genledger adopt -p profile'`);
+    expect(problems[0]?.message).toBe(`profile 'profile' has generation 3 (-> ${first}) that the ledger never recorded: changed outside genledger; adopt records this: genledger adopt -p profile`);
     expect(problems[1]?.message).toContain("profile 'profile' points at generation 3, but the ledger's current generation is 2: changed outside genledger");
     expect((await home.run('verify')).code).toBe(4);
 

@@ -100,7 +100,7 @@ describe('log, verify and key through the CLI', () => {
     await db.close();
     const lost = await home.run('verify');
     expect(lost.code).toBe(4);
-    expect(lost.stderr).toContain('the projection checkpoint is missing; run genledger replay');
+    expect(lost.stderr).toContain('the projection checkpoint is missing; replay restores this: genledger replay');
     expect((await home.run('replay')).code).toBe(0);
     expect((await home.run('verify')).code).toBe(0);
   });

@@ -7,6 +7,7 @@
 import { makeGenerationLinkName } from '../../domain/generation-link-name.js';
 import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
 import type { ObservedLinks } from '../../domain/observed-profile.js';
+import { adoptAdvice } from '../verify/problem-fix.js';
 import { externalStreamPrefix } from './profile-location.js';
 import type { ProfileLocation } from './profile-location.js';
 
@@ -15,15 +16,17 @@ export interface DriftProblem {
   readonly stream: string;
   readonly path: string;
   readonly message: string;
+  /** Set (to null) on a stray entry: `adopt` does not record it, removing it fixes it. */
+  readonly fix?: null;
 }
 
 export function driftProblems(location: ProfileLocation, links: ObservedLinks, drift: ProfileDrift): { problems: DriftProblem[]; paths: Set<string> } {
   const { stream } = location;
-  const advice = `changed outside genledger; record it with 'genledger adopt -p ${stream.startsWith(externalStreamPrefix) ? location.link : stream}'`;
+  const advice = `changed outside genledger; ${adoptAdvice(stream.startsWith(externalStreamPrefix) ? location.link : stream)}`;
   const problems: DriftProblem[] = driftFacts(location, drift).map(({ path, fact }) => ({ kind: 'drift', stream, path, message: `${fact}: ${advice}` }));
   const paths = new Set(problems.map((problem) => problem.path));
   for (const stray of links.strays) {
-    problems.push({ kind: 'drift', stream, path: `${location.dir}/${stray.name}`, message: `profile '${stream}' has a stray entry '${stray.name}' that Nix reads as generation ${stray.number}; remove it` });
+    problems.push({ kind: 'drift', stream, path: `${location.dir}/${stray.name}`, fix: null, message: `profile '${stream}' has a stray entry '${stray.name}' that Nix reads as generation ${stray.number}; remove it` });
   }
   return { problems, paths };
 }

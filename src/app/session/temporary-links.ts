@@ -13,6 +13,7 @@ import { listNames } from '../../fsx/list-names.js';
 import type { SystemOp } from '../../projection/system-plan.js';
 import type { SystemPlace } from '../../projection/system-layout.js';
 import { isAnyTempLinkName, isTempLinkName, isTempLinkOf, isTempRootName } from '../../projection/temp-link-names.js';
+import { replayAdvice } from '../verify/problem-fix.js';
 
 export function systemTemporaryLinks(place: SystemPlace): string[] {
   const { dir, base } = place.profile;
@@ -35,9 +36,9 @@ export function systemTemporaryLinks(place: SystemPlace): string[] {
  */
 export function projectionProblem(op: SystemOp, subject: string, needs: string): { kind: 'temporary-link' | 'projection'; message: string } {
   if (op.op === 'unlink' && isAnyTempLinkName(basename(op.path))) {
-    return { kind: 'temporary-link', message: `${subject} has a temporary link '${op.path}' left by an interrupted command (a GC root until removed); run genledger replay, or the next command removes it` };
+    return { kind: 'temporary-link', message: `${subject} has a temporary link '${op.path}' left by an interrupted command (a GC root until removed); ${replayAdvice}, or the next command removes it` };
   }
-  return { kind: 'projection', message: `${subject} differs from the ledger: it needs ${needs}` };
+  return { kind: 'projection', message: `${subject} differs from the ledger: it needs ${needs}; ${replayAdvice}` };
 }
 
 /** Each profile's plan lists the leftover GC roots shared by all of them: each leftover is reported once. */

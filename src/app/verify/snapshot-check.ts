@@ -9,6 +9,7 @@ import { canonicalJson } from '../../ledger/canonical-json.js';
 import type { StoredEvent } from '../../ledger/event.js';
 import { readSnapshot } from '../profile/profile-snapshot.js';
 import { foldProfile } from '../profile/profile-stream.js';
+import { replayAdvice } from './problem-fix.js';
 
 export async function snapshotProblems(database: Database, stream: string, events: readonly StoredEvent[]): Promise<Array<{ kind: 'snapshot'; stream: string; message: string }>> {
   const last = events[events.length - 1];
@@ -17,5 +18,5 @@ export async function snapshotProblems(database: Database, stream: string, event
   // One that names no event of the stream is never used (commands fold from the start instead), so it harms nothing.
   if (events[snapshot.version - 1]?.hash !== snapshot.hash) return [];
   if (canonicalJson(foldProfile(events.slice(0, snapshot.version))) === canonicalJson(snapshot.state)) return [];
-  return [{ kind: 'snapshot', stream, message: `the cached state of profile '${stream}' at version ${snapshot.version} differs from its events; run genledger replay` }];
+  return [{ kind: 'snapshot', stream, message: `the cached state of profile '${stream}' at version ${snapshot.version} differs from its events; ${replayAdvice}` }];
 }

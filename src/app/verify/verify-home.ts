@@ -12,7 +12,7 @@ import { isGenledgerError } from '../../errors.js';
 import type { World } from '../../world.js';
 import type { HomeFinding } from '../session/home-guard.js';
 import { withSession } from '../session/session.js';
-import { verifyEverything } from './verify.js';
+import { verifyEverything, verifyReport } from './verify.js';
 import type { VerifyReport } from './verify.js';
 
 const refusalKinds: Readonly<Record<string, HomeFinding['kind']>> = {
@@ -28,6 +28,6 @@ export async function verifyHome(world: World, options: GlobalOptions, trustedKe
   } catch (error) {
     const kind = isGenledgerError(error) ? refusalKinds[error.code] : undefined;
     if (kind === undefined || !isGenledgerError(error)) throw error;
-    return { eventsChecked: 0, storePathsChecked: 0, profilesChecked: 0, problems: [{ kind, message: error.message }], warnings: [] };
+    return verifyReport({ eventsChecked: 0, storePathsChecked: 0, profilesChecked: 0, warnings: [] }, [{ kind, message: error.message }]);
   }
 }

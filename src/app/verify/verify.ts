@@ -34,6 +34,9 @@ import { projectionProblem, withoutRepeatedTemporaryLinks } from '../session/tem
 import { closureProblems } from './verify-closures.js';
 import type { LiveGeneration } from './verify-closures.js';
 import { liveGenerations } from '../../domain/profile-state.js';
+import { problemFix, replayAdvice } from './problem-fix.js';
+import type { ProblemFix } from './problem-fix.js';
+import { problemGroups } from './problem-groups.js';
 
 export interface VerifyProblem {
   readonly kind: string;
@@ -43,13 +46,24 @@ export interface VerifyProblem {
   readonly path?: string;
   /** The generation a `closure-missing` path belongs to. */
   readonly generation?: number;
+  /** Set (to null) by a problem that, unlike others of its kind, neither replay nor adopt fixes. */
+  readonly fix?: ProblemFix | null;
+}
+
+/** A problem as reported: with the profile it concerns (`stream`, or null for the home itself) and the repair that applies. */
+export interface ReportedProblem extends VerifyProblem {
+  readonly profile: string | null;
+  readonly fix: ProblemFix | null;
 }
 
 export interface VerifyReport {
   readonly eventsChecked: number;
   readonly storePathsChecked: number;
   readonly profilesChecked: number;
-  readonly problems: readonly VerifyProblem[];
+  /** Grouped by profile (problems of the home itself first), in the order of `byProfile`. */
+  readonly problems: readonly ReportedProblem[];
+  /** How many problems each profile has, null for the home itself. */
+  readonly byProfile: ReadonlyArray<{ readonly profile: string | null; readonly problems: number }>;
   /** Not failures, but worth a look: a stream that stopped being signed. */
   readonly warnings: readonly string[];
 }
@@ -104,8 +118,14 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
   if (lastSeq > 0 && (checkpoint === null || checkpoint < lastSeq)) {
     problems.push({
       kind: 'checkpoint',
-      message: checkpoint === null ? 'the projection checkpoint is missing; run genledger replay' : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; run genledger replay`,
+      message: checkpoint === null ? `the projection checkpoint is missing; ${replayAdvice}` : `the projection checkpoint is at seq ${checkpoint} but the log is at ${lastSeq}; ${replayAdvice}`,
     });
   }
-  return { eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport?.checked ?? closures.checked, profilesChecked, problems: withoutRepeatedTemporaryLinks(problems), warnings: ledgerReport.warnings };
+  return verifyReport({ eventsChecked: ledgerReport.eventsChecked, storePathsChecked: storeReport?.checked ?? closures.checked, profilesChecked, warnings: ledgerReport.warnings }, withoutRepeatedTemporaryLinks(problems));
+}
+
+/** The report of `problems`, each with its profile and fix, grouped by profile. */
+export function verifyReport(counts: Omit<VerifyReport, 'problems' | 'byProfile'>, problems: readonly VerifyProblem[]): VerifyReport {
+  const groups = problemGroups(problems.map((problem) => ({ ...problem, profile: problem.stream ?? null, fix: problemFix(problem) })));
+  return { ...counts, problems: groups.flatMap((group) => group.problems), byProfile: groups.map((group) => ({ profile: group.profile, problems: group.problems.length })) };
 }

@@ -124,13 +124,17 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .command('verify')
     .description('check hash chains, signatures, the store and projections against disk')
     .option('--trusted-key <file>', 'require events signed by this public key (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--all', 'on a terminal, every problem instead of a screenful')
     .action(
-      action<{ trustedKey?: string[] }, []>(context, async ({ world, options }) => {
+      action<{ trustedKey?: string[]; all?: boolean }, []>(context, async ({ world, options }) => {
         const { verifyHome } = await import('../../app/verify/verify-home.js');
         const report = await verifyHome(world, options, options.trustedKey ?? []);
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {
-          for (const problem of report.problems) world.stderr.write(`genledger: ${problem.message}\n`);
+          const { verifyProblemLines } = await import('../render/verify-problems.js');
+          // A screenful less the prompt, the summary and the line saying what was left out.
+          const budget = world.stderr.isTTY && options.all !== true ? Math.max(2, (world.stderr.rows ?? 24) - 4) : null;
+          for (const line of verifyProblemLines(report.problems, budget)) world.stderr.write(`genledger: ${line}\n`);
           for (const warning of report.warnings) world.stderr.write(`genledger: warning: ${warning}\n`);
           if (!options.quiet) world.stdout.write(`checked ${report.eventsChecked} events, ${report.storePathsChecked} store paths, ${report.profilesChecked} profiles: ${report.problems.length === 0 ? 'ok' : `${report.problems.length} problems`}\n`);
         }
