@@ -50,7 +50,7 @@ function summary(request: SystemRequest, { before, after }: SystemOutcome): stri
       return `switching system from generation ${before.machine.bootDefault} to ${bootDefault}`;
     case 'delete-generations': {
       const deleted = after.deletedGenerations.filter((number) => !before.deletedGenerations.includes(number));
-      return deleted.length === 0 ? 'no system generation to delete' : `deleted system generation${deleted.length === 1 ? '' : 's'} ${deleted.join(', ')}`;
+      return deleted.length === 0 ? 'no system generation to delete' : `deleted ${deletedText(deleted)}`;
     }
     case 'reboot':
       return `rebooted into system generation ${bootDefault} (${bootPath})`;
@@ -67,7 +67,7 @@ function reportPlan(world: World, outcome: SystemOutcome, flags: ReportFlags): v
   }
   for (const event of outcome.events) {
     world.stdout.write(`would append ${event.type}\n`);
-    if (event.type === 'SystemGenerationsDeleted') world.stdout.write(`would delete system generations ${(event.data as { generations: number[] }).generations.join(', ')}\n`);
+    if (event.type === 'SystemGenerationsDeleted') world.stdout.write(`would delete ${deletedText((event.data as { generations: number[] }).generations)}\n`);
   }
   if (activation !== null) {
     const { action } = activation.planned;
@@ -75,4 +75,8 @@ function reportPlan(world: World, outcome: SystemOutcome, flags: ReportFlags): v
     world.stdout.write('would append SystemActivated\n');
   }
   for (const op of outcome.ops) world.stdout.write(`would ${describeSystemOp(op)}\n`);
+}
+
+function deletedText(generations: readonly number[]): string {
+  return `system generation${generations.length === 1 ? '' : 's'} ${generations.join(', ')}`;
 }
