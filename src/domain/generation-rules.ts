@@ -108,15 +108,33 @@ export function undoTarget(switches: readonly SwitchRecord[], generations: reado
   return target;
 }
 
-/** The generations `spec` deletes, ascending; only listed ones (generation 0 only once a rollback has made its link). */
+/**
+ * The generations `spec` deletes, ascending; only listed ones (generation 0
+ * only once a rollback has made its link). `inUse`: generations besides the
+ * current one that no spec deletes (the booted and the running system).
+ */
 export function generationsToDelete(
   generations: readonly GenerationSummary[],
   current: number | null,
   spec: GenerationSpec,
   nowSeconds: number,
   profileName: string,
+  inUse: ReadonlySet<number> = new Set(),
 ): number[] {
-  const ascending = byNumber(generations);
+  if (spec.kind === 'numbers') {
+    const named = spec.numbers.find((number) => inUse.has(number) && number !== current);
+    if (named !== undefined) {
+      throw refused(
+        'GENLEDGER_DELETE_GENERATION_IN_USE',
+        `cannot delete generation ${named} of profile '${profileName}': it is booted or running`,
+        "switch to another generation and reboot first, or use 'old', '+N' or --keep, which keep it",
+      );
+    }
+  }
+  return chosenForDeletion(byNumber(generations), current, spec, nowSeconds, profileName).filter((number) => !inUse.has(number));
+}
+
+function chosenForDeletion(ascending: readonly GenerationSummary[], current: number | null, spec: GenerationSpec, nowSeconds: number, profileName: string): number[] {
   switch (spec.kind) {
     case 'old':
       return numbersOf(ascending.filter((generation) => generation.number !== current));

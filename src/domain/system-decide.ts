@@ -4,23 +4,29 @@
  * profile as `nix-env --set` does (the highest generation is reused when
  * its path is the same; numbers above every one ever used otherwise) and
  * name the activation to run; `test` only names an activation; `rollback`
- * is decided into the `switch` it amounts to; `reboot` is one event.
+ * and `switch-generation` are decided into the `switch` they amount to;
+ * `reboot` is one event; `delete-generations` follows the profile rules
+ * (`nix-env --delete-generations`, or a retention policy) but never
+ * deletes the boot default, the booted or the running generation.
  * The activation's outcome is a fact the shell measures, turned into an
  * event by `activationEvent`. Pure: no disk, no clock, no processes.
  */
 import { refused } from '../errors.js';
 import { checkConfigurationLimit } from './boot-entries.js';
-import { nextGeneration } from './generation-rules.js';
-import type { ActivationAction, ActivationOutcome, SystemEvent } from './system-events.js';
-import { generationPath, runningSystemPath, systemGenerationSummaries } from './system-profile.js';
+import { generationsToDelete, nextGeneration } from './generation-rules.js';
+import { parseDeletionSpecs } from './generation-spec.js';
+import type { ActivationAction, ActivationOutcome, SystemEvent, SystemProfileSetHow } from './system-events.js';
+import { generationPath, runningSystemPath, systemGenerationSummaries, systemGenerationsInUse } from './system-profile.js';
 import type { SystemProfileState } from './system-profile.js';
 import { rollbackTransition } from './system-state.js';
 
 export type SystemCommand =
   | { readonly kind: 'switch' | 'boot'; readonly systemPath: string; readonly configurationLimit?: number }
   | { readonly kind: 'rollback'; readonly configurationLimit?: number }
+  | { readonly kind: 'switch-generation'; readonly generation: number; readonly configurationLimit?: number }
   | { readonly kind: 'test'; readonly systemPath: string }
-  | { readonly kind: 'reboot' };
+  | { readonly kind: 'reboot' }
+  | { readonly kind: 'delete-generations'; readonly spec: readonly string[]; readonly nowSeconds: number };
 
 export interface PlannedActivation {
   readonly action: ActivationAction;
@@ -49,6 +55,25 @@ export function decideSystem(state: SystemProfileState, command: SystemCommand):
       const { generation } = rollbackTransition(state.machine, systemGenerationSummaries(state));
       return setProfile(state, 'switch', 'rollback', generation, false, existingPath(state, generation), limit);
     }
+    case 'switch-generation': {
+      const limit = command.configurationLimit ?? state.configurationLimit;
+      checkConfigurationLimit(limit);
+      const systemPath = generationPath(state, command.generation);
+      if (systemPath === null) {
+        throw refused(
+          'GENLEDGER_NO_SUCH_GENERATION',
+          `system generation ${command.generation} does not exist`,
+          "see 'genledger system list-generations'",
+        );
+      }
+      return setProfile(state, 'switch', 'switch-generation', command.generation, false, systemPath, limit);
+    }
+    case 'delete-generations': {
+      const spec = parseDeletionSpecs(command.spec);
+      const { bootDefault } = state.machine;
+      const generations = generationsToDelete(systemGenerationSummaries(state), bootDefault, spec, command.nowSeconds, 'system', systemGenerationsInUse(state));
+      return { events: generations.length === 0 ? [] : [{ type: 'SystemGenerationsDeleted', data: { generations, spec: command.spec } }], activation: null };
+    }
     case 'test':
       return { events: [], activation: { action: 'test', systemPath: command.systemPath, generation: null } };
     case 'reboot': {
@@ -71,7 +96,7 @@ export function activationEvent(planned: PlannedActivation, outcome: ActivationO
 function setProfile(
   state: SystemProfileState,
   action: 'switch' | 'boot',
-  how: 'set' | 'rollback',
+  how: SystemProfileSetHow,
   generation: number,
   created: boolean,
   systemPath: string,

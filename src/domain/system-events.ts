@@ -6,10 +6,13 @@
  * `switch-to-configuration`), so a crash or a failed activation between
  * them leaves a ledger that says exactly how far it got. An activation
  * records its outcome (exit status, duration, output tail) as a fact:
- * replay never runs anything again.
+ * replay never runs anything again. Deleting generations
+ * (`SystemGenerationsDeleted`) removes their links and boot entries only.
  */
 
 export type ActivationAction = 'switch' | 'boot' | 'test';
+
+export type SystemProfileSetHow = 'set' | 'rollback' | 'switch-generation';
 
 export type ActivationOutcome =
   /** Nothing ran: `--no-activate`, or the configuration has no `bin/switch-to-configuration`. */
@@ -30,7 +33,8 @@ export type ActivationOutcome =
 export interface SystemEventMap {
   SystemProfileSet: {
     readonly action: 'switch' | 'boot';
-    readonly how: 'set' | 'rollback';
+    /** `set` a path, `rollback` to the generation before, or `switch-generation` to a given one. */
+    readonly how: SystemProfileSetHow;
     /** The boot default before. */
     readonly from: number | null;
     readonly generation: number;
@@ -46,6 +50,12 @@ export interface SystemEventMap {
     /** null for `test`: a test activation runs no generation. */
     readonly generation: number | null;
     readonly activation: ActivationOutcome;
+  };
+  /** Generation links and boot entries removed; never the boot default, the booted or the running one. */
+  SystemGenerationsDeleted: {
+    readonly generations: readonly number[];
+    /** The arguments as given (`old`, `+3`, `--keep 3 --keep-since 7d`, …). */
+    readonly spec: readonly string[];
   };
   Rebooted: {
     /** The generation booted (the boot default) and its path. */
@@ -67,4 +77,5 @@ export const systemEventVersions: Record<SystemEventType, number> = {
   SystemProfileSet: 1,
   SystemActivated: 1,
   Rebooted: 1,
+  SystemGenerationsDeleted: 1,
 };

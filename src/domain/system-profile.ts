@@ -1,6 +1,6 @@
 /**
- * The `system` stream folded: its generations (never deleted: the system
- * commands delete none), the three pointers of `SystemState`, when each
+ * The `system` stream folded: its live generations and the numbers of
+ * those `system delete-generations` deleted, the three pointers of `SystemState`, when each
  * last moved (the mtimes of the profile link, `run/current-system` and
  * `run/booted-system`), the boot menu's configuration limit and the last
  * activation. evolve is total over the system events; anything else in the
@@ -36,7 +36,10 @@ export interface SystemProfileState {
   readonly exists: boolean;
   /** The stream version this state was folded to (the expected version for the next append). */
   readonly version: number;
+  /** The live generations. */
   readonly generations: Readonly<Record<number, SystemGeneration>>;
+  /** Deleted generations, ascending: their links and boot entries must not exist. */
+  readonly deletedGenerations: readonly number[];
   readonly highestCreated: number;
   readonly machine: SystemState;
   readonly bootDefaultSince: string | null;
@@ -55,6 +58,7 @@ export const initialSystemProfileState: SystemProfileState = {
   exists: false,
   version: 0,
   generations: {},
+  deletedGenerations: [],
   highestCreated: 0,
   machine: initialSystemState,
   bootDefaultSince: null,
@@ -89,6 +93,12 @@ export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta
           : applySystemTransition(state.machine, { kind: 'switch', generation });
       return { ...next, lastActivation, machine, runningSince: meta.at };
     }
+    case 'SystemGenerationsDeleted': {
+      const deleted = new Set(event.data.generations);
+      const generations = Object.fromEntries(Object.entries(state.generations).filter(([number]) => !deleted.has(Number(number))));
+      const deletedGenerations = [...new Set([...state.deletedGenerations, ...deleted])].sort((a, b) => a - b);
+      return { ...next, generations, deletedGenerations };
+    }
     case 'Rebooted':
       return { ...next, machine: applySystemTransition(state.machine, { kind: 'reboot' }), runningSince: meta.at, bootedSince: meta.at };
     default:
@@ -101,6 +111,13 @@ export function systemGenerationSummaries(state: SystemProfileState): Generation
   return Object.values(state.generations)
     .sort((a, b) => a.number - b.number)
     .map((generation) => ({ number: generation.number, createdAt: Math.floor(Date.parse(generation.createdAt) / 1000), storePath: generation.systemPath }));
+}
+
+/** The generations nothing may delete: the boot default, the booted one and the running one. */
+export function systemGenerationsInUse(state: SystemProfileState): Set<number> {
+  const { bootDefault, booted, running } = state.machine;
+  const inUse = [bootDefault, booted, running?.kind === 'generation' ? running.generation : null];
+  return new Set(inUse.filter((number): number is number => number !== null));
 }
 
 /** The store path of what runs now: a generation's, or a test activation's. */

@@ -5,14 +5,15 @@
  * paths of this store, no unknown fields); a new generation is numbered one
  * above the highest ever created and a reused one exists with the same
  * path; `from`, an activation's generation and a reboot's generation and
- * paths are what the stream before them says; and the stream folds through
+ * paths are what the stream before them says; a deletion names live
+ * generations, none in use; and the stream folds through
  * the domain's own evolve. Pure: the store directory arrives as a predicate.
  */
-import { bool, count, integer, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
+import { bool, count, integer, list, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
 import type { Check, IsStorePath } from './profile-event-schema.js';
 import type { StreamRuleBreak } from './profile-stream-rules.js';
 import type { SystemEvent, SystemEventType } from './system-events.js';
-import { evolveSystem, generationPath, initialSystemProfileState, runningSystemPath } from './system-profile.js';
+import { evolveSystem, generationPath, initialSystemProfileState, runningSystemPath, systemGenerationsInUse } from './system-profile.js';
 import type { SystemEventMeta, SystemProfileState } from './system-profile.js';
 
 const outcome: Check = (value, isStorePath) => {
@@ -32,7 +33,7 @@ const outcome: Check = (value, isStorePath) => {
 const schemas: Readonly<Record<SystemEventType, Check>> = {
   SystemProfileSet: object({
     action: oneOf('switch', 'boot'),
-    how: oneOf('set', 'rollback'),
+    how: oneOf('set', 'rollback', 'switch-generation'),
     from: nullable(count(1)),
     generation: count(1),
     created: bool,
@@ -41,6 +42,7 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
   }),
   SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
+  SystemGenerationsDeleted: object({ generations: list(count(1)), spec: list(text) }),
 };
 
 /** The first event of `events` (the whole system stream, version 1 first) that breaks a rule, or null. */
@@ -71,6 +73,13 @@ function ruleProblem(state: SystemProfileState, event: SystemEvent): string | nu
       const { action, generation, systemPath } = event.data;
       if ((action === 'test') !== (generation === null)) return 'a test activation names no generation, and every other one names its generation';
       return generation === null || generationPath(state, generation) === systemPath ? null : `it activates generation ${generation}, which does not exist with path ${systemPath}`;
+    }
+    case 'SystemGenerationsDeleted': {
+      const { generations } = event.data;
+      if (generations.length === 0) return 'it deletes no generation';
+      const inUse = systemGenerationsInUse(state);
+      const wrong = generations.find((number) => generationPath(state, number) === null || inUse.has(number));
+      return wrong === undefined ? null : `it deletes generation ${wrong}, which does not exist or is the boot default, booted or running`;
     }
     case 'Rebooted': {
       const { generation, systemPath, previouslyRunning } = event.data;

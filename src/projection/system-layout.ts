@@ -2,7 +2,8 @@
  * The desired on-disk layout of the system profile, from its folded state
  * alone: the profile part as any profile has it (`system-N-link` -> the
  * system store path itself, as `nix-env --set` makes it; `system` -> the
- * boot default's link; an indirect GC root per generation link), the
+ * boot default's link; an indirect GC root per generation link; no link
+ * nor root for a deleted generation), the
  * volatile links `run/current-system` (what runs) and `run/booted-system`
  * (what was booted), each absent when there is none, and the boot loader
  * files of `planBootEntries`. Every mtime is the time of the event that
@@ -12,8 +13,7 @@ import { ENTRIES_DIR, planBootEntries } from '../domain/boot-entries.js';
 import { makeGenerationLinkName } from '../domain/generation-link-name.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries } from '../domain/system-profile.js';
 import type { SystemProfileState } from '../domain/system-profile.js';
-import { indirectRootName } from '../store/indirect-root.js';
-import { epochSeconds } from './profile-layout.js';
+import { autoRootOf, autoRootPath, epochSeconds } from './profile-layout.js';
 import type { DesiredLink, ProfileLayout, ProfilePlace } from './profile-layout.js';
 
 export interface SystemPlace {
@@ -48,12 +48,13 @@ export function systemLayout(state: SystemProfileState, place: SystemPlace): Sys
     bootDefault === null || state.bootDefaultSince === null
       ? null
       : { path: place.profile.link, target: makeGenerationLinkName(place.profile.base, bootDefault), mtime: epochSeconds(state.bootDefaultSince) };
+  const deletedLinks = state.deletedGenerations.map(linkOf);
   const profile: ProfileLayout = {
     generationLinks,
-    deletedLinks: [],
+    deletedLinks,
     profileLink,
-    autoRoots: generationLinks.map((link) => ({ path: `${place.autoRootsDir}/${indirectRootName(link.path)}`, target: link.path, mtime: link.mtime })),
-    staleAutoRoots: [],
+    autoRoots: generationLinks.map((link) => autoRootOf(link, place.autoRootsDir)),
+    staleAutoRoots: deletedLinks.map((link) => autoRootPath(link, place.autoRootsDir)),
   };
   const runLinks = [
     runLink(place.currentSystemLink, runningSystemPath(state), state.runningSince),

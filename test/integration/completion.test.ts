@@ -40,10 +40,13 @@ describe('bash completion', () => {
     expect(complete('genledger', 'pro')).toEqual(['profile', 'profiles']);
     expect(complete('genledger', 'profile', 'switch-g')).toEqual(['switch-generation']);
     expect(complete('genledger', '--json', 'profile', 'list-gen')).toEqual(['list-generations']);
+    expect(complete('genledger', 'system', 'switch')).toEqual(['switch', 'switch-generation']);
+    expect(complete('genledger', 'system', 'd')).toEqual(['delete-generations', 'diff']);
   });
 
   it("completes a command's own options and the global ones", () => {
     expect(complete('genledger', 'profile', 'delete-generations', '--keep')).toEqual(['--keep', '--keep-since']);
+    expect(complete('genledger', 'system', 'delete-generations', '--keep')).toEqual(['--keep', '--keep-since']);
     expect(complete('genledger', 'log', '--pro')).toEqual(['--profile']);
   });
 

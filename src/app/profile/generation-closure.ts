@@ -4,6 +4,7 @@
  * that is not valid (a deleted generation after a collection, or one a dry
  * run only plans), the element store paths that are; element paths the
  * store lacks are listed with an unknown size so their versions still show.
+ * A system generation's side has its toplevel as the one direct path.
  */
 import { currentGeneration } from '../../domain/profile-state.js';
 import type { ProfileManifest } from '../../domain/profile-manifest.js';
@@ -19,8 +20,11 @@ export interface ClosureSource {
 
 export async function generationClosure(store: StoreCore, generation: ClosureSource | null): Promise<ClosureSide> {
   if (generation === null) return { paths: [], direct: [] };
-  const direct = generation.manifest.elements.flatMap((element) => element.storePaths);
-  const { profilePath } = generation;
+  return closureSide(store, generation.manifest.elements.flatMap((element) => element.storePaths), generation.profilePath);
+}
+
+/** The closure of `profilePath` (or, when it is not valid, of the valid `direct` paths), `direct` being what a change is direct for. */
+export async function closureSide(store: StoreCore, direct: readonly string[], profilePath?: string): Promise<ClosureSide> {
   const validDirect: string[] = [];
   for (const path of direct) if (await store.isValid(path)) validDirect.push(path);
   const roots = profilePath !== undefined && (await store.isValid(profilePath)) ? [profilePath] : validDirect;

@@ -1,7 +1,7 @@
 /**
  * The store paths the system stream needs on a machine that projects it:
- * every generation's configuration (the system commands delete none, and
- * each is a generation link and a boot entry), and what the running and
+ * every live generation's configuration (each is a generation link and a
+ * boot entry), and what the running and
  * booted links point at, which a test activation can make a path that is
  * no generation.
  */

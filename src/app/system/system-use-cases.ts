@@ -30,7 +30,9 @@ export type SystemRequest =
   | { readonly kind: 'switch' | 'boot'; readonly path: string; readonly configurationLimit?: number }
   | { readonly kind: 'test'; readonly path: string }
   | { readonly kind: 'rollback'; readonly configurationLimit?: number }
-  | { readonly kind: 'reboot' };
+  | { readonly kind: 'switch-generation'; readonly generation: number; readonly configurationLimit?: number }
+  | { readonly kind: 'reboot' }
+  | { readonly kind: 'delete-generations'; readonly spec: readonly string[] };
 
 export interface SystemOptions {
   readonly dryRun: boolean;
@@ -132,8 +134,14 @@ async function resolveRequest(session: Session, request: SystemRequest, dryRun: 
     }
     case 'rollback':
       return { command: { kind: 'rollback', ...(request.configurationLimit === undefined ? {} : { configurationLimit: request.configurationLimit }) }, contents: null };
+    case 'switch-generation': {
+      const limit = request.configurationLimit === undefined ? {} : { configurationLimit: request.configurationLimit };
+      return { command: { kind: 'switch-generation', generation: request.generation, ...limit }, contents: null };
+    }
     case 'reboot':
       return { command: { kind: 'reboot' }, contents: null };
+    case 'delete-generations':
+      return { command: { kind: 'delete-generations', spec: request.spec, nowSeconds: Math.floor(session.world.now().getTime() / 1000) }, contents: null };
   }
 }
 

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { ProfileCommand } from '../../domain/profile-commands.js';
 import type { ManifestVersion } from '../../domain/profile-events.js';
-import { retentionArgs } from '../../domain/retention-policy.js';
+import { deletionSpec } from './deletion-spec.js';
 import { usageError } from '../../errors.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
@@ -74,13 +74,6 @@ async function runMutation(
     const changes = outcome.events.length === 0 || (options.quiet === true && options.dryRun !== true) ? undefined : await (await import('../../app/profile/generation-closure.js')).stateChanges(session.store, outcome.before, outcome.after);
     reportTransaction(world, location.stream, outcome, options, changes);
   });
-}
-
-/** The positional spec, or the retention options as the argument list the event records. */
-function deletionSpec(spec: readonly string[], keep: string | undefined, keepSince: string | undefined): string[] {
-  const policy = retentionArgs(keep, keepSince);
-  if (policy.length > 0 && spec.length > 0) throw usageError('GENLEDGER_BAD_GENERATION_SPEC', `give generations or --keep/--keep-since, not both ('${spec.join(' ')}')`);
-  return policy.length > 0 ? policy : [...spec];
 }
 
 function simple(context: CliContext, toCommand: (...args: string[]) => ProfileCommand) {

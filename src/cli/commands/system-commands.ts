@@ -1,8 +1,9 @@
 /**
  * `genledger system …`: the system profile with nixos-rebuild's semantics.
- * build, switch, boot, test, rollback and reboot change it (each but build
- * takes --dry-run and --expect-generation N); status and list-generations
- * read it. A failed activation is recorded, reported, and exits 1.
+ * build, switch, boot, test, rollback, switch-generation, reboot and
+ * delete-generations change it (each but build takes --dry-run and
+ * --expect-generation N); status, list-generations and diff read it. A
+ * failed activation is recorded, reported, and exits 1.
  */
 import type { Command } from 'commander';
 import type { SystemRequest } from '../../app/system/system-use-cases.js';
@@ -10,6 +11,7 @@ import { checkConfigurationLimit } from '../../domain/boot-entries.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
 import { reportSystemCommand } from '../render/system-report.js';
+import { deletionSpec } from './deletion-spec.js';
 import { wholeNumber } from './whole-number.js';
 import { registerSystemReadCommands } from './system-read-commands.js';
 
@@ -98,6 +100,26 @@ export function registerSystemCommands(program: Command, context: CliContext): v
   withBootMenu(system.command('rollback'))
     .description('switch to the generation before the boot default, as nixos-rebuild switch --rollback')
     .action(action<SystemCommandOptions, []>(context, (invocation) => runSystem(invocation, { kind: 'rollback', ...limitOf(invocation.options) })));
+
+  withBootMenu(system.command('switch-generation'))
+    .description('make generation N the boot default and activate it now, as nix-env --switch-generation then switch-to-configuration switch')
+    .argument('<n>')
+    .action(
+      action<SystemCommandOptions, [string]>(context, (invocation, n) =>
+        runSystem(invocation, { kind: 'switch-generation', generation: wholeNumber(n, 'the generation'), ...limitOf(invocation.options) }),
+      ),
+    );
+
+  mutating(system.command('delete-generations'))
+    .description('delete generations: old, N..., +N, Nd or --keep/--keep-since; never the boot default, booted or running one')
+    .argument('[spec...]')
+    .option('--keep <n>', 'keep the newest N generations (with --keep-since: keep the union)')
+    .option('--keep-since <duration>', 'keep generations newer than DURATION: 12h, 7d, 2w')
+    .action(
+      action<SystemCommandOptions & { keep?: string; keepSince?: string }, [string[]]>(context, (invocation, spec) =>
+        runSystem(invocation, { kind: 'delete-generations', spec: deletionSpec(spec, invocation.options.keep, invocation.options.keepSince) }),
+      ),
+    );
 
   mutating(system.command('reboot'))
     .description('record a reboot: the boot default boots and runs, a test activation is gone')

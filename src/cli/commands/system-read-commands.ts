@@ -1,8 +1,9 @@
 /**
- * `genledger system status` and `system list-generations`: read commands,
- * each with a documented --json shape. The text of list-generations is
- * byte for byte what `nix-env --list-generations -p <home>/profiles/system`
- * prints, as `profile list-generations` is for a profile.
+ * `genledger system status`, `system list-generations` and `system diff`:
+ * read commands, each with a documented --json shape. The text of
+ * list-generations is byte for byte what `nix-env --list-generations -p
+ * <home>/profiles/system` prints, as `profile list-generations` is for a
+ * profile; diff prints closure changes as `profile diff` does.
  */
 import type { Command } from 'commander';
 import type { SystemPointer, SystemStatusView } from '../../app/system/system-queries.js';
@@ -11,6 +12,7 @@ import type { SystemProfileState } from '../../domain/system-profile.js';
 import { action } from '../invocation.js';
 import type { CliContext, Invocation } from '../invocation.js';
 import { localTimeOf } from '../render/local-time.js';
+import { wholeNumber } from './whole-number.js';
 
 async function withSystemState<T>({ world, options }: Invocation<object>, run: (session: Session, state: SystemProfileState) => T): Promise<T> {
   const { withSession } = await import('../../app/session/session.js');
@@ -48,6 +50,32 @@ export function registerSystemReadCommands(system: Command, context: CliContext)
         world.stdout.write(text);
       }),
     );
+
+  system
+    .command('diff')
+    .description('closure changes (packages added, removed, upgraded, downgraded; sizes) between two system generations, as profile diff')
+    .argument('<a>', 'a generation number, current (the boot default) or previous')
+    .argument('[b]', 'the same; current when left out')
+    .action(
+      action<object, [string, string | undefined]>(context, async (invocation, a, b) => {
+        const { diffSystemGenerations } = await import('../../app/system/system-diff.js');
+        const { closureDiffLines } = await import('../render/closure-changes.js');
+        const { world, options } = invocation;
+        const view = await withSystemState(invocation, (session, state) =>
+          diffSystemGenerations(session, state, generationArgument(a, 'generation A'), generationArgument(b ?? 'current', 'generation B')),
+        );
+        if (options.json) {
+          world.stdout.write(`${JSON.stringify(view)}\n`);
+          return;
+        }
+        if (view.fromPath !== view.toPath) world.stdout.write(`~ system ${view.fromPath} -> ${view.toPath}\n`);
+        world.stdout.write(`${closureDiffLines(view.closure).join('\n')}\n`);
+      }),
+    );
+}
+
+function generationArgument(text: string, what: string): number | 'current' | 'previous' {
+  return text === 'current' || text === 'previous' ? text : wholeNumber(text, what);
 }
 
 function statusText(view: SystemStatusView): string {

@@ -46,7 +46,12 @@ function summary(request: SystemRequest, { before, after }: SystemOutcome): stri
       return `running a test activation of ${runningSystemPath(after)}; ${boots} (the test is lost at reboot)`;
     }
     case 'rollback':
+    case 'switch-generation':
       return `switching system from generation ${before.machine.bootDefault} to ${bootDefault}`;
+    case 'delete-generations': {
+      const deleted = after.deletedGenerations.filter((number) => !before.deletedGenerations.includes(number));
+      return deleted.length === 0 ? 'no system generation to delete' : `deleted ${deletedText(deleted)}`;
+    }
     case 'reboot':
       return `rebooted into system generation ${bootDefault} (${bootPath})`;
   }
@@ -60,11 +65,18 @@ function reportPlan(world: World, outcome: SystemOutcome, flags: ReportFlags): v
     world.stdout.write(`${JSON.stringify({ dryRun: true, events, activation: planned, operations: outcome.ops })}\n`);
     return;
   }
-  for (const event of outcome.events) world.stdout.write(`would append ${event.type}\n`);
+  for (const event of outcome.events) {
+    world.stdout.write(`would append ${event.type}\n`);
+    if (event.type === 'SystemGenerationsDeleted') world.stdout.write(`would delete ${deletedText((event.data as { generations: number[] }).generations)}\n`);
+  }
   if (activation !== null) {
     const { action } = activation.planned;
     world.stdout.write(activation.program === null ? `would activate without running anything (${action})\n` : `would run ${activation.program} ${action}\n`);
     world.stdout.write('would append SystemActivated\n');
   }
   for (const op of outcome.ops) world.stdout.write(`would ${describeSystemOp(op)}\n`);
+}
+
+function deletedText(generations: readonly number[]): string {
+  return `system generation${generations.length === 1 ? '' : 's'} ${generations.join(', ')}`;
 }

@@ -121,6 +121,40 @@ describe('system rollback', () => {
   });
 });
 
+describe('system switch-generation and delete-generations', () => {
+  const now = Date.UTC(2026, 10, 30) / 1000;
+
+  it('switch-generation is a switch to an existing generation, recorded with its own how', () => {
+    const { decision, after } = perform(given({ kind: 'switch', systemPath: A }, { kind: 'switch', systemPath: B }), { kind: 'switch-generation', generation: 1 });
+    expect(decision.events).toEqual([
+      { type: 'SystemProfileSet', data: { action: 'switch', how: 'switch-generation', from: 2, generation: 1, created: false, systemPath: A, configurationLimit: 10 } },
+    ]);
+    expect(after.machine).toEqual({ bootDefault: 1, running: onGeneration(1), booted: null });
+  });
+
+  it('switch-generation refuses a generation that does not exist', () => {
+    const error = genledgerFailure(() => decideSystem(given({ kind: 'switch', systemPath: A }), { kind: 'switch-generation', generation: 4 }));
+    expect(error).toMatchObject({ code: 'GENLEDGER_NO_SUCH_GENERATION', exitCode: ExitCode.refused });
+  });
+
+  it('delete-generations keeps the boot default, the booted and the running generation, and the fold drops the deleted ones', () => {
+    const state = given(
+      { kind: 'switch', systemPath: C },
+      { kind: 'switch', systemPath: A },
+      { kind: 'reboot' },
+      { kind: 'switch', systemPath: B },
+      { kind: 'boot', systemPath: C },
+    );
+    const { decision, after } = perform(state, { kind: 'delete-generations', spec: ['--keep', '0'], nowSeconds: now });
+    expect(decision).toEqual({ events: [{ type: 'SystemGenerationsDeleted', data: { generations: [1], spec: ['--keep', '0'] } }], activation: null });
+    expect(Object.keys(after.generations)).toEqual(['2', '3', '4']);
+    expect(after.deletedGenerations).toEqual([1]);
+    expect(decideSystem(after, { kind: 'delete-generations', spec: ['old'], nowSeconds: now }).events).toEqual([]);
+    const inUse = genledgerFailure(() => decideSystem(after, { kind: 'delete-generations', spec: ['3'], nowSeconds: now }));
+    expect(inUse).toMatchObject({ code: 'GENLEDGER_DELETE_GENERATION_IN_USE', exitCode: ExitCode.refused });
+  });
+});
+
 describe('failed activations', () => {
   it('a failed switch leaves the boot default moved and the running system as it was, and says so', () => {
     const { after } = perform(given({ kind: 'switch', systemPath: A }), { kind: 'switch', systemPath: B }, exit3);
