@@ -233,11 +233,11 @@ describe('replaySystem', () => {
     await home.run('system', 'test', GEN_A);
     const ran = activations().length;
     const into = join(home.dir, 'replayed');
-    const replayed = await withSession(worldOf(home), {}, (session) => replaySystem(session, { into, dryRun: false }));
+    const replayed = await withSession(worldOf(home), {}, (session) => replaySystem(session, { into, dryRun: false }), { access: 'write' });
     expect(replayed).toMatchObject({ profile: 'system', generation: 2 });
     expect(snapshot(into)).toEqual(snapshot(root()));
     expect(activations()).toHaveLength(ran);
-    const again = await withSession(worldOf(home), {}, (session) => replaySystem(session, { into, dryRun: false }));
+    const again = await withSession(worldOf(home), {}, (session) => replaySystem(session, { into, dryRun: false }), { access: 'write' });
     expect(again?.operations).toBe(0);
   });
 });

@@ -76,7 +76,7 @@ describe("another user's per-user profile", () => {
 describe('files with secrets', () => {
   it('the state home is created 0700 (also where its parents are missing)', async () => {
     const nested = join(scratch.dir, 'state', 'deeper', 'home');
-    await ok(inProcessCli(nested), 'profile', 'list');
+    await ok(inProcessCli(nested), 'profile', 'install', `${catalogPath}#hello`);
     expect(mode(nested).toString(8)).toBe('700');
     const spawned = join(scratch.dir, 'spawned-home');
     expect((await spawnCli(spawned, ['profile', 'install', `${catalogPath}#hello`])).status).toBe(0);

@@ -30,6 +30,7 @@ import { compareWithHeadFile, databaseHead, discardUncommitted, lostEventsError 
 import type { Database } from '../../ledger/database.js';
 import { databaseMissing } from '../../ledger/database.js';
 import { ledgerHeadFile, readHeadFile, writeHeadFile } from '../../ledger/ledger-head-file.js';
+import type { CommittedHead } from '../../ledger/ledger-head-file.js';
 import type { World } from '../../world.js';
 import { clearCheckpoint } from './checkpoint.js';
 import { newHomeMarker, readHomeMarker, writeHomeMarker } from './home-marker.js';
@@ -66,7 +67,8 @@ export function databaseMayBeCreated(home: StateHome, check: HomeCheck): boolean
   throw databaseMissing(home.db);
 }
 
-function hasLedgerOnDisk(home: StateHome): boolean {
+/** Whether a ledger was ever started at this home (a marker, a head file, profiles, store entries or database records). */
+export function hasLedgerOnDisk(home: StateHome): boolean {
   if (existsSync(join(home.root, 'home.json')) || existsSync(ledgerHeadFile(home.root)) || existsSync(home.profiles)) return true;
   if (entries(join(home.root, 'store')).length > 0) return true;
   return entries(home.db).some((name) => !emptyDatabaseFiles.test(name));
@@ -80,14 +82,20 @@ function entries(dir: string): string[] {
   }
 }
 
-export async function settleHome(world: World, home: StateHome, database: Database, check: HomeCheck): Promise<HomeStatus> {
+/**
+ * `copy`: the database is a private copy of a home this user may not write
+ * (database-copy.ts), checked against the head file taken with it; the
+ * findings are handled as `check` says, but nothing is written to the home
+ * (an uncommitted tail is discarded from the copy alone, silently).
+ */
+export async function settleHome(world: World, home: StateHome, database: Database, check: HomeCheck, copy?: { readonly committed: CommittedHead | null }): Promise<HomeStatus> {
   const marker = readHomeMarker(home.root);
   if (marker !== null && marker.root !== home.root && check !== 'relocate') throw homeMoved(marker, home, await readStoreConfig(database.db));
   const findings: HomeFinding[] = [];
   const headFile = ledgerHeadFile(home.root);
-  const committed = readHeadFile(headFile);
+  const committed = copy === undefined ? readHeadFile(headFile) : copy.committed;
   if (committed === null) {
-    if (check !== 'inspect') writeHeadFile(headFile, await databaseHead(database.db));
+    if (check !== 'inspect' && copy === undefined) writeHeadFile(headFile, await databaseHead(database.db));
   } else {
     const comparison = await compareWithHeadFile(database.db, committed);
     if (comparison.kind === 'truncated' || comparison.kind === 'diverged') {
@@ -98,13 +106,13 @@ export async function settleHome(world: World, home: StateHome, database: Databa
       if (check === 'enforce') {
         await discardUncommitted(database.db, comparison.committed);
         await clearCheckpoint(database);
-        world.stderr.write(`genledger: discarded ${count} ${count === 1 ? 'event' : 'events'} whose append did not complete\n`);
+        if (copy === undefined) world.stderr.write(`genledger: discarded ${count} ${count === 1 ? 'event' : 'events'} whose append did not complete\n`);
       } else {
         findings.push({ kind: 'uncommitted', message: `the database holds ${count} ${count === 1 ? 'event' : 'events'} beyond the ledger head file (seq ${comparison.committed.seq}) whose append did not complete; the next command discards them` });
       }
     }
   }
-  if (marker !== null || check === 'inspect') return { marker, findings };
+  if (marker !== null || check === 'inspect' || copy !== undefined) return { marker, findings };
   const written = newHomeMarker(home.root);
   writeHomeMarker(home.root, written);
   return { marker: written, findings };

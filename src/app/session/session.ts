@@ -30,14 +30,28 @@ import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import { openHomeDatabase } from './home-database.js';
 import { runUnlocked } from './unlocked-work.js';
+import { homeReadOnly, homeWritable, requireExistingHome, requireReadable } from './home-access.js';
+import type { HomeAccess } from './home-access.js';
+import { homeWasNew, ledgerIsEmpty, noteHomeBefore, undoNewHome } from './first-command-undo.js';
+import { copyDatabase } from './database-copy.js';
+import type { StateHome } from './state-home.js';
+import { lockTimeoutMs } from '../../cli/global-options.js';
 
 export interface SessionMode {
   /**
-   * Bring the disk up to the log before running, and record the checkpoint
-   * after a successful run (default). `verify` and dry runs look at the home
-   * exactly as they find it.
+   * What the command does to the home (home-access.ts): `read` commands
+   * need an existing home and may read one this user cannot write (from a
+   * copy of its database); `write` commands create a home, and remove it
+   * again when they fail before appending an event.
    */
-  readonly project: boolean;
+  readonly access: HomeAccess;
+  /**
+   * Bring the disk up to the log before running, and record the checkpoint
+   * after a successful run (default, but for dry runs). `verify` and dry
+   * runs look at the home exactly as they find it, and so does any command
+   * on a home this user cannot write.
+   */
+  readonly project?: boolean;
   /**
    * How findings about the home are handled (home-guard.ts): `enforce` by
    * default; `inspect` for verify; `relocate` for relocate. `recover` is the
@@ -51,27 +65,42 @@ export interface SessionMode {
   readonly check?: HomeCheck;
 }
 
-export async function withSession<T>(
-  world: World,
-  options: GlobalOptions & { dryRun?: boolean },
-  run: (session: Session) => Promise<T>,
-  mode: SessionMode = { project: options.dryRun !== true },
-): Promise<T> {
+export async function withSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
-  mkdirSync(home.root, { recursive: true, mode: 0o700 });
+  if (mode.access === 'read') requireExistingHome(home);
+  const readOnly = !homeWritable(home);
+  if (readOnly && mode.access === 'write') throw homeReadOnly(home);
+  if (readOnly) requireReadable(home);
+  const before = mode.access === 'write' ? noteHomeBefore(home.root) : null;
+  try {
+    return await openSession(world, options, run, { ...mode, project: !readOnly && (mode.project ?? options.dryRun !== true) }, home, signer, readOnly);
+  } catch (error) {
+    if (mode.access === 'write' && homeWasNew(before) && (await ledgerIsEmpty(world, options, home))) undoNewHome(home.root, before);
+    throw error;
+  }
+}
+
+async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode & { readonly project: boolean }, home: StateHome, signer: ReturnType<typeof configuredSigner>, readOnly: boolean): Promise<T> {
   const check = mode.check ?? 'enforce';
-  const database = await openHomeDatabase(world, options, home.db, databaseMayBeCreated(home, check));
+  const mayCreate = databaseMayBeCreated(home, check);
+  const copy = readOnly ? await copyDatabase(home.db, ledgerHeadFile(home.root), { timeoutMs: lockTimeoutMs(options), sleep: world.sleep }) : undefined;
+  if (copy === undefined) mkdirSync(home.root, { recursive: true, mode: 0o700 });
+  const database = await openHomeDatabase(world, options, copy?.db ?? home.db, mayCreate && copy === undefined).catch((error: unknown) => {
+    copy?.remove();
+    throw error;
+  });
+  const writes = options.dryRun !== true && copy === undefined && (check === 'enforce' || check === 'recover');
   const progress = terminalProgress(world, options.quiet === true);
   const unlocked: Array<() => Promise<void>> = [];
   const stores: Store[] = [];
   let result: T;
   try {
-    const homeStatus = await settleHome(world, home, database, check);
+    const homeStatus = await settleHome(world, home, database, check, copy);
     const choice = await resolveStore(database.db, home.root, options, world.cwd, world.env);
-    if (options.dryRun !== true && (check === 'enforce' || check === 'recover')) keepStoreRecordCopy(home.root, choice.config);
+    if (writes) keepStoreRecordCopy(home.root, choice.config);
     const { location } = choice;
-    if (choice.kind === 'embedded') claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: options.dryRun !== true && (check === 'enforce' || check === 'recover') });
+    if (choice.kind === 'embedded') claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes });
     const store: Store =
       choice.kind === 'nix'
         ? new NixDaemonStore(choice.target, location, () => NixDaemonClient.connect(choice.target))
@@ -99,6 +128,7 @@ export async function withSession<T>(
     progress.clear();
     for (const store of stores) await store.close();
     await database.close();
+    copy?.remove();
   }
   try {
     for (const work of unlocked) await work();

@@ -24,7 +24,7 @@ const refusalKinds: Readonly<Record<string, HomeFinding['kind']>> = {
 
 export async function verifyHome(world: World, options: GlobalOptions, trustedKeyFiles: readonly string[]): Promise<VerifyReport> {
   try {
-    return await withSession(world, options, (session) => verifyEverything(session, trustedKeyFiles), { project: false, check: 'inspect' });
+    return await withSession(world, options, (session) => verifyEverything(session, trustedKeyFiles), { access: 'read', project: false, check: 'inspect' });
   } catch (error) {
     const kind = isGenledgerError(error) ? refusalKinds[error.code] : undefined;
     if (kind === undefined || !isGenledgerError(error)) throw error;

@@ -47,6 +47,7 @@ export function registerBundleCommands(program: Command, context: CliContext): v
         const secretKey = keyFile ? readSecretKeyFile(resolve(world.cwd, keyFile)) : undefined;
         const result = await withSession(world, options, (session) =>
           exportBundle(session, { to: resolve(world.cwd, options.to), profiles, withStore: options.withStore === true, ...(secretKey === undefined ? {} : { secretKey }) }),
+          { access: 'read' },
         );
         if (options.json) world.stdout.write(`${JSON.stringify(exportJson(result))}\n`);
         else if (!options.quiet) reportExport(world, result);
@@ -81,6 +82,7 @@ export function registerBundleCommands(program: Command, context: CliContext): v
             allowExternal: options.allowExternal === true,
             dryRun: options.dryRun === true,
           }),
+          { access: 'write' },
         );
         if (options.json) world.stdout.write(`${JSON.stringify(result)}\n`);
         else await reportImport(world, result, options.quiet === true);

@@ -52,12 +52,12 @@ export function registerGcCommands(program: Command, context: CliContext): void 
         if (printing !== null) {
           const { gcRoots, listGarbage } = await import('../../app/gc/gc-insight.js');
           if (printing === 'roots') {
-            const roots = await withSession(world, { ...options, dryRun: true }, (session) => gcRoots(session));
+            const roots = await withSession(world, { ...options, dryRun: true }, (session) => gcRoots(session), { access: 'read' });
             if (options.json) world.stdout.write(`${JSON.stringify({ roots })}\n`);
             else for (const { link, storePath } of roots) world.stdout.write(`${link} -> ${storePath}\n`);
             return;
           }
-          const paths = await withSession(world, { ...options, dryRun: true }, (session) => listGarbage(session, printing, maxFreed));
+          const paths = await withSession(world, { ...options, dryRun: true }, (session) => listGarbage(session, printing, maxFreed), { access: 'read' });
           if (options.json) world.stdout.write(`${JSON.stringify({ [printing]: paths })}\n`);
           else for (const path of paths) world.stdout.write(`${path}\n`);
           return;
@@ -77,7 +77,7 @@ export function registerGcCommands(program: Command, context: CliContext): void 
             ...(maxFreed === undefined ? {} : { maxFreed }),
           });
           return { retention, outcome };
-        });
+        }, { access: 'write' });
         if (options.json) {
           const { deleted, bytes: bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown } = outcome;
           const generations = policy.length > 0 ? { generationsDeleted: retention } : {};
@@ -102,7 +102,7 @@ export function registerGcCommands(program: Command, context: CliContext): void 
       action<object, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { listRootSizes } = await import('../../app/gc/root-list.js');
-        const roots = await withSession(world, { ...options, dryRun: true }, (session) => listRootSizes(session));
+        const roots = await withSession(world, { ...options, dryRun: true }, (session) => listRootSizes(session), { access: 'read' });
         if (options.json) {
           world.stdout.write(`${JSON.stringify({ roots })}\n`);
           return;
@@ -120,7 +120,7 @@ export function registerGcCommands(program: Command, context: CliContext): void 
       action<object, [string]>(context, async ({ world, options }, link) => {
         const { withSession } = await import('../../app/session/session.js');
         const { addRoot } = await import('../../app/gc/gc-use-cases.js');
-        const target = await withSession(world, options, (session) => addRoot(session, link));
+        const target = await withSession(world, options, (session) => addRoot(session, link), { access: 'write' });
         if (!options.quiet) world.stderr.write(`genledger: '${link}' now keeps ${target} alive\n`);
       }),
     );
@@ -132,7 +132,7 @@ export function registerGcCommands(program: Command, context: CliContext): void 
       action<object, [string]>(context, async ({ world, options }, link) => {
         const { withSession } = await import('../../app/session/session.js');
         const { removeRoot } = await import('../../app/gc/gc-use-cases.js');
-        await withSession(world, options, (session) => removeRoot(session, link));
+        await withSession(world, options, (session) => removeRoot(session, link), { access: 'write' });
       }),
     );
 }

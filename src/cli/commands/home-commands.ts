@@ -13,7 +13,7 @@ export function registerHomeCommands(program: Command, context: CliContext): voi
       action<object, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { relocateHome } = await import('../../app/home/relocate-home.js');
-        const result = await withSession(world, options, relocateHome, { project: false, check: 'relocate' });
+        const result = await withSession(world, options, relocateHome, { access: 'write', project: false, check: 'relocate' });
         if (options.json) world.stdout.write(`${JSON.stringify(result)}\n`);
         else if (!options.quiet) world.stdout.write(result.moved ? `relocated this home from ${result.from} to ${result.to}\n` : `this home is already recorded at ${result.to}\n`);
       }),

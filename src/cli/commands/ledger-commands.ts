@@ -72,7 +72,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
             world.stdout.write(`    ${summarize(event)}\n`);
             if (event.reason !== undefined) world.stdout.write(`    reason: ${reasonText(event.reason, world.stdout, 12)}\n`);
           }
-        });
+        }, { access: 'read' });
       }),
     );
 
@@ -101,7 +101,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
               ...(options.into === undefined ? {} : { into: resolve(world.cwd, options.into) }),
               ...(options.profile === undefined ? {} : { profile: options.profile }),
             }),
-          { project: !timeTravel && options.dryRun !== true },
+          { access: 'write', project: !timeTravel && options.dryRun !== true },
         );
         const [first, ...others] = result.missing;
         if (first !== undefined) {

@@ -73,7 +73,7 @@ async function runMutation(
     const outcome = await run(session, location);
     const changes = outcome.events.length === 0 || (options.quiet === true && options.dryRun !== true) ? undefined : await (await import('../../app/profile/generation-closure.js')).stateChanges(session.store, outcome.before, outcome.after);
     reportTransaction(world, location.stream, outcome, options, changes);
-  });
+  }, { access: 'write' });
 }
 
 function simple(context: CliContext, toCommand: (...args: string[]) => ProfileCommand) {

@@ -21,7 +21,7 @@ import { longListLine, shortListLines } from '../render/profile-list-lines.js';
 async function withProfile<T>({ world, options }: Invocation<object>, read: (session: Session, stream: string) => Promise<T>): Promise<T> {
   const { withSession } = await import('../../app/session/session.js');
   const { sessionProfile } = await import('../../app/profile/session-profile.js');
-  return withSession(world, options, (session) => read(session, sessionProfile(session, options.profile).stream));
+  return withSession(world, options, (session) => read(session, sessionProfile(session, options.profile).stream), { access: 'read' });
 }
 
 /** The profile's state (at `--at`, or now), without the provenance only `history` shows. */
@@ -203,7 +203,7 @@ export function registerProfileReadCommands(profile: Command, program: Command, 
       action<object, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { listProfiles } = await import('../../app/profile/profile-summaries.js');
-        const profiles = await withSession(world, options, listProfiles);
+        const profiles = await withSession(world, options, listProfiles, { access: 'read' });
         if (options.json) {
           world.stdout.write(`${JSON.stringify({ profiles })}\n`);
           return;

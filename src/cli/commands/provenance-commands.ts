@@ -31,6 +31,7 @@ export function registerProvenanceCommands(program: Command, context: CliContext
         const { importNixProfile } = await import('../../app/nix-import/nix-profile-import.js');
         const outcome = await withSession(world, options, (session) =>
           importNixProfile(session, link, { dryRun: options.dryRun === true, ...(options.as === undefined ? {} : { as: options.as }) }),
+          { access: 'write' },
         );
         reportImport(world, options, outcome);
       }),
@@ -51,7 +52,7 @@ export function registerProvenanceCommands(program: Command, context: CliContext
           checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
           return { stream: location.stream, outcome: await adoptExternalChange(session, location, { dryRun: options.dryRun === true }) };
           // Catching up first would re-link what was changed by hand before adopt could read it.
-        }, { project: false });
+        }, { access: 'write', project: false });
         reportAdoption(world, options, stream, outcome);
       }),
     );
@@ -65,7 +66,7 @@ export function registerProvenanceCommands(program: Command, context: CliContext
         const { withSession } = await import('../../app/session/session.js');
         const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { blame } = await import('../../app/provenance/blame.js');
-        const report = await withSession(world, options, (session) => blame(session, sessionProfile(session, options.profile).stream, name));
+        const report = await withSession(world, options, (session) => blame(session, sessionProfile(session, options.profile).stream, name), { access: 'read' });
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else world.stdout.write(renderBlame(report, world.stdout));
       }),

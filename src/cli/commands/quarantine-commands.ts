@@ -21,7 +21,7 @@ export function registerQuarantineCommands(program: Command, context: CliContext
         const { withSession } = await import('../../app/session/session.js');
         const { quarantineStream } = await import('../../app/home/quarantine.js');
         // No catch-up first: the events being quarantined may be what makes projecting fail.
-        const result = await withSession(world, options, (session) => quarantineStream(session, stream, options.fromVersion === undefined ? undefined : Number(options.fromVersion)), { project: false });
+        const result = await withSession(world, options, (session) => quarantineStream(session, stream, options.fromVersion === undefined ? undefined : Number(options.fromVersion)), { access: 'write', project: false });
         if (options.json) {
           world.stdout.write(`${JSON.stringify({ stream: result.stream, quarantined: result.quarantined.map(({ version, type, hash, rule }) => ({ version, type, hash, rule })) })}\n`);
           return;
@@ -36,7 +36,7 @@ export function registerQuarantineCommands(program: Command, context: CliContext
       action<object, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { listQuarantine } = await import('../../app/home/quarantine-store.js');
-        const entries = await withSession(world, options, (session) => listQuarantine(session.database), { project: false });
+        const entries = await withSession(world, options, (session) => listQuarantine(session.database), { access: 'read', project: false });
         if (options.json) {
           world.stdout.write(`${JSON.stringify(entries.map(({ stream, version, type, hash, rule, quarantinedAt, by }) => ({ stream, version, type, hash, rule, quarantinedAt, by })))}\n`);
           return;

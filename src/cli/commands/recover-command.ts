@@ -41,7 +41,7 @@ export function registerRecoverCommand(program: Command, context: CliContext): v
         const setAside = await setAsideDamagedState(home, world, options, options.force === true);
         let report: RecoveryReport;
         try {
-          report = await withSession(world, options, (session) => recoverHome(session, setAside, sources), { project: false, check: 'recover' });
+          report = await withSession(world, options, (session) => recoverHome(session, setAside, sources), { access: 'write', project: false, check: 'recover' });
         } catch (error) {
           putBackDamagedState(home, setAside);
           throw error;

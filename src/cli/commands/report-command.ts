@@ -30,7 +30,7 @@ export function registerReportCommand(program: Command, context: CliContext): vo
         }
         const { withSession } = await import('../../app/session/session.js');
         const { gatherTimeline } = await import('../../app/provenance/timeline.js');
-        const report = await withSession(world, options, gatherTimeline);
+        const report = await withSession(world, options, gatherTimeline, { access: 'read' });
         const written: string[] = [];
         if (options.html !== undefined) {
           const { renderTimelineHtml } = await import('../../projection/timeline-html.js');

@@ -24,7 +24,7 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
         }
         const { withSession } = await import('../../app/session/session.js');
         const { addPaths } = await import('../../app/store/store-use-cases.js');
-        const added = await withSession(world, options, (session) => addPaths(session, paths, options));
+        const added = await withSession(world, options, (session) => addPaths(session, paths, options), { access: 'write' });
         for (const info of added) world.stdout.write(`${info.path}\n`);
       }),
     );
@@ -39,7 +39,7 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
         const { pathInfos } = await import('../../app/store/store-use-cases.js');
         const { pathInfoJson } = await import('../../store/path-info.js');
         // Ordered by path, as nix path-info orders them (it answers for a set of paths).
-        const infos = await withSession(world, options, (session) => pathInfos(session, paths));
+        const infos = await withSession(world, options, (session) => pathInfos(session, paths), { access: 'read' });
         if (options.json) {
           world.stdout.write(`${JSON.stringify(infos.map(pathInfoJson))}\n`);
           return;
@@ -60,7 +60,7 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
       action<object, [string[]]>(context, async ({ world, options }, paths) => {
         const { withSession } = await import('../../app/session/session.js');
         const { closure } = await import('../../app/store/store-use-cases.js');
-        const requisites = await withSession(world, options, (session) => closure(session, paths));
+        const requisites = await withSession(world, options, (session) => closure(session, paths), { access: 'read' });
         world.stdout.write(options.json ? `${JSON.stringify(requisites)}\n` : requisites.map((p) => `${p}\n`).join(''));
       }),
     );
@@ -73,7 +73,7 @@ export function registerStoreCommands(program: Command, context: CliContext): vo
       action<{ contents?: boolean }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { verify } = await import('../../app/store/store-use-cases.js');
-        const report = await withSession(world, options, (session) => verify(session, options.contents === true));
+        const report = await withSession(world, options, (session) => verify(session, options.contents === true), { access: 'read' });
         if (options.json) world.stdout.write(`${JSON.stringify(report)}\n`);
         else {
           for (const problem of report.problems) world.stderr.write(`genledger: ${problem.message}\n`);

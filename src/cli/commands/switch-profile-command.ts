@@ -18,7 +18,7 @@ export function registerSwitchProfileCommand(program: Command, context: CliConte
         const { withSession } = await import('../../app/session/session.js');
         const { switchProfile } = await import('../../app/profile/switch-profile.js');
         const dryRun = options.dryRun === true;
-        const outcome = await withSession(world, options, (session) => switchProfile(session, path, { dryRun }));
+        const outcome = await withSession(world, options, (session) => switchProfile(session, path, { dryRun }), { access: 'write' });
         const { link, profile, target, previous, changed } = outcome;
         if (options.json) {
           const events = dryRun ? outcome.events : outcome.events.map((event) => event.type);

@@ -48,7 +48,7 @@ async function runSystem({ world, options }: Invocation<SystemCommandOptions>, r
     reportSystemCommand(world, request, outcome, options);
     const failure = activationFailure(outcome);
     if (failure !== null) throw failure;
-  });
+  }, { access: 'write' });
 }
 
 /** Checked before anything is added to the store, so a bad limit changes nothing. */
@@ -71,7 +71,7 @@ export function registerSystemCommands(program: Command, context: CliContext): v
       action<{ dryRun?: boolean }, [string]>(context, async ({ world, options }, path) => {
         const { withSession } = await import('../../app/session/session.js');
         const { buildSystem } = await import('../../app/system/system-use-cases.js');
-        const systemPath = await withSession(world, options, (session) => buildSystem(session, path, options.dryRun === true));
+        const systemPath = await withSession(world, options, (session) => buildSystem(session, path, options.dryRun === true), { access: 'write' });
         world.stdout.write(options.json ? `${JSON.stringify({ systemPath })}\n` : `${systemPath}\n`);
       }),
     );

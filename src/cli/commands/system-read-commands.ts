@@ -17,7 +17,7 @@ import { wholeNumber } from './whole-number.js';
 async function withSystemState<T>({ world, options }: Invocation<object>, run: (session: Session, state: SystemProfileState) => T): Promise<T> {
   const { withSession } = await import('../../app/session/session.js');
   const { loadSystemState } = await import('../../app/system/system-stream.js');
-  return withSession(world, options, async (session) => run(session, await loadSystemState(session.ledger)));
+  return withSession(world, options, async (session) => run(session, await loadSystemState(session.ledger)), { access: 'read' });
 }
 
 export function registerSystemReadCommands(system: Command, context: CliContext): void {
