@@ -185,7 +185,7 @@ describe('system delete-generations', () => {
     await fourGenerations();
     await ok('system', 'delete-generations', 'old');
     const into = join(home.dir, 'replayed');
-    const replayed = await withSession(worldOf(home), {}, (session) => replaySystem(session, { into, dryRun: false }));
+    const replayed = await withSession(worldOf(home), {}, (session) => replaySystem(session, { into, dryRun: false }), { access: 'write' });
     expect(replayed).toMatchObject({ profile: 'system', generation: 4 });
     expect(snapshot(into)).toEqual(snapshot(root()));
     expect(snapshot(into).some((line) => line.includes('system-1-link') || line.includes('nixos-generation-1.conf'))).toBe(false);
