@@ -38,14 +38,16 @@ export class Interrupted extends Error {
 }
 
 /**
- * A safe point: one turn of the event loop first (a signal reaches its
- * handler only there, never while synchronous work runs), then stops the
- * command with `Interrupted` if a stop signal came. Without an
- * interruption (the library used on its own, tests in process) it does nothing.
+ * A safe point: stops the command with `Interrupted` if a stop signal
+ * came. A signal reaches its handler only when the event loop polls for
+ * I/O, never while synchronous work runs; the first immediate may run
+ * before the loop polls again, the second runs after it, so a signal that
+ * arrived before this point is seen. Without an interruption (the library
+ * used on its own, tests in process) it does nothing.
  */
 export async function stopPoint(interruption: Interruption | undefined): Promise<void> {
   if (interruption === undefined) return;
-  await new Promise((resolve) => setImmediate(resolve));
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
   if (interruption.signal !== null) throw new Interrupted(interruption.signal);
 }
 

@@ -63,9 +63,12 @@ async function planBuilds(session: Session, generations: readonly Generation[]):
   return ops;
 }
 
-/** Reports the entries of a profile tree being written on the progress line. */
+/** Reports the entries of a profile tree being written on the progress line, cleared once it is written: the command's report follows. */
 export function writingTree(session: Pick<Session, 'progress'>): TreeProgress {
-  return (done, total) => session.progress.step('writing the profile tree', done, total);
+  return (done, total) => {
+    session.progress.step('writing the profile tree', done, total);
+    if (done === total) session.progress.clear();
+  };
 }
 
 export function listTempRoots(session: Session): string[] {
