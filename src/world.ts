@@ -3,6 +3,7 @@
  * `World` value, built in `bin/` (or by a test). Pure code never reads the
  * clock, the environment or the process; it is handed values from here.
  */
+import type { Interruption } from './interruption.js';
 
 export interface Actor {
   user: string;
@@ -33,4 +34,6 @@ export interface World {
   stdout: Output;
   stderr: Output;
   sleep(ms: number): Promise<void>;
+  /** Stop signals the CLI process received (interruption.ts); absent where nothing listens for them. */
+  interruption?: Interruption;
 }

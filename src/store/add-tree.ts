@@ -23,6 +23,7 @@ import { removeTree } from './remove-tree.js';
 import type { StoreLocation } from './store-location.js';
 import { tempName } from './temp-name.js';
 import { writeTree } from './tree-writer.js';
+import type { TreeProgress } from './tree-writer.js';
 import { moveIntoStore } from './temp-roots.js';
 
 export interface TreeToAdd {
@@ -42,11 +43,11 @@ export function contentAddressOf(item: TreeToAdd): string | null {
 }
 
 /** Writes `tree` under a new temporary name in the store directory and returns its path; needs no database. */
-export function writeTreeToTemp(location: StoreLocation, item: TreeToAdd, options: { pid: number; faults?: FaultInjector }): string {
+export function writeTreeToTemp(location: StoreLocation, item: TreeToAdd, options: { pid: number; faults?: FaultInjector; onEntries?: TreeProgress }): string {
   mkdirSync(location.physicalDir, { recursive: true });
   const temp = `${location.physicalDir}/${tempName(options.pid)}`;
   try {
-    writeTree(item.tree, temp, options.faults ?? noFaults);
+    writeTree(item.tree, temp, options.faults ?? noFaults, options.onEntries);
   } catch (error) {
     removeTree(temp);
     throw fileSystemError(error, item.path);
@@ -59,7 +60,7 @@ export async function addTreeToStore(
   location: StoreLocation,
   db: PathInfoDb,
   item: TreeToAdd,
-  options: { pid: number; now: Date; faults?: FaultInjector; written?: string },
+  options: { pid: number; now: Date; faults?: FaultInjector; written?: string; onEntries?: TreeProgress },
 ): Promise<PathInfo> {
   const physical = location.physical(item.path);
   const existing = await db.get(item.path);
@@ -67,7 +68,7 @@ export async function addTreeToStore(
   mkdirSync(location.physicalDir, { recursive: true });
   const temp = options.written ?? `${location.physicalDir}/${tempName(options.pid)}`;
   try {
-    if (options.written === undefined) writeTree(item.tree, temp, options.faults ?? noFaults);
+    if (options.written === undefined) writeTree(item.tree, temp, options.faults ?? noFaults, options.onEntries);
     moveIntoStore(location, options.pid, temp, item.path);
   } catch (error) {
     throw fileSystemError(error, item.path);

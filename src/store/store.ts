@@ -23,6 +23,7 @@
  *   and keeps directory entries it does not know unless asked;
  * - verification reports missing and corrupt paths and repairs nothing.
  */
+import type { TreeProgress } from './tree-writer.js';
 import type { PathInfo } from './path-info.js';
 import type { StoreLocation } from './store-location.js';
 import type { StoreDir } from './store-path.js';
@@ -61,8 +62,8 @@ export interface StoreCore {
 
   /** `nix-store --add`: a file-system tree copied in, content-addressed. */
   addPath(source: string, options: AddOptions): Promise<PathInfo>;
-  /** An in-memory tree whose digest the caller computed; a valid path is left alone. `written`: the tree `writeTreeAhead` wrote, moved into place. */
-  addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string }): Promise<PathInfo>;
+  /** An in-memory tree whose digest the caller computed; a valid path is left alone. `written`: the tree `writeTreeAhead` wrote, moved into place; `onEntries`: hears the entries written (where genledger writes them). */
+  addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string; readonly onEntries?: TreeProgress }): Promise<PathInfo>;
   /** A NAR restored under the path and info the caller vouches for; GENLEDGER_NAR_HASH_MISMATCH when it does not hash to `narHash`. */
   addNar(nar: NarInput, item: NarToAdd, options: AddingOptions): Promise<PathInfo>;
   /** Makes the staged records durable, after the trees they vouch for (`sync`: the records too). */
@@ -85,7 +86,7 @@ export interface OwnStore extends StoreCore {
   /** Every valid path with what a collection needs of it, in one scan. */
   validPaths(): Promise<ReadonlyMap<string, ValidPathFacts>>;
   /** Writes a tree under a temporary name the store's collector leaves to its live process, touching no database; returns that name. */
-  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector }): string;
+  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector; readonly onEntries?: TreeProgress }): string;
   /** Records a tree the caller moved into the store under its temporary root. */
   register(info: PathInfo): Promise<void>;
   /** The paths each process of this home recorded as being added. */

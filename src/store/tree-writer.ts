@@ -8,7 +8,8 @@
  * filled, with the working directory moved there for the duration of this
  * synchronous call, spares the kernel a walk of the whole absolute path per
  * call: about a third of the time. Where the working directory cannot move
- * (a worker thread), absolute paths are used.
+ * (a worker thread), absolute paths are used. `onEntries` hears how many
+ * entries are written, for a progress line.
  */
 import { chmodSync, lutimesSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
@@ -16,17 +17,45 @@ import type { FaultInjector } from '../fault-injection.js';
 import { noFaults } from '../fault-injection.js';
 import type { NarDirectory, NarNode } from './nar-node.js';
 
-export function writeTree(node: NarNode, destination: string, faults: FaultInjector = noFaults): void {
+/** Told `done` of `total` entries are written. */
+export type TreeProgress = (done: number, total: number) => void;
+
+/** Entries written between two reports: a report reads the clock. */
+const reportEvery = 256;
+
+/**
+ * Every entry written passes the fault injector's step once, so wrapping it
+ * counts them without a second walk; reports every `reportEvery` entries.
+ */
+function countingFaults(total: number, faults: FaultInjector, onEntries: TreeProgress | undefined): FaultInjector {
+  if (onEntries === undefined) return faults;
+  let done = 0;
+  return {
+    reach(step) {
+      faults.reach(step);
+      if (++done % reportEvery === 0) onEntries(done, total);
+    },
+  };
+}
+
+export function writeTree(node: NarNode, destination: string, faults: FaultInjector = noFaults, onEntries?: TreeProgress): void {
+  const total = onEntries === undefined ? 0 : countEntries(node);
+  const counting = countingFaults(total, faults, onEntries);
   const cwd = node.type === 'directory' && isMainThread ? currentDirectory() : null;
-  if (node.type !== 'directory' || cwd === null) {
-    writeNode(node, destination, faults);
-    return;
-  }
   try {
-    writeDirectory(node, destination, faults);
+    if (node.type !== 'directory' || cwd === null) writeNode(node, destination, counting);
+    else writeDirectory(node, destination, counting);
   } finally {
-    process.chdir(cwd);
+    if (cwd !== null) process.chdir(cwd);
   }
+  onEntries?.(total, total);
+}
+
+export function countEntries(node: NarNode): number {
+  if (node.type !== 'directory') return 1;
+  let count = 1;
+  for (const child of node.entries.values()) count += countEntries(child);
+  return count;
 }
 
 /** null when the working directory is gone (deleted under the process): then it cannot be returned to. */

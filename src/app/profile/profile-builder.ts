@@ -26,10 +26,11 @@ import { renderManifest } from '../../projection/manifest-render.js';
 import type { PackageView } from '../../projection/package-view.js';
 import { profileTree } from '../../projection/profile-tree.js';
 import type { TreeToAdd } from '../../store/add-tree.js';
-import type { NarNode } from '../../store/nar-node.js';
 import type { Store } from '../../store/store.js';
 import { narHashOfTree } from '../../store/nar-tree.js';
 import { removeTree } from '../../store/remove-tree.js';
+import { countEntries } from '../../store/tree-writer.js';
+import type { TreeProgress } from '../../store/tree-writer.js';
 import { userEnvironmentTrees } from './user-environment-trees.js';
 import type { UserEnvironmentTrees } from './user-environment-trees.js';
 
@@ -50,7 +51,7 @@ export class ProfileBuilder {
 
   readonly pathOf = (manifest: ProfileManifest, version: ManifestVersion): string => this.build(manifest, version).path;
 
-  async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date; faults: FaultInjector }): Promise<void> {
+  async materialise(expectedPath: string, manifest: ProfileManifest, version: ManifestVersion, options: { pid: number; now: Date; faults: FaultInjector; onEntries?: TreeProgress }): Promise<void> {
     if (await this.store.isValid(expectedPath)) return;
     // Replay on another machine: Nix substitutes the packages the log recorded; nothing is evaluated again.
     if (this.store.kind === 'nix') await this.store.ensureValid(manifest.elements.flatMap((element) => element.storePaths));
@@ -63,13 +64,14 @@ export class ProfileBuilder {
       );
     }
     const env = this.userEnvironments.get(expectedPath);
-    for (const input of env?.inputs ?? []) await this.store.addTree(input, options);
+    const { onEntries, ...adding } = options;
+    for (const input of env?.inputs ?? []) await this.store.addTree(input, adding);
     if (env !== undefined && this.store.kind === 'nix') {
       await this.realiseWithNix(env);
       return;
     }
     const written = this.written.get(expectedPath);
-    await this.store.addTree(item, written === undefined ? options : { ...options, written });
+    await this.store.addTree(item, written === undefined ? options : { ...adding, written });
     this.written.delete(expectedPath);
   }
 
@@ -85,7 +87,7 @@ export class ProfileBuilder {
   }
 
   /** Writes the trees of `paths` (given by `pathOf`) under temporary names; touches no database. */
-  writeAhead(paths: readonly string[], options: { pid: number; faults: FaultInjector }): void {
+  writeAhead(paths: readonly string[], options: { pid: number; faults: FaultInjector; onEntries?: TreeProgress }): void {
     if (this.store.kind !== 'embedded') return;
     for (const path of paths) {
       const item = this.built.get(path);
@@ -132,11 +134,4 @@ export class ProfileBuilder {
 export function discardWritten(written: WrittenTrees): void {
   for (const temp of written.values()) removeTree(temp);
   written.clear();
-}
-
-function countEntries(node: NarNode): number {
-  if (node.type !== 'directory') return 1;
-  let count = 1;
-  for (const child of node.entries.values()) count += countEntries(child);
-  return count;
 }

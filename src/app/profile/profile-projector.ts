@@ -13,6 +13,7 @@ import type { Generation, ProfileState } from '../../domain/profile-state.js';
 import { listNames } from '../../fsx/list-names.js';
 import { readEntry } from '../../fsx/read-entry.js';
 import type { FsOp } from '../../projection/fs-op.js';
+import type { TreeProgress } from '../../store/tree-writer.js';
 import { planLinkChanges } from '../../projection/link-changes.js';
 import { planLinks } from '../../projection/link-plan.js';
 import { profileLayout, profileLinks } from '../../projection/profile-layout.js';
@@ -62,6 +63,14 @@ async function planBuilds(session: Session, generations: readonly Generation[]):
   return ops;
 }
 
+/** Reports the entries of a profile tree being written on the progress line, cleared once it is written: the command's report follows. */
+export function writingTree(session: Pick<Session, 'progress'>): TreeProgress {
+  return (done, total) => {
+    session.progress.step('writing the profile tree', done, total);
+    if (done === total) session.progress.clear();
+  };
+}
+
 export function listTempRoots(session: Session): string[] {
   // Nix's gcroots/auto is written by Nix, never through genledger's temporary links.
   if (session.store.kind === 'nix') return [];
@@ -74,7 +83,7 @@ export async function buildProfilePaths(session: Session, state: ProfileState, o
     if (op.op !== 'build') continue;
     const generation = liveGenerations(state).find((g) => g.profilePath === op.path);
     if (generation === undefined) continue;
-    await builder.materialise(op.path, generation.manifest, generation.manifestVersion, { pid: session.world.pid, now: session.world.now(), faults: session.faults });
+    await builder.materialise(op.path, generation.manifest, generation.manifestVersion, { pid: session.world.pid, now: session.world.now(), faults: session.faults, onEntries: writingTree(session) });
   }
 }
 

@@ -8,7 +8,10 @@
  * genledger is refused (or, with `adopt`, recorded first), so the command
  * never builds on a generation the user has left. A big profile tree is
  * written with the database lock given up (unlocked-build.ts), once: if
- * the stream moved meanwhile, the command is decided again.
+ * the stream moved meanwhile, the command is decided again. A stop signal
+ * (interruption.ts) ends it between those steps: after the trees are
+ * written, before the append, or after it (the next command then projects
+ * the event).
  */
 import { decide } from '../../domain/profile-decide.js';
 import type { ProfileCommand } from '../../domain/profile-commands.js';
@@ -24,6 +27,7 @@ import { overlayPackageView } from '../../store/overlay-package-view.js';
 import { storePackageView } from '../../store/store-package-view.js';
 import { refuseDrift } from './drift-guard.js';
 import { envelope } from '../session/event-envelope.js';
+import { stopPoint } from '../../interruption.js';
 import { adoptExternalChange } from './external-change.js';
 import { ProfileBuilder, discardWritten } from './profile-builder.js';
 import type { WrittenTrees } from './profile-builder.js';
@@ -107,14 +111,19 @@ async function decideAndCarryOut(
       refuseOverwritingUnknownLinks(planOps, location, before);
       return planOps;
     };
+    const interruption = session.world.interruption;
+    const generation = `generation ${planned.current ?? 'none'} of profile '${location.stream}'`;
+    if (interruption !== undefined) interruption.doing = `building ${generation}`;
     let ops = await plan();
     if (attempt === 1 && (await writeBigTreesUnlocked(session, ops, builder))) {
+      await stopPoint(interruption);
       // The database was given up: what was read from it is stale.
       if (await streamMoved(session, location.stream, before.version)) continue;
       ops = await plan();
     }
     await buildProfilePaths(session, planned, ops, builder);
     session.faults.reach('after-build');
+    await stopPoint(interruption);
     try {
       if (events.length > 0) await session.ledger.append(location.stream, before.version, events);
     } catch (error) {
@@ -122,6 +131,8 @@ async function decideAndCarryOut(
       throw error;
     }
     session.faults.reach('after-append');
+    if (interruption !== undefined) interruption.doing = `switching to ${generation}`;
+    await stopPoint(interruption);
     await applyLinks(session, ops);
     return { events, ops, before, after: planned, warnings: builder.warnings };
   }

@@ -17,6 +17,7 @@
 import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import type { FsOp } from '../../projection/fs-op.js';
 import type { ProfileBuilder } from './profile-builder.js';
+import { writingTree } from './profile-projector.js';
 import type { Session } from '../session/session-context.js';
 
 /** From this many entries in a tree to build, it is written without the lock. */
@@ -29,7 +30,7 @@ export async function writeBigTreesUnlocked(session: Session, ops: readonly FsOp
   if (big.length === 0 || session.store.kind === 'nix') return false;
   await session.store.addTempRoots(session.world.pid, big.flatMap((path) => builder.referencesOf(path)));
   await session.unlocked(async () => {
-    builder.writeAhead(big, { pid: session.world.pid, faults: session.faults });
+    builder.writeAhead(big, { pid: session.world.pid, faults: session.faults, onEntries: writingTree(session) });
     syncFileSystems([session.store.location.physicalDir]);
   });
   return true;

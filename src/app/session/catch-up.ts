@@ -10,6 +10,7 @@
  * still take back (that would make the next command trust a stale disk).
  */
 import { syncFileSystems } from '../../fsx/sync-file-system.js';
+import { Interrupted } from '../../interruption.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { Session } from './session-context.js';
 
@@ -18,16 +19,21 @@ export async function catchUpProjections(session: Session): Promise<boolean> {
   const last = await session.ledger.lastSeq();
   const checkpoint = await readCheckpoint(session.database);
   if (last === 0 || (checkpoint !== null && checkpoint >= last)) return true;
+  const interruption = session.world.interruption;
+  const before = interruption === undefined ? null : { doing: interruption.doing, pending: interruption.pending };
+  if (interruption !== undefined) Object.assign(interruption, { doing: 'finishing the projection of events recorded earlier', pending: true });
   try {
     // Loaded only when needed: most commands find the disk up to date.
     const { replay } = await import('./replay.js');
     await replay(session, { dryRun: false });
   } catch (error) {
-    if (!(error instanceof Error)) throw error;
+    // A stop signal is the command's to report, not a failed projection.
+    if (!(error instanceof Error) || error instanceof Interrupted) throw error;
     session.world.stderr.write(`genledger: warning: could not finish projecting the log (${error.message}); run genledger verify\n`);
     return false;
   }
   await recordCheckpoint(session);
+  if (interruption !== undefined && before !== null) Object.assign(interruption, before);
   return true;
 }
 

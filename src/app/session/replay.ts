@@ -4,6 +4,7 @@
  * out like a home. The same log always yields the same links, targets,
  * mtimes and profile store paths.
  */
+import { stopPoint } from '../../interruption.js';
 import { liveGenerations } from '../../domain/profile-state.js';
 import { storePackageView } from '../../store/store-package-view.js';
 import { ProfileBuilder } from '../profile/profile-builder.js';
@@ -50,6 +51,7 @@ export async function replay(session: Session, options: ReplayOptions): Promise<
   // The first plan carried out removes the leftover temporary roots; a dry run plans them for every profile, as each would find them.
   let tempRoots = listTempRoots(target);
   for (const [index, stream] of streams.entries()) {
+    await stopPoint(session.world.interruption);
     session.progress.step('replaying profiles', index, streams.length);
     const location = locationOfStream(target.home, stream);
     const { state } = await viewProfile(session.ledger, stream, options.at);

@@ -108,8 +108,8 @@ async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: 
     stores.push(store);
     const commit = committingTo(ledgerHeadFile(home.root));
     const mask = await quarantineMask(database);
-    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store);
-    const faults = faultInjector(world.env.GENLEDGER_FAULT);
+    const ledger = storeFirstLedger(createLevelLedger(database.db, { commit, ...(signer === undefined ? {} : { signer }), ...(mask === undefined ? {} : { mask }) }), store, world.interruption);
+    const faults = faultInjector(world.env.GENLEDGER_FAULT, world.env.GENLEDGER_FAULT_PAUSE);
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
     const session: Session = { world, options, home, database, ledger, store, nix: choice.kind === 'nix' ? choice.target : null, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);

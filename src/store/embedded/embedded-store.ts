@@ -5,6 +5,7 @@
  * closure live here; adding, NAR import, verification and collection are
  * the store modules this class hands each call to.
  */
+import type { TreeProgress } from '../tree-writer.js';
 import { existsSync } from 'node:fs';
 import { refused } from '../../errors.js';
 import { addNarToStore } from '../add-nar.js';
@@ -77,11 +78,11 @@ export class EmbeddedStore implements OwnStore {
     return addToStore(this.location, this.pathInfos, source, options);
   }
 
-  async addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string }): Promise<PathInfo> {
+  async addTree(item: TreeToAdd, options: AddingOptions & { readonly written?: string; readonly onEntries?: TreeProgress }): Promise<PathInfo> {
     return addTreeToStore(this.location, this.pathInfos, item, options);
   }
 
-  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector }): string {
+  writeTreeAhead(item: TreeToAdd, options: { readonly pid: number; readonly faults?: FaultInjector; readonly onEntries?: TreeProgress }): string {
     return writeTreeToTemp(this.location, item, options);
   }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { narHashOfTree } from '../../../src/store/nar-tree.js';
 import { hashPath } from '../../../src/store/nar-writer.js';
-import { writeTree } from '../../../src/store/tree-writer.js';
+import { countEntries, writeTree } from '../../../src/store/tree-writer.js';
 import { directory, makeTempDir, randomTree, regular, seededRandom, symlink } from './helpers.js';
 
 function everyEntry(path: string): string[] {
@@ -28,6 +28,16 @@ describe('writeTree', () => {
         if (!stat.isSymbolicLink()) expect(stat.mode & 0o222, entry).toBe(0);
       }
     }
+  });
+
+  it('reports the entries written as it goes, ending at the total, and counts every entry once', () => {
+    const files = Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`f${i}`, regular(`${i}`)]));
+    const tree = directory({ bin: directory(files), link: symlink('bin') });
+    const reports: Array<[number, number]> = [];
+    writeTree(tree, join(temp.path, 'reported'), undefined, (done, total) => reports.push([done, total]));
+    expect(countEntries(tree)).toBe(603);
+    expect(everyEntry(join(temp.path, 'reported'))).toHaveLength(603);
+    expect(reports).toEqual([[256, 603], [512, 603], [603, 603]]);
   });
 
   it('leaves the working directory where it was, also when a write fails half way', () => {
