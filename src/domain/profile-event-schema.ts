@@ -28,7 +28,7 @@ export const nullable = (check: Check): Check => (value, isStorePath) => (value 
 export const storePath: Check = (value, isStorePath) => (typeof value === 'string' && isStorePath(value) ? null : 'is not a store path of this store');
 const isoTime: Check = (value) => (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z$/.test(value) && Number.isFinite(Date.parse(value)) ? null : 'is not an ISO-8601 UTC time');
 
-function list(item: Check): Check {
+export function list(item: Check): Check {
   return (value, isStorePath) => {
     if (!Array.isArray(value) || value.length > MAX_ITEMS) return `is not a list of at most ${MAX_ITEMS} items`;
     for (const [index, element] of value.entries()) {

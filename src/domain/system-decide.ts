@@ -11,15 +11,17 @@
 import { refused } from '../errors.js';
 import { checkConfigurationLimit } from './boot-entries.js';
 import { nextGeneration } from './generation-rules.js';
+import type { SystemBuild } from './system-build.js';
 import type { ActivationAction, ActivationOutcome, SystemEvent } from './system-events.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries } from './system-profile.js';
 import type { SystemProfileState } from './system-profile.js';
 import { rollbackTransition } from './system-state.js';
 
+/** `build`: what the configuration was built from; recorded as null when not given. */
 export type SystemCommand =
-  | { readonly kind: 'switch' | 'boot'; readonly systemPath: string; readonly configurationLimit?: number }
+  | { readonly kind: 'switch' | 'boot'; readonly systemPath: string; readonly build?: SystemBuild; readonly configurationLimit?: number }
   | { readonly kind: 'rollback'; readonly configurationLimit?: number }
-  | { readonly kind: 'test'; readonly systemPath: string }
+  | { readonly kind: 'test'; readonly systemPath: string; readonly build?: SystemBuild }
   | { readonly kind: 'reboot' };
 
 export interface PlannedActivation {
@@ -32,6 +34,8 @@ export interface SystemDecision {
   /** Appended before the activation runs. */
   readonly events: readonly SystemEvent[];
   readonly activation: PlannedActivation | null;
+  /** What the activation's event records as `build`: a test's, which no SystemProfileSet records. */
+  readonly activationBuild: SystemBuild | null;
 }
 
 export function decideSystem(state: SystemProfileState, command: SystemCommand): SystemDecision {
@@ -41,31 +45,31 @@ export function decideSystem(state: SystemProfileState, command: SystemCommand):
       const limit = command.configurationLimit ?? state.configurationLimit;
       checkConfigurationLimit(limit);
       const next = nextGeneration(systemGenerationSummaries(state), command.systemPath, state.highestCreated);
-      return setProfile(state, command.kind, 'set', next.number, !next.reused, command.systemPath, limit);
+      return setProfile(state, command.kind, 'set', next.number, !next.reused, command.systemPath, limit, command.build ?? null);
     }
     case 'rollback': {
       const limit = command.configurationLimit ?? state.configurationLimit;
       checkConfigurationLimit(limit);
       const { generation } = rollbackTransition(state.machine, systemGenerationSummaries(state));
-      return setProfile(state, 'switch', 'rollback', generation, false, existingPath(state, generation), limit);
+      return setProfile(state, 'switch', 'rollback', generation, false, existingPath(state, generation), limit, null);
     }
     case 'test':
-      return { events: [], activation: { action: 'test', systemPath: command.systemPath, generation: null } };
+      return { events: [], activation: { action: 'test', systemPath: command.systemPath, generation: null }, activationBuild: command.build ?? null };
     case 'reboot': {
       const generation = state.machine.bootDefault;
       const systemPath = generationPath(state, generation);
       if (generation === null || systemPath === null) {
         throw refused('GENLEDGER_NOTHING_TO_BOOT', 'no system generation is set to boot', "make one with 'genledger system switch PATH' or 'genledger system boot PATH'");
       }
-      return { events: [{ type: 'Rebooted', data: { generation, systemPath, previouslyRunning: runningSystemPath(state) } }], activation: null };
+      return { events: [{ type: 'Rebooted', data: { generation, systemPath, previouslyRunning: runningSystemPath(state) } }], activation: null, activationBuild: null };
     }
     default:
       return assertNever(command);
   }
 }
 
-export function activationEvent(planned: PlannedActivation, outcome: ActivationOutcome): SystemEvent {
-  return { type: 'SystemActivated', data: { ...planned, activation: outcome } };
+export function activationEvent(planned: PlannedActivation, outcome: ActivationOutcome, build: SystemBuild | null = null): SystemEvent {
+  return { type: 'SystemActivated', data: { ...planned, activation: outcome, build } };
 }
 
 function setProfile(
@@ -76,10 +80,12 @@ function setProfile(
   created: boolean,
   systemPath: string,
   configurationLimit: number,
+  build: SystemBuild | null,
 ): SystemDecision {
   return {
-    events: [{ type: 'SystemProfileSet', data: { action, how, from: state.machine.bootDefault, generation, created, systemPath, configurationLimit } }],
+    events: [{ type: 'SystemProfileSet', data: { action, how, from: state.machine.bootDefault, generation, created, systemPath, configurationLimit, build } }],
     activation: { action, systemPath, generation },
+    activationBuild: null,
   };
 }
 

@@ -6,8 +6,12 @@
  * `switch-to-configuration`), so a crash or a failed activation between
  * them leaves a ledger that says exactly how far it got. An activation
  * records its outcome (exit status, duration, output tail) as a fact:
- * replay never runs anything again.
+ * replay never runs anything again. What a configuration was built from
+ * and what it is (`build`, system-build.ts) is on the event that first
+ * names it: SystemProfileSet, or SystemActivated for `test`; version 1 of
+ * both had no `build`, and reads as `build: null`.
  */
+import type { SystemBuild } from './system-build.js';
 
 export type ActivationAction = 'switch' | 'boot' | 'test';
 
@@ -39,6 +43,8 @@ export interface SystemEventMap {
     readonly systemPath: string;
     /** How many generations the boot menu lists from now on. */
     readonly configurationLimit: number;
+    /** null for a rollback (nothing was built) and for events of version 1. */
+    readonly build: SystemBuild | null;
   };
   SystemActivated: {
     readonly action: ActivationAction;
@@ -46,6 +52,8 @@ export interface SystemEventMap {
     /** null for `test`: a test activation runs no generation. */
     readonly generation: number | null;
     readonly activation: ActivationOutcome;
+    /** Set for `test` only: a generation's build is on its SystemProfileSet. */
+    readonly build: SystemBuild | null;
   };
   Rebooted: {
     /** The generation booted (the boot default) and its path. */
@@ -64,7 +72,7 @@ export type SystemEvent = {
 
 /** Schema version of each event type as written today. */
 export const systemEventVersions: Record<SystemEventType, number> = {
-  SystemProfileSet: 1,
-  SystemActivated: 1,
+  SystemProfileSet: 2,
+  SystemActivated: 2,
   Rebooted: 1,
 };

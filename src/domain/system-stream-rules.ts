@@ -8,7 +8,7 @@
  * paths are what the stream before them says; and the stream folds through
  * the domain's own evolve. Pure: the store directory arrives as a predicate.
  */
-import { bool, count, integer, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
+import { bool, count, integer, list, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
 import type { Check, IsStorePath } from './profile-event-schema.js';
 import type { StreamRuleBreak } from './profile-stream-rules.js';
 import type { SystemEvent, SystemEventType } from './system-events.js';
@@ -29,6 +29,18 @@ const outcome: Check = (value, isStorePath) => {
   })(value, isStorePath);
 };
 
+const build: Check = nullable(
+  object({
+    flake: nullable(object({ originalUrl: text, lockedUrl: text, attribute: text })),
+    nixPath: nullable(object({ file: text, attribute: text, includes: list(text), nixPath: nullable(text) })),
+    configurationRevision: nullable(text),
+    nixosVersion: nullable(text),
+    kernelVersion: nullable(text),
+    specialisations: list(text),
+    storePath,
+  }),
+);
+
 const schemas: Readonly<Record<SystemEventType, Check>> = {
   SystemProfileSet: object({
     action: oneOf('switch', 'boot'),
@@ -38,8 +50,9 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
     created: bool,
     systemPath: storePath,
     configurationLimit: count(1),
+    build,
   }),
-  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome }),
+  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome, build }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
 };
 
