@@ -129,6 +129,20 @@ describe.skipIf(!nixForFlakes.available)('NixOS configurations built through Nix
     });
   });
 
+  it('lists generations with nixos-rebuild list-generations --json fields, and who made each and why', async () => {
+    const result = await run('--json', 'system', 'list-generations');
+    expect(result.code).toBe(0);
+    const { generations } = JSON.parse(result.stdout) as { generations: Array<Record<string, unknown>> };
+    // The failed test activation of beta left generation 1 running; generation 2 was made by boot.
+    expect(generations.map(({ generation, current, booted, running, nixosVersion, kernelVersion, configurationRevision, specialisations }) => ({ generation, current, booted, running, nixosVersion, kernelVersion, configurationRevision, specialisations }))).toEqual([
+      { generation: 1, current: false, booted: false, running: true, nixosVersion: '23.11.20231201.abcdef', kernelVersion: '6.1.63', configurationRevision: 'rev-1', specialisations: ['small'] },
+      { generation: 2, current: true, booted: false, running: false, nixosVersion: '22.11.20221130.012345', kernelVersion: '5.15.80', configurationRevision: null, specialisations: [] },
+    ]);
+    expect(generations[0]?.date).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(generations[0]?.who).toMatchObject({ user: 'alice', host: 'alpha' });
+    expect(generations[0]?.why).toBeNull();
+  });
+
   it('refuses a PATH with --flake (usage, exit 2) and --flake on the embedded store (exit 1)', async () => {
     const both = await run('--json', 'system', 'switch', '/tmp', '--flake', `${flake}#alpha`);
     expect(both.code).toBe(2);
