@@ -14,7 +14,9 @@
  * The revision is null when the evaluation fails (NixOS's option is unset
  * by default, and a configuration without it has no such attribute). The
  * build leaves no link (`--no-link`): the generation link the caller makes
- * right after is what roots it, as with nixos-rebuild's own `result` gone.
+ * right after is what roots it. Until then a concurrent collection could
+ * take it: nixos-rebuild keeps a temporary `result` link for that window,
+ * which genledger does not yet.
  */
 import type { FlakeBuildSource, NixPathBuildSource } from '../domain/system-build.js';
 import { GenledgerError } from '../errors.js';

@@ -2,7 +2,9 @@
  * `genledger system …`: the system profile with nixos-rebuild's semantics.
  * build, switch, boot, test, rollback and reboot change it (each but build
  * takes --dry-run and --expect-generation N); status and list-generations
- * read it. A failed activation is recorded, reported, and exits 1.
+ * read it. build, switch, boot and test take the configuration as a PATH,
+ * a flake or NIX_PATH (system-source-options.ts). A failed activation is
+ * recorded, reported, and exits 1.
  */
 import type { Command } from 'commander';
 import type { SystemSource } from '../../app/system/system-source.js';
