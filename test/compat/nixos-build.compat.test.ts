@@ -143,10 +143,13 @@ describe.skipIf(!nixForFlakes.available)('NixOS configurations built through Nix
     expect(generations[0]?.why).toBeNull();
   });
 
-  it('refuses a PATH with --flake (usage, exit 2) and --flake on the embedded store (exit 1)', async () => {
+  it('refuses a PATH with --flake and -I with --flake (usage, exit 2) and --flake on the embedded store (exit 1)', async () => {
     const both = await run('--json', 'system', 'switch', '/tmp', '--flake', `${flake}#alpha`);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain('GENLEDGER_SYSTEM_SOURCE_CONFLICT');
+    const includeWithFlake = await run('--json', 'system', 'build', '--flake', `${flake}#alpha`, '-I', `nixos-config=${configuration}`);
+    expect(includeWithFlake.code).toBe(2);
+    expect(includeWithFlake.stderr).toContain('GENLEDGER_SYSTEM_SOURCE_CONFLICT');
     // A home remembers its store: the embedded one needs a home of its own.
     const embeddedHome = makeTestHome({ env });
     try {

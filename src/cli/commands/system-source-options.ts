@@ -3,7 +3,7 @@
  * nixos-rebuild takes them: a PATH argument, `--flake FLAKEREF[#HOST]`
  * (HOST defaults to this machine's host name, as nixos-rebuild's does), or
  * neither: NIX_PATH's `<nixpkgs/nixos>` with `-I` (repeatable) and `-A`.
- * A PATH with any of them, or `-A` with `--flake`, is a usage error.
+ * A PATH with any of them, or `-A` / `-I` with `--flake`, is a usage error.
  */
 import type { Command } from 'commander';
 import type { SystemSource } from '../../app/system/system-source.js';
@@ -33,7 +33,9 @@ export function systemSourceOf(path: string | undefined, options: SystemSourceOp
     return { kind: 'path', path };
   }
   if (options.flake !== undefined) {
-    if (options.attr !== undefined) throw usageError('GENLEDGER_SYSTEM_SOURCE_CONFLICT', '-A picks an attribute of <nixpkgs/nixos>, not of a flake', 'name the host in the flake reference: --flake FLAKEREF#HOST');
+    if (options.attr !== undefined || includes.length > 0) {
+      throw usageError('GENLEDGER_SYSTEM_SOURCE_CONFLICT', '-A and -I are for <nixpkgs/nixos> from NIX_PATH, not for a flake', 'name the host in the flake reference: --flake FLAKEREF#HOST');
+    }
     const hash = options.flake.lastIndexOf('#');
     const flakeRef = hash < 0 ? options.flake : options.flake.slice(0, hash);
     const host = hash < 0 || hash === options.flake.length - 1 ? hostName : options.flake.slice(hash + 1);
