@@ -15,16 +15,18 @@ import { refused } from '../errors.js';
 import { checkConfigurationLimit } from './boot-entries.js';
 import { generationsToDelete, nextGeneration } from './generation-rules.js';
 import { parseDeletionSpecs } from './generation-spec.js';
+import type { SystemBuild } from './system-build.js';
 import type { ActivationAction, ActivationOutcome, SystemEvent, SystemProfileSetHow } from './system-events.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries, systemGenerationsInUse } from './system-profile.js';
 import type { SystemProfileState } from './system-profile.js';
 import { rollbackTransition } from './system-state.js';
 
+/** `build`: what the configuration was built from; recorded as null when not given. */
 export type SystemCommand =
-  | { readonly kind: 'switch' | 'boot'; readonly systemPath: string; readonly configurationLimit?: number }
+  | { readonly kind: 'switch' | 'boot'; readonly systemPath: string; readonly build?: SystemBuild; readonly configurationLimit?: number }
   | { readonly kind: 'rollback'; readonly configurationLimit?: number }
   | { readonly kind: 'switch-generation'; readonly generation: number; readonly configurationLimit?: number }
-  | { readonly kind: 'test'; readonly systemPath: string }
+  | { readonly kind: 'test'; readonly systemPath: string; readonly build?: SystemBuild }
   | { readonly kind: 'reboot' }
   | { readonly kind: 'delete-generations'; readonly spec: readonly string[]; readonly nowSeconds: number };
 
@@ -38,6 +40,8 @@ export interface SystemDecision {
   /** Appended before the activation runs. */
   readonly events: readonly SystemEvent[];
   readonly activation: PlannedActivation | null;
+  /** What the activation's event records as `build`: a test's, which no SystemProfileSet records. */
+  readonly activationBuild: SystemBuild | null;
 }
 
 export function decideSystem(state: SystemProfileState, command: SystemCommand): SystemDecision {
@@ -47,13 +51,13 @@ export function decideSystem(state: SystemProfileState, command: SystemCommand):
       const limit = command.configurationLimit ?? state.configurationLimit;
       checkConfigurationLimit(limit);
       const next = nextGeneration(systemGenerationSummaries(state), command.systemPath, state.highestCreated);
-      return setProfile(state, command.kind, 'set', next.number, !next.reused, command.systemPath, limit);
+      return setProfile(state, command.kind, 'set', next.number, !next.reused, command.systemPath, limit, command.build ?? null);
     }
     case 'rollback': {
       const limit = command.configurationLimit ?? state.configurationLimit;
       checkConfigurationLimit(limit);
       const { generation } = rollbackTransition(state.machine, systemGenerationSummaries(state));
-      return setProfile(state, 'switch', 'rollback', generation, false, existingPath(state, generation), limit);
+      return setProfile(state, 'switch', 'rollback', generation, false, existingPath(state, generation), limit, null);
     }
     case 'switch-generation': {
       const limit = command.configurationLimit ?? state.configurationLimit;
@@ -66,31 +70,31 @@ export function decideSystem(state: SystemProfileState, command: SystemCommand):
           "see 'genledger system list-generations'",
         );
       }
-      return setProfile(state, 'switch', 'switch-generation', command.generation, false, systemPath, limit);
+      return setProfile(state, 'switch', 'switch-generation', command.generation, false, systemPath, limit, null);
     }
     case 'delete-generations': {
       const spec = parseDeletionSpecs(command.spec);
       const { bootDefault } = state.machine;
       const generations = generationsToDelete(systemGenerationSummaries(state), bootDefault, spec, command.nowSeconds, 'system', systemGenerationsInUse(state));
-      return { events: generations.length === 0 ? [] : [{ type: 'SystemGenerationsDeleted', data: { generations, spec: command.spec } }], activation: null };
+      return { events: generations.length === 0 ? [] : [{ type: 'SystemGenerationsDeleted', data: { generations, spec: command.spec } }], activation: null, activationBuild: null };
     }
     case 'test':
-      return { events: [], activation: { action: 'test', systemPath: command.systemPath, generation: null } };
+      return { events: [], activation: { action: 'test', systemPath: command.systemPath, generation: null }, activationBuild: command.build ?? null };
     case 'reboot': {
       const generation = state.machine.bootDefault;
       const systemPath = generationPath(state, generation);
       if (generation === null || systemPath === null) {
         throw refused('GENLEDGER_NOTHING_TO_BOOT', 'no system generation is set to boot', "make one with 'genledger system switch PATH' or 'genledger system boot PATH'");
       }
-      return { events: [{ type: 'Rebooted', data: { generation, systemPath, previouslyRunning: runningSystemPath(state) } }], activation: null };
+      return { events: [{ type: 'Rebooted', data: { generation, systemPath, previouslyRunning: runningSystemPath(state) } }], activation: null, activationBuild: null };
     }
     default:
       return assertNever(command);
   }
 }
 
-export function activationEvent(planned: PlannedActivation, outcome: ActivationOutcome): SystemEvent {
-  return { type: 'SystemActivated', data: { ...planned, activation: outcome } };
+export function activationEvent(planned: PlannedActivation, outcome: ActivationOutcome, build: SystemBuild | null = null): SystemEvent {
+  return { type: 'SystemActivated', data: { ...planned, activation: outcome, build } };
 }
 
 function setProfile(
@@ -101,10 +105,12 @@ function setProfile(
   created: boolean,
   systemPath: string,
   configurationLimit: number,
+  build: SystemBuild | null,
 ): SystemDecision {
   return {
-    events: [{ type: 'SystemProfileSet', data: { action, how, from: state.machine.bootDefault, generation, created, systemPath, configurationLimit } }],
+    events: [{ type: 'SystemProfileSet', data: { action, how, from: state.machine.bootDefault, generation, created, systemPath, configurationLimit, build } }],
     activation: { action, systemPath, generation },
+    activationBuild: null,
   };
 }
 

@@ -8,7 +8,12 @@
  * records its outcome (exit status, duration, output tail) as a fact:
  * replay never runs anything again. Deleting generations
  * (`SystemGenerationsDeleted`) removes their links and boot entries only.
+ * What a configuration was built from and what it is (`build`,
+ * system-build.ts) is on the event that first names it: SystemProfileSet,
+ * or SystemActivated for `test`; version 1 of both had no `build`, and
+ * reads as `build: null`.
  */
+import type { SystemBuild } from './system-build.js';
 
 export type ActivationAction = 'switch' | 'boot' | 'test';
 
@@ -43,6 +48,8 @@ export interface SystemEventMap {
     readonly systemPath: string;
     /** How many generations the boot menu lists from now on. */
     readonly configurationLimit: number;
+    /** null for a rollback (nothing was built) and for events of version 1. */
+    readonly build: SystemBuild | null;
   };
   SystemActivated: {
     readonly action: ActivationAction;
@@ -50,6 +57,8 @@ export interface SystemEventMap {
     /** null for `test`: a test activation runs no generation. */
     readonly generation: number | null;
     readonly activation: ActivationOutcome;
+    /** Set for `test` only: a generation's build is on its SystemProfileSet. */
+    readonly build: SystemBuild | null;
   };
   /** Generation links and boot entries removed; never the boot default, the booted or the running one. */
   SystemGenerationsDeleted: {
@@ -74,8 +83,8 @@ export type SystemEvent = {
 
 /** Schema version of each event type as written today. */
 export const systemEventVersions: Record<SystemEventType, number> = {
-  SystemProfileSet: 1,
-  SystemActivated: 1,
+  SystemProfileSet: 2,
+  SystemActivated: 2,
   Rebooted: 1,
   SystemGenerationsDeleted: 1,
 };

@@ -30,6 +30,18 @@ const outcome: Check = (value, isStorePath) => {
   })(value, isStorePath);
 };
 
+const build: Check = nullable(
+  object({
+    flake: nullable(object({ originalUrl: text, lockedUrl: text, attribute: text })),
+    nixPath: nullable(object({ file: text, attribute: text, includes: list(text), nixPath: nullable(text) })),
+    configurationRevision: nullable(text),
+    nixosVersion: nullable(text),
+    kernelVersion: nullable(text),
+    specialisations: list(text),
+    storePath,
+  }),
+);
+
 const schemas: Readonly<Record<SystemEventType, Check>> = {
   SystemProfileSet: object({
     action: oneOf('switch', 'boot'),
@@ -39,8 +51,9 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
     created: bool,
     systemPath: storePath,
     configurationLimit: count(1),
+    build,
   }),
-  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome }),
+  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome, build }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
   SystemGenerationsDeleted: object({ generations: list(count(1)), spec: list(text) }),
 };

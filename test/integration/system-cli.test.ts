@@ -184,11 +184,12 @@ describe('system commands through the CLI', () => {
     await home.run('system', 'boot', GEN_B);
     const listed = JSON.parse((await home.run('system', 'list-generations', '--json')).stdout);
     const [profileSet] = await events();
+    const unknownKernel = { kernelVersion: null, configurationRevision: null, specialisations: [] };
     expect(listed).toEqual({
       profile: 'system',
       generations: [
-        { generation: 1, date: profileSet?.at.replace(/\.\d+Z$/, '.000Z'), current: false, booted: true, running: true, systemPath: a, nixosVersion: 'genledger-example-a' },
-        { generation: 2, date: expect.any(String), current: true, booted: false, running: false, systemPath: b, nixosVersion: 'genledger-example-b' },
+        { generation: 1, date: profileSet?.at.replace(/\.\d+Z$/, '.000Z'), current: false, booted: true, running: true, systemPath: a, nixosVersion: 'genledger-example-a', ...unknownKernel, who: expect.objectContaining({ user: 'alice' }) as unknown, why: null },
+        { generation: 2, date: expect.any(String), current: true, booted: false, running: false, systemPath: b, nixosVersion: 'genledger-example-b', ...unknownKernel, who: expect.objectContaining({ user: 'alice' }) as unknown, why: null },
       ],
     });
     const text = (await home.run('system', 'list-generations')).stdout.split('\n');

@@ -1,15 +1,21 @@
 /**
  * The read side of the system profile: its generations as `nixos-rebuild
- * list-generations` lists them, and where booted, running and the boot
+ * list-generations --json` lists them (NixOS and kernel version and
+ * specialisations read from each toplevel as it does; the configuration
+ * revision, who and why from the event that created the generation), and where booted, running and the boot
  * default stand, with the notes saying where they differ and why. Each
  * view is the stable `--json` shape of its command. Nothing here writes.
  */
-import { readFileSync } from 'node:fs';
+import { kernelVersionOf } from '../../domain/system-build.js';
+import type { SystemEvent } from '../../domain/system-events.js';
 import type { SystemStatusNote } from '../../domain/system-state.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries } from '../../domain/system-profile.js';
 import type { LastActivation, SystemProfileState } from '../../domain/system-profile.js';
 import { systemProfileStatus } from '../../domain/system-status.js';
+import type { StoredEvent } from '../../ledger/event.js';
+import type { Actor } from '../../world.js';
 import type { Session } from '../session/session-context.js';
+import { readToplevelFacts } from './toplevel-facts.js';
 import { systemStream } from './system-stream.js';
 
 export interface SystemGenerationView {
@@ -23,6 +29,13 @@ export interface SystemGenerationView {
   readonly systemPath: string;
   /** The configuration's `nixos-version` file, when it has one. */
   readonly nixosVersion: string | null;
+  readonly kernelVersion: string | null;
+  /** Recorded when it was built (null: not known, or not set). */
+  readonly configurationRevision: string | null;
+  readonly specialisations: readonly string[];
+  /** Who created the generation and why (`--reason`); null when not recorded. */
+  readonly who: Actor | null;
+  readonly why: string | null;
 }
 
 export interface SystemPointer {
@@ -41,17 +54,38 @@ export interface SystemStatusView {
   readonly lastActivation: LastActivation | null;
 }
 
-export function systemGenerations(session: Session, state: SystemProfileState): SystemGenerationView[] {
+export async function systemGenerations(session: Session, state: SystemProfileState): Promise<SystemGenerationView[]> {
   const { bootDefault, booted, running } = state.machine;
-  return systemGenerationSummaries(state).map(({ number, createdAt, storePath }) => ({
-    generation: number,
-    date: new Date(createdAt * 1000).toISOString(),
-    current: number === bootDefault,
-    booted: number === booted,
-    running: running?.kind === 'generation' && running.generation === number,
-    systemPath: storePath,
-    nixosVersion: nixosVersionOf(session, storePath),
-  }));
+  const creators = creatingEvents(await session.ledger.readStream(systemStream));
+  return systemGenerationSummaries(state).map(({ number, createdAt, storePath }) => {
+    const facts = readToplevelFacts(session.store.location.physical(storePath));
+    const made = creators.get(number);
+    const build = made === undefined ? null : (made as unknown as SystemEvent & { type: 'SystemProfileSet' }).data.build;
+    return {
+      generation: number,
+      date: new Date(createdAt * 1000).toISOString(),
+      current: number === bootDefault,
+      booted: number === booted,
+      running: running?.kind === 'generation' && running.generation === number,
+      systemPath: storePath,
+      nixosVersion: facts.nixosVersion,
+      kernelVersion: kernelVersionOf(facts),
+      configurationRevision: build?.configurationRevision ?? null,
+      specialisations: [...facts.specialisations].sort(),
+      who: made?.actor ?? null,
+      why: made?.reason ?? null,
+    };
+  });
+}
+
+/** The SystemProfileSet that created each generation number (numbers are never reused). */
+function creatingEvents(events: readonly StoredEvent[]): Map<number, StoredEvent> {
+  const creators = new Map<number, StoredEvent>();
+  for (const event of events) {
+    const domainEvent = event as unknown as SystemEvent;
+    if (domainEvent.type === 'SystemProfileSet' && domainEvent.data.created) creators.set(domainEvent.data.generation, event);
+  }
+  return creators;
 }
 
 export function systemStatusView(state: SystemProfileState): SystemStatusView {
@@ -75,12 +109,4 @@ export function systemStatusView(state: SystemProfileState): SystemStatusView {
 function pointer(state: SystemProfileState, generation: number | null, since: string | null): SystemPointer | null {
   const systemPath = generationPath(state, generation);
   return systemPath === null ? null : { generation, systemPath, since };
-}
-
-function nixosVersionOf(session: Session, systemPath: string): string | null {
-  try {
-    return readFileSync(`${session.store.location.physical(systemPath)}/nixos-version`, 'utf8').trim();
-  } catch {
-    return null;
-  }
 }

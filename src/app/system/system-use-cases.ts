@@ -12,6 +12,7 @@ import { refused } from '../../errors.js';
 import type { GenledgerError } from '../../errors.js';
 import { activationEvent, decideSystem } from '../../domain/system-decide.js';
 import type { PlannedActivation, SystemCommand } from '../../domain/system-decide.js';
+import type { SystemBuild } from '../../domain/system-build.js';
 import { systemEventVersions } from '../../domain/system-events.js';
 import type { ActivationAction, ActivationOutcome, SystemEvent } from '../../domain/system-events.js';
 import type { SystemProfileState } from '../../domain/system-profile.js';
@@ -22,13 +23,14 @@ import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
 import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
-import { resolveSystemPath } from './system-path.js';
+import { resolveSystemSource } from './system-source.js';
+import type { SystemSource } from './system-source.js';
 import { applySystemPlan, planSystem } from './system-projector.js';
 import { foldSystem, loadSystemState, systemStream } from './system-stream.js';
 
 export type SystemRequest =
-  | { readonly kind: 'switch' | 'boot'; readonly path: string; readonly configurationLimit?: number }
-  | { readonly kind: 'test'; readonly path: string }
+  | { readonly kind: 'switch' | 'boot'; readonly source: SystemSource; readonly configurationLimit?: number }
+  | { readonly kind: 'test'; readonly source: SystemSource }
   | { readonly kind: 'rollback'; readonly configurationLimit?: number }
   | { readonly kind: 'switch-generation'; readonly generation: number; readonly configurationLimit?: number }
   | { readonly kind: 'reboot' }
@@ -58,9 +60,9 @@ export interface SystemOutcome {
   readonly activation: ActivationReport | null;
 }
 
-/** `system build`: the configuration's store path, added if it is a directory; nothing is recorded. */
-export async function buildSystem(session: Session, path: string, dryRun: boolean): Promise<string> {
-  return (await resolveSystemPath(session, path, dryRun)).systemPath;
+/** `system build`: the configuration's store path (added if it is a directory, built by Nix from a flake or NIX_PATH) and what it is; nothing is recorded. */
+export async function buildSystem(session: Session, source: SystemSource, dryRun: boolean): Promise<SystemBuild> {
+  return (await resolveSystemSource(session, source, dryRun)).build;
 }
 
 export async function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
@@ -86,7 +88,7 @@ export async function runSystemCommand(session: Session, request: SystemRequest,
     program === null
       ? { outcome: skipped, finishedAt: session.world.now() }
       : await runActivation(session.world, program, planned.action, defaultActivationLimits, echo);
-  const activated = sealed(session, run.finishedAt, activationEvent(planned, run.outcome));
+  const activated = sealed(session, run.finishedAt, activationEvent(planned, run.outcome, decision.activationBuild));
   const activation = await appendAndProject(session, profileSet.after, [activated]);
   return finish(session, {
     events: [...profileEvents, activated],
@@ -128,9 +130,9 @@ async function resolveRequest(session: Session, request: SystemRequest, dryRun: 
     case 'switch':
     case 'boot':
     case 'test': {
-      const { systemPath, contents } = await resolveSystemPath(session, request.path, dryRun);
+      const { systemPath, contents, build } = await resolveSystemSource(session, request.source, dryRun);
       const limit = request.kind !== 'test' && request.configurationLimit !== undefined ? { configurationLimit: request.configurationLimit } : {};
-      return { command: { kind: request.kind, systemPath, ...limit }, contents };
+      return { command: { kind: request.kind, systemPath, build, ...limit }, contents };
     }
     case 'rollback':
       return { command: { kind: 'rollback', ...(request.configurationLimit === undefined ? {} : { configurationLimit: request.configurationLimit }) }, contents: null };

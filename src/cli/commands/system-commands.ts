@@ -2,10 +2,13 @@
  * `genledger system …`: the system profile with nixos-rebuild's semantics.
  * build, switch, boot, test, rollback, switch-generation, reboot and
  * delete-generations change it (each but build takes --dry-run and
- * --expect-generation N); status, list-generations and diff read it. A
- * failed activation is recorded, reported, and exits 1.
+ * --expect-generation N); status, list-generations and diff read it.
+ * build, switch, boot and test take the configuration as a PATH, a flake
+ * or NIX_PATH (system-source-options.ts). A failed activation is
+ * recorded, reported, and exits 1.
  */
 import type { Command } from 'commander';
+import type { SystemSource } from '../../app/system/system-source.js';
 import type { SystemRequest } from '../../app/system/system-use-cases.js';
 import { checkConfigurationLimit } from '../../domain/boot-entries.js';
 import { action } from '../invocation.js';
@@ -14,8 +17,10 @@ import { reportSystemCommand } from '../render/system-report.js';
 import { deletionSpec } from './deletion-spec.js';
 import { wholeNumber } from './whole-number.js';
 import { registerSystemReadCommands } from './system-read-commands.js';
+import { systemSourceOf, withSourceOptions } from './system-source-options.js';
+import type { SystemSourceOptions } from './system-source-options.js';
 
-interface SystemCommandOptions {
+interface SystemCommandOptions extends SystemSourceOptions {
   dryRun?: boolean;
   expectGeneration?: string;
   activate?: boolean;
@@ -51,6 +56,11 @@ async function runSystem({ world, options }: Invocation<SystemCommandOptions>, r
   }, { access: 'write' });
 }
 
+/** Checked before anything is opened, so a usage error changes nothing. */
+function sourceOf({ world, options }: Invocation<SystemCommandOptions>, path: string | undefined): SystemSource {
+  return systemSourceOf(path, options, world.actor.host);
+}
+
 /** Checked before anything is added to the store, so a bad limit changes nothing. */
 function limitOf(options: SystemCommandOptions): { configurationLimit?: number } {
   if (options.configurationLimit === undefined) return {};
@@ -62,40 +72,38 @@ function limitOf(options: SystemCommandOptions): { configurationLimit?: number }
 export function registerSystemCommands(program: Command, context: CliContext): void {
   const system = program.command('system').description('the system profile, as nixos-rebuild: switch, boot, test, rollback, reboot');
 
-  system
-    .command('build')
-    .description('add a configuration directory to the store (or check a store path) and print its store path')
-    .argument('<path>')
+  withSourceOptions(system.command('build'))
+    .description('build a configuration (through Nix for --flake and NIX_PATH; a directory is added to the store) and print its store path')
     .option('--dry-run', 'print the store path it would get; add nothing')
     .action(
-      action<{ dryRun?: boolean }, [string]>(context, async ({ world, options }, path) => {
+      action<SystemSourceOptions & { dryRun?: boolean }, [string | undefined]>(context, async ({ world, options }, path) => {
         const { withSession } = await import('../../app/session/session.js');
         const { buildSystem } = await import('../../app/system/system-use-cases.js');
-        const systemPath = await withSession(world, options, (session) => buildSystem(session, path, options.dryRun === true), { access: 'write' });
-        world.stdout.write(options.json ? `${JSON.stringify({ systemPath })}\n` : `${systemPath}\n`);
+        const source = systemSourceOf(path, options, world.actor.host);
+        const build = await withSession(world, options, (session) => buildSystem(session, source, options.dryRun === true), { access: 'write' });
+        world.stdout.write(options.json ? `${JSON.stringify({ systemPath: build.storePath, build })}\n` : `${build.storePath}\n`);
       }),
     );
 
-  withBootMenu(system.command('switch'))
-    .description('make PATH a new generation that boots by default, and activate it now')
-    .argument('<path>')
+  withSourceOptions(withBootMenu(system.command('switch')))
+    .description('make the configuration a new generation that boots by default, and activate it now')
     .action(
-      action<SystemCommandOptions, [string]>(context, (invocation, path) =>
-        runSystem(invocation, { kind: 'switch', path, ...limitOf(invocation.options) }),
+      action<SystemCommandOptions, [string | undefined]>(context, (invocation, path) =>
+        runSystem(invocation, { kind: 'switch', source: sourceOf(invocation, path), ...limitOf(invocation.options) }),
       ),
     );
 
-  withBootMenu(system.command('boot'))
-    .description('make PATH a new generation that boots by default from the next reboot; activate nothing now')
-    .argument('<path>')
+  withSourceOptions(withBootMenu(system.command('boot')))
+    .description('make the configuration a new generation that boots by default from the next reboot; activate nothing now')
     .action(
-      action<SystemCommandOptions, [string]>(context, (invocation, path) => runSystem(invocation, { kind: 'boot', path, ...limitOf(invocation.options) })),
+      action<SystemCommandOptions, [string | undefined]>(context, (invocation, path) =>
+        runSystem(invocation, { kind: 'boot', source: sourceOf(invocation, path), ...limitOf(invocation.options) }),
+      ),
     );
 
-  activating(system.command('test'))
-    .description('activate PATH now without making a generation; the next reboot goes back to the boot default')
-    .argument('<path>')
-    .action(action<SystemCommandOptions, [string]>(context, (invocation, path) => runSystem(invocation, { kind: 'test', path })));
+  withSourceOptions(activating(system.command('test')))
+    .description('activate the configuration now without making a generation; the next reboot goes back to the boot default')
+    .action(action<SystemCommandOptions, [string | undefined]>(context, (invocation, path) => runSystem(invocation, { kind: 'test', source: sourceOf(invocation, path) })));
 
   withBootMenu(system.command('rollback'))
     .description('switch to the generation before the boot default, as nixos-rebuild switch --rollback')

@@ -42,9 +42,9 @@ export function registerSystemReadCommands(system: Command, context: CliContext)
         const { formatListGenerations } = await import('../../domain/list-generations-format.js');
         const { systemGenerationSummaries } = await import('../../domain/system-profile.js');
         const { world, options } = invocation;
-        const text = await withSystemState(invocation, (session, state) =>
+        const text = await withSystemState(invocation, async (session, state) =>
           options.json
-            ? `${JSON.stringify({ profile: 'system', generations: systemGenerations(session, state) })}\n`
+            ? `${JSON.stringify({ profile: 'system', generations: await systemGenerations(session, state) })}\n`
             : formatListGenerations(systemGenerationSummaries(state), state.machine.bootDefault, localTimeOf),
         );
         world.stdout.write(text);

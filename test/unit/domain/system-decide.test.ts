@@ -40,7 +40,7 @@ describe('system switch and boot', () => {
   it('switch on a fresh system sets generation 1 and plans its switch activation', () => {
     const { decision, after } = perform(initialSystemProfileState, { kind: 'switch', systemPath: A });
     expect(decision.events).toEqual([
-      { type: 'SystemProfileSet', data: { action: 'switch', how: 'set', from: null, generation: 1, created: true, systemPath: A, configurationLimit: 10 } },
+      { type: 'SystemProfileSet', data: { action: 'switch', how: 'set', from: null, generation: 1, created: true, systemPath: A, configurationLimit: 10, build: null } },
     ]);
     expect(decision.activation).toEqual({ action: 'switch', systemPath: A, generation: 1 });
     expect(after.machine).toEqual({ bootDefault: 1, running: onGeneration(1), booted: null });
@@ -94,6 +94,7 @@ describe('system test and reboot', () => {
     expect(decideSystem(state, { kind: 'reboot' })).toEqual({
       events: [{ type: 'Rebooted', data: { generation: 1, systemPath: A, previouslyRunning: B } }],
       activation: null,
+      activationBuild: null,
     });
   });
 
@@ -109,7 +110,7 @@ describe('system rollback', () => {
     const state = given({ kind: 'switch', systemPath: A }, { kind: 'switch', systemPath: B }, { kind: 'test', systemPath: C });
     const { decision, after } = perform(state, { kind: 'rollback' });
     expect(decision.events).toEqual([
-      { type: 'SystemProfileSet', data: { action: 'switch', how: 'rollback', from: 2, generation: 1, created: false, systemPath: A, configurationLimit: 10 } },
+      { type: 'SystemProfileSet', data: { action: 'switch', how: 'rollback', from: 2, generation: 1, created: false, systemPath: A, configurationLimit: 10, build: null } },
     ]);
     expect(decision.activation).toEqual({ action: 'switch', systemPath: A, generation: 1 });
     expect(after.machine).toEqual({ bootDefault: 1, running: onGeneration(1), booted: null });
