@@ -1,0 +1,73 @@
+/**
+ * `fleet push`: sends every event of this home the fleet database lacks,
+ * verbatim, under one origin host name. The resume point comes from the
+ * database alone (per stream: highest version and hash), so a push killed
+ * or cut off at any point is finished by running it again, and a push with
+ * nothing new appends nothing. The home's database is held only while its
+ * events are read; the network part runs without the home's lock.
+ *
+ * Each batch is one transaction that first takes the host's advisory lock
+ * and re-reads the heads of its streams: a second pusher of the same host
+ * waits for the first, then skips what that one sent. The unique key
+ * (host, stream, version) and the prev-link trigger stay the last word.
+ */
+import type { FaultInjector } from '../../fault-injection.js';
+import type { StoredEvent } from '../../ledger/event.js';
+import { fleetHeads, insertEvents, lockHost } from '../../fleet/fleet-event-store.js';
+import type { FleetHead } from '../../fleet/fleet-event-store.js';
+import { openFleet } from '../../fleet/open-fleet.js';
+import type { FleetUrl } from '../../fleet/fleet-url.js';
+import type { Session } from '../session/session-context.js';
+import { planPush, pushBatches, unsentPart } from './push-plan.js';
+import type { StreamPush } from './push-plan.js';
+
+export interface PushOptions {
+  readonly url: FleetUrl;
+  readonly host: string;
+  readonly batchSize: number;
+  readonly faults: FaultInjector;
+  /** Called after each committed batch with the events sent so far and in all. */
+  readonly progress: (sent: number, total: number) => void;
+}
+
+export interface PushResult {
+  readonly host: string;
+  readonly pushed: number;
+  readonly streams: readonly StreamPush[];
+}
+
+type WithHome = <T>(read: (session: Session) => Promise<T>) => Promise<T>;
+
+export async function pushFleet(withHome: WithHome, options: PushOptions): Promise<PushResult> {
+  const { host } = options;
+  const fleet = await openFleet(options.url);
+  try {
+    const heads = await fleetHeads(fleet, host);
+    const home = await withHome((session) => readHome(session, heads));
+    const plan = planPush(host, home, heads);
+    let pushed = 0;
+    for (const batch of pushBatches(plan, options.batchSize)) {
+      pushed += await fleet.transaction(async (tx) => {
+        await lockHost(tx, host);
+        const unsent = unsentPart(host, batch, await fleetHeads(tx, host, [...new Set(batch.map(({ event }) => event.stream))]));
+        await insertEvents(tx, host, unsent);
+        options.faults.reach('fleet-before-commit');
+        return unsent.length;
+      });
+      options.faults.reach('fleet-after-batch');
+      options.progress(pushed, plan.events.length);
+    }
+    if (plan.events.length === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
+    return { host, pushed, streams: plan.streams };
+  } finally {
+    await fleet.close();
+  }
+}
+
+/** Every stream of the home, from the fleet's head version on (that event is compared, not sent). */
+async function readHome(session: Session, heads: ReadonlyMap<string, FleetHead>): Promise<Map<string, StoredEvent[]>> {
+  const home = new Map<string, StoredEvent[]>();
+  const streams = new Set([...(await session.ledger.streams()), ...heads.keys()]);
+  for (const stream of streams) home.set(stream, (await session.ledger.head(stream)) === null ? [] : await session.ledger.readStream(stream, heads.get(stream)?.version ?? 1, { upcast: false }));
+  return home;
+}
