@@ -5,7 +5,7 @@
  * duplicates, diverged histories refused with nothing written, concurrent
  * pushers, and hand-made damage found by verify.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -88,6 +88,12 @@ describe.skipIf(postgresMissing !== null)('genledger fleet', () => {
     const events = await homeEvents(cli);
     expect(JSON.parse(first.stdout)).toMatchObject({ host: 'alpha', pushed: events });
     expect(await count()).toBe(events);
+
+    // Verbatim: the profile stream's rows hold exactly the lines export writes, the ledger's stored text.
+    expect((await spawnCli(home, ['export', '--to', join(scratch, 'bundle')])).status).toBe(0);
+    const [exported] = (JSON.parse(readFileSync(join(scratch, 'bundle', 'bundle.json'), 'utf8')) as { streams: Array<{ stream: string; file: string }> }).streams;
+    const rows = await cluster.sql<{ envelope: string }>(db, 'SELECT envelope FROM fleet_events WHERE stream = $1 ORDER BY version', [exported?.stream]);
+    expect(rows.map((row) => `${row.envelope}\n`).join('')).toBe(readFileSync(join(scratch, 'bundle', 'streams', exported?.file ?? ''), 'utf8'));
 
     const again = await fleet(home, 'push', '--to', db, '--host', 'alpha', '--json');
     expect(JSON.parse(again.stdout)).toMatchObject({ pushed: 0, streams: [] });
@@ -226,6 +232,17 @@ describe.skipIf(postgresMissing !== null)('genledger fleet', () => {
       );
     await expect(forge((head?.version ?? 0) + 1, 'f'.repeat(64))).rejects.toMatchObject({ code: 'GL001' });
     await expect(forge((head?.version ?? 0) + 2, 'f'.repeat(64))).rejects.toMatchObject({ code: 'GL001' });
+    // Within one statement: a run whose first row chains on, and whose second does not.
+    const [last] = await cluster.sql<{ hash: string }>(db, 'SELECT hash FROM fleet_events WHERE stream = $1 AND version = $2', [head?.stream, head?.version]);
+    const run = cluster.sql(
+      db,
+      `INSERT INTO fleet_events (host, stream, version, id, type, v, at, actor_user, actor_host, prev, hash, sig, envelope)
+       VALUES ('alpha', $1, $2::int + 1, 'a', 'T', 1, now(), 'u', 'h', $3, repeat('1', 64), NULL, '{}'),
+              ('alpha', $1, $2::int + 2, 'b', 'T', 1, now(), 'u', 'h', repeat('2', 64), repeat('3', 64), NULL, '{}')`,
+      [head?.stream, head?.version, last?.hash],
+    );
+    await expect(run).rejects.toMatchObject({ code: 'GL001' });
+    expect(await count("id IN ('a', 'b', 'forged')")).toBe(0);
   });
 
   it('never prints the password of the URL, and names no raw client error, when it cannot connect', async () => {

@@ -14,11 +14,11 @@
 import type { FaultInjector } from '../../fault-injection.js';
 import type { StoredEvent } from '../../ledger/event.js';
 import { fleetHeads, insertEvents, lockHost } from '../../fleet/fleet-event-store.js';
-import type { FleetHead } from '../../fleet/fleet-event-store.js';
+import type { FleetHead, OutgoingEvent } from '../../fleet/fleet-event-store.js';
 import { openFleet } from '../../fleet/open-fleet.js';
 import type { FleetUrl } from '../../fleet/fleet-url.js';
 import type { Session } from '../session/session-context.js';
-import { planPush, pushBatches, unsentPart } from './push-plan.js';
+import { checkedEvents, planPush, unsentPart } from './push-plan.js';
 import type { StreamPush } from './push-plan.js';
 
 export interface PushOptions {
@@ -45,22 +45,53 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
     const heads = await fleetHeads(fleet, host);
     const home = await withHome((session) => readHome(session, heads));
     const plan = planPush(host, home, heads);
+    const total = plan.reduce((sum, { from, to }) => sum + to - from, 0);
+    const events = checkedEvents(plan, home, heads);
     let pushed = 0;
-    for (const batch of pushBatches(plan, options.batchSize)) {
+    let next = await cutBatch(events, options.batchSize);
+    while (!next.failed && next.batch.length > 0) {
+      const batch = next.batch;
       pushed += await fleet.transaction(async (tx) => {
         await lockHost(tx, host);
         const unsent = unsentPart(host, batch, await fleetHeads(tx, host, [...new Set(batch.map(({ event }) => event.stream))]));
-        await insertEvents(tx, host, unsent);
+        const inserting = insertEvents(tx, host, unsent);
+        // Handled below, after the check; without this a failure meanwhile would count as unhandled.
+        inserting.catch(() => undefined);
+        // The batch is on its way: check the next one while the database inserts this one.
+        next = await cutBatch(events, options.batchSize);
+        await inserting;
         options.faults.reach('fleet-before-commit');
         return unsent.length;
       });
       options.faults.reach('fleet-after-batch');
-      options.progress(pushed, plan.events.length);
+      options.progress(pushed, total);
     }
-    if (plan.events.length === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
-    return { host, pushed, streams: plan.streams };
+    if (next.failed) throw next.error;
+    if (total === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
+    return { host, pushed, streams: plan };
   } finally {
     await fleet.close();
+  }
+}
+
+type Cut = { failed: false; batch: OutgoingEvent[] } | { failed: true; error: unknown };
+
+/**
+ * The next `size` checked events, or the failed check. It gives way to the
+ * event loop now and then, so the batch being sent meanwhile keeps
+ * flowing to the database instead of waiting for the whole check.
+ */
+async function cutBatch(events: Iterator<OutgoingEvent>, size: number): Promise<Cut> {
+  const batch: OutgoingEvent[] = [];
+  try {
+    for (let next = events.next(); next.done !== true; next = events.next()) {
+      batch.push(next.value);
+      if (batch.length === size) break;
+      if (batch.length % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    return { failed: false, batch };
+  } catch (error) {
+    return { failed: true, error };
   }
 }
 

@@ -1,10 +1,10 @@
 /**
  * What `fleet push` sends, decided from the home's streams and where the
- * fleet database stands for this host, before anything is written:
- * every stream is checked first, so a diverged stream (the fleet's event at
- * its highest version is not the home's) or a broken chain in the home
- * refuses the whole push. The outgoing events continue each fleet chain:
- * every hash recomputed, every prev the hash before it.
+ * fleet database stands for this host: a diverged stream (the fleet's
+ * event at its highest version is not the home's) refuses the whole push
+ * before anything is written; the outgoing events must continue each
+ * fleet chain (every hash recomputed, every prev the hash before it), or
+ * the push stops at the first that does not.
  */
 import { integrityError, refused } from '../../errors.js';
 import { canonicalJson } from '../../ledger/canonical-json.js';
@@ -20,48 +20,46 @@ export interface StreamPush {
   readonly to: number;
 }
 
-export interface PushPlan {
-  readonly streams: readonly StreamPush[];
-  /** In stream order, each stream's events by version. */
-  readonly events: readonly OutgoingEvent[];
-}
-
 /**
- * `home` maps each stream of the home to its events from the fleet's head
- * version on (from version 1 when the fleet has none).
+ * The streams a push sends, checked against the fleet first, all of them
+ * before anything is written: a stream the fleet holds from this host must
+ * reach its fleet head in the home with the same hash there. `home` maps
+ * each stream of the home to its events from the fleet's head version on
+ * (from version 1 when the fleet has none).
  */
-export function planPush(host: string, home: ReadonlyMap<string, readonly StoredEvent[]>, heads: ReadonlyMap<string, FleetHead>): PushPlan {
+export function planPush(host: string, home: ReadonlyMap<string, readonly StoredEvent[]>, heads: ReadonlyMap<string, FleetHead>): StreamPush[] {
   for (const [stream, head] of heads) {
     const events = home.get(stream) ?? [];
     const atHead = events.find((event) => event.version === head.version);
     if (atHead === undefined || atHead.hash !== head.hash) throw diverged(host, stream, head, events, 'nothing was pushed');
   }
-  const streams: StreamPush[] = [];
-  const events: OutgoingEvent[] = [];
-  for (const stream of [...home.keys()].sort()) {
-    const head = heads.get(stream);
-    const from = head?.version ?? 0;
-    let prev = head?.hash ?? null;
-    const outgoing = (home.get(stream) ?? []).filter((event) => event.version > from);
-    for (const [index, event] of outgoing.entries()) {
-      const text = canonicalJson(event);
-      const intact = event.version === from + index + 1 && event.prev === prev && sealHolds(text, event.hash, event.sig, () => eventHash(event));
-      if (!intact) {
-        throw integrityError('GENLEDGER_FLEET_HOME_CHAIN', `event ${event.version} of '${stream}' in this home does not continue its hash chain; nothing was pushed`, 'run genledger verify to find and repair the damage');
-      }
-      events.push({ event, text });
-      prev = event.hash;
-    }
-    if (outgoing.length > 0) streams.push({ stream, from, to: from + outgoing.length });
-  }
-  return { streams, events };
+  return [...home.keys()]
+    .sort()
+    .map((stream) => ({ stream, from: heads.get(stream)?.version ?? 0, to: home.get(stream)?.at(-1)?.version ?? 0 }))
+    .filter(({ from, to }) => to > from);
 }
 
-/** The plan's events cut into runs of at most `size`. */
-export function pushBatches(plan: PushPlan, size: number): OutgoingEvent[][] {
-  const batches: OutgoingEvent[][] = [];
-  for (let start = 0; start < plan.events.length; start += size) batches.push(plan.events.slice(start, start + size));
-  return batches;
+/**
+ * The planned events one by one, each checked as it comes (so checking
+ * overlaps the database's insert of the batch before): every hash
+ * recomputed from the event, every prev the hash before it, starting from
+ * the fleet's head.
+ */
+export function* checkedEvents(plan: readonly StreamPush[], home: ReadonlyMap<string, readonly StoredEvent[]>, heads: ReadonlyMap<string, FleetHead>): Generator<OutgoingEvent> {
+  for (const { stream, from } of plan) {
+    let prev = heads.get(stream)?.hash ?? null;
+    let version = from;
+    for (const event of home.get(stream) ?? []) {
+      if (event.version <= from) continue;
+      const text = canonicalJson(event);
+      version += 1;
+      if (event.version !== version || event.prev !== prev || !sealHolds(text, event.hash, event.sig, () => eventHash(event))) {
+        throw integrityError('GENLEDGER_FLEET_HOME_CHAIN', `event ${event.version} of '${stream}' in this home does not continue its hash chain; the events before it were pushed`, 'run genledger verify to find and repair the damage, then push again');
+      }
+      yield { event, text };
+      prev = event.hash;
+    }
+  }
 }
 
 /**
