@@ -61,15 +61,15 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         const { withSession } = await import('../../app/session/session.js');
         const { pushFleet } = await import('../../app/fleet/push-fleet.js');
         const { faultInjector } = await import('../../fault-injection.js');
-        const showProgress = world.stderr.isTTY && !options.quiet && !options.json;
+        const { terminalProgress } = await import('../../app/session/progress.js');
+        const progress = terminalProgress(world, options.quiet === true || options.json === true);
         const result = await pushFleet((read) => withSession(world, options, read, { project: false }), {
           url,
           host,
           batchSize,
           faults: faultInjector(world.env.GENLEDGER_FAULT),
-          progress: (sent, total) => showProgress && world.stderr.write(`\rgenledger: pushed ${sent} of ${total} events`),
-        });
-        if (showProgress && result.pushed > 0) world.stderr.write('\n');
+          progress: (sent, total) => progress.step('pushing events', sent, total),
+        }).finally(() => progress.clear());
         if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
         else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);
       }),
