@@ -8,7 +8,7 @@
 --                                           the prev-link guard's lookup, verify's walk of a chain
 --   fleet_events_order (txid, seq)          the global order readers page by (fleet-order-reader.ts)
 -- Every index slows the push (the issue asks for >= 20,000 events/s); the queries that come later
--- add the ones they need in their own migrations, with the reads they serve named here the same way.
+-- add the ones they need in their own migrations, each naming the reads its indexes serve.
 CREATE TABLE fleet_hosts (
   host text PRIMARY KEY,
   first_push timestamptz NOT NULL DEFAULT now(),
