@@ -6,7 +6,10 @@
 // Node loads one file several times faster than the ~110 modules and
 // CommonJS files it replaces, and every command pays that at start-up.
 // Only classic-level's native binding stays outside; its loader finds the
-// compiled addon relative to its own package directory.
+// compiled addon relative to its own package directory. PostgreSQL's
+// client, pg, is plain JavaScript and inlined too; its optional native
+// driver (pg-native) and Cloudflare socket are never used, so stay out.
+// The fleet schema's migrations/fleet/*.sql are inlined as text.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -18,7 +21,7 @@ const nativeBinding = {
   },
 };
 
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning' };
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', loader: { '.sql': 'text' }, external: ['pg-native', 'pg-cloudflare'] };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([

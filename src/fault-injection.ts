@@ -20,6 +20,8 @@ export const faultSteps = [
   'between-temp-link-and-rename',
   'during-gc',
   'after-trash',
+  'fleet-before-commit',
+  'fleet-after-batch',
 ] as const;
 
 export type FaultStep = (typeof faultSteps)[number];

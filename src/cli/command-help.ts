@@ -66,6 +66,9 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   recover: [write, 'genledger recover --from-backup /backup/genledger/db'],
   'switch-profile': [write, 'genledger switch-profile ~/.local/state/genledger/profiles/work'],
   completion: [[], 'source <(genledger completion bash)'],
+  'fleet init': [read, 'genledger fleet init --db postgres://genledger@db.example.org/fleet'],
+  'fleet push': [['--quiet', '--json'], 'genledger fleet push --to postgres://genledger@db.example.org/fleet'],
+  'fleet verify': [read, 'genledger fleet verify --db postgres://genledger@db.example.org/fleet --trusted-key ./ops.pub'],
 };
 
 const everywhere = '--home, --store, --store-dir, --store-root, --lock-timeout, --no-color, --debug';

@@ -10,6 +10,7 @@ import { registerBundleCommands } from './commands/bundle-commands.js';
 import { registerCompletionCommands } from './commands/completion-commands.js';
 import { registerKeyCommands } from './commands/key-commands.js';
 import { registerLedgerCommands } from './commands/ledger-commands.js';
+import { registerFleetCommands } from './commands/fleet-commands.js';
 import { registerGcCommands } from './commands/gc-commands.js';
 import { registerHomeCommands } from './commands/home-commands.js';
 import { registerProfileCommands } from './commands/profile-commands.js';
@@ -52,6 +53,7 @@ export function buildProgram(world: World, setExitCode: SetExitCode): Command {
   registerReportCommand(program, context);
   registerSwitchProfileCommand(program, context);
   registerCompletionCommands(program, context);
+  registerFleetCommands(program, context);
   addCommandHelp(program);
   addHelpCommand(program);
   return program;

@@ -72,6 +72,13 @@ describe('the ledger', () => {
   });
 });
 
+describe('the fleet adapter', () => {
+  it('is the only layer that loads PostgreSQL\'s client', () => {
+    const loaders = sourceFiles(src).filter((file) => importsOf(file).some(({ specifier }) => specifier === 'pg'));
+    expect(loaders.map((file) => relative(src, file)).filter((file) => !file.startsWith('fleet/'))).toEqual([]);
+  });
+});
+
 /** Every relative module the file names: static, type-only, lazy `import('…')` and `import('…').Type`. */
 function namedModules(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -114,7 +121,7 @@ describe('the imports', () => {
 });
 
 describe('the app layer', () => {
-  const capabilities = ['bundle', 'gc', 'home', 'nix-import', 'profile', 'provenance', 'session', 'store', 'system', 'verify'];
+  const capabilities = ['bundle', 'fleet', 'gc', 'home', 'nix-import', 'profile', 'provenance', 'session', 'store', 'system', 'verify'];
 
   it('holds its files in capability folders only', () => {
     const entries = readdirSync(join(src, 'app'), { withFileTypes: true });
