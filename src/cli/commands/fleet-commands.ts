@@ -63,7 +63,7 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         const { faultInjector } = await import('../../fault-injection.js');
         const { terminalProgress } = await import('../../app/session/progress.js');
         const progress = terminalProgress(world, options.quiet === true || options.json === true);
-        const result = await pushFleet((read) => withSession(world, options, read, { project: false }), {
+        const result = await pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
           url,
           host,
           batchSize,
