@@ -26,20 +26,33 @@ export interface ProfileDrift {
   readonly current?: { readonly ledger: number | null; readonly disk: number | null };
 }
 
+/** What the ledger says a profile directory holds, whichever stream (a profile's or the system's) says it. */
+export interface LedgerLinks {
+  /** Live generation number -> its store path. */
+  readonly live: ReadonlyMap<number, string>;
+  readonly deleted: ReadonlySet<number>;
+  readonly current: number | null;
+}
+
 export function profileDrift(state: ProfileState, links: ObservedLinks): ProfileDrift {
+  const live = new Map(liveGenerations(state).map((generation) => [generation.number, generation.profilePath] as const));
+  const deleted = new Set(Object.values(state.generations).filter((generation) => generation.deleted).map((generation) => generation.number));
+  return linkDrift({ live, deleted, current: state.current }, links);
+}
+
+export function linkDrift(ledger: LedgerLinks, links: ObservedLinks): ProfileDrift {
   const generations: GenerationDrift[] = [];
   for (const link of links.generations) {
-    const known = state.generations[link.number];
-    if (known === undefined) generations.push({ kind: 'appeared', generation: link.number, link });
-    else if (known.deleted) generations.push({ kind: 'reappeared', generation: link.number, link });
-    else if (known.profilePath !== link.target) generations.push({ kind: 'retargeted', generation: link.number, link, ledgerPath: known.profilePath });
+    const known = ledger.live.get(link.number);
+    if (known === undefined) generations.push(ledger.deleted.has(link.number) ? { kind: 'reappeared', generation: link.number, link } : { kind: 'appeared', generation: link.number, link });
+    else if (known !== link.target) generations.push({ kind: 'retargeted', generation: link.number, link, ledgerPath: known });
   }
   const onDisk = new Set(links.generations.map((link) => link.number));
-  for (const generation of liveGenerations(state)) {
-    if (!onDisk.has(generation.number)) generations.push({ kind: 'vanished', generation: generation.number, ledgerPath: generation.profilePath });
+  for (const [number, path] of ledger.live) {
+    if (!onDisk.has(number)) generations.push({ kind: 'vanished', generation: number, ledgerPath: path });
   }
   generations.sort((a, b) => a.generation - b.generation);
-  return state.current === links.current ? { generations } : { generations, current: { ledger: state.current, disk: links.current } };
+  return ledger.current === links.current ? { generations } : { generations, current: { ledger: ledger.current, disk: links.current } };
 }
 
 export function hasDrift(drift: ProfileDrift): boolean {

@@ -11,7 +11,10 @@
  * What a configuration was built from and what it is (`build`,
  * system-build.ts) is on the event that first names it: SystemProfileSet,
  * or SystemActivated for `test`; version 1 of both had no `build`, and
- * reads as `build: null`.
+ * reads as `build: null`. A change made to the system profile outside
+ * genledger (`nix-env -p …/system --set`, a plain nixos-rebuild) is
+ * recorded by `adopt -p system` as `SystemChangeObserved`: what was found,
+ * with the numbers, paths and link mtimes Nix gave it.
  */
 import type { SystemBuild } from './system-build.js';
 
@@ -66,6 +69,15 @@ export interface SystemEventMap {
     /** The arguments as given (`old`, `+3`, `--keep 3 --keep-since 7d`, …). */
     readonly spec: readonly string[];
   };
+  /** Generation links and the `system` link as found on disk, changed outside genledger. */
+  SystemChangeObserved: {
+    /** Links that appeared (or came back, or point elsewhere now), each with its link's mtime and owner. */
+    readonly generations: readonly ObservedSystemGeneration[];
+    /** Live generations whose links are gone. */
+    readonly deleted: readonly number[];
+    /** Present when the `system` link named another generation than the boot default: where it points now (null: nowhere), and its mtime. */
+    readonly bootDefault?: { readonly from: number | null; readonly to: number | null; readonly since: string | null };
+  };
   Rebooted: {
     /** The generation booted (the boot default) and its path. */
     readonly generation: number;
@@ -73,6 +85,14 @@ export interface SystemEventMap {
     /** What was running before, for the audit trail. */
     readonly previouslyRunning: string | null;
   };
+}
+
+export interface ObservedSystemGeneration {
+  readonly generation: number;
+  readonly systemPath: string;
+  /** ISO time of the link's mtime. */
+  readonly createdAt: string;
+  readonly linkOwner: number;
 }
 
 export type SystemEventType = keyof SystemEventMap;
@@ -87,4 +107,5 @@ export const systemEventVersions: Record<SystemEventType, number> = {
   SystemActivated: 2,
   Rebooted: 1,
   SystemGenerationsDeleted: 1,
+  SystemChangeObserved: 1,
 };

@@ -13,7 +13,7 @@
 import { integrityError } from '../errors.js';
 import { DEFAULT_CONFIGURATION_LIMIT } from './boot-entries.js';
 import type { GenerationSummary } from './generation-rules.js';
-import type { ActivationAction, ActivationOutcome, SystemEvent } from './system-events.js';
+import type { ActivationAction, ActivationOutcome, SystemEvent, SystemEventMap } from './system-events.js';
 import { applySystemTransition, initialSystemState } from './system-state.js';
 import type { SystemState } from './system-state.js';
 
@@ -99,11 +99,31 @@ export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta
       const deletedGenerations = [...new Set([...state.deletedGenerations, ...deleted])].sort((a, b) => a - b);
       return { ...next, generations, deletedGenerations };
     }
+    case 'SystemChangeObserved':
+      return { ...next, ...observedChange(state, event.data) };
     case 'Rebooted':
       return { ...next, machine: applySystemTransition(state.machine, { kind: 'reboot' }), runningSince: meta.at, bootedSince: meta.at };
     default:
       return notASystemEvent(event);
   }
+}
+
+/**
+ * The generations and the boot default as `adopt -p system` found them:
+ * found links replace what the ledger had under their numbers (a number it
+ * had deleted lives again), vanished ones count as deleted, and the
+ * highest number Nix used is the highest created, so genledger numbers on
+ * after it. What runs and what was booted are not the profile's: they stay.
+ */
+function observedChange(state: SystemProfileState, data: SystemEventMap['SystemChangeObserved']): Partial<SystemProfileState> {
+  const gone = new Set(data.deleted);
+  const back = new Set(data.generations.map((found) => found.generation));
+  const generations: Record<number, SystemGeneration> = Object.fromEntries(Object.entries(state.generations).filter(([number]) => !gone.has(Number(number))));
+  for (const found of data.generations) generations[found.generation] = { number: found.generation, createdAt: found.createdAt, systemPath: found.systemPath };
+  const deletedGenerations = [...new Set([...state.deletedGenerations.filter((number) => !back.has(number)), ...gone])].sort((a, b) => a - b);
+  const highestCreated = Math.max(state.highestCreated, ...back);
+  const moved = data.bootDefault === undefined ? {} : { machine: { ...state.machine, bootDefault: data.bootDefault.to }, bootDefaultSince: data.bootDefault.since };
+  return { generations, deletedGenerations, highestCreated, ...moved };
 }
 
 /** The generations as the generation rules and the boot menu see them, lowest first. */

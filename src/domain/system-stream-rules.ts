@@ -6,13 +6,14 @@
  * above the highest ever created and a reused one exists with the same
  * path; `from`, an activation's generation and a reboot's generation and
  * paths are what the stream before them says; a deletion names live
- * generations, none in use; and the stream folds through
+ * generations, none in use; an observed change names only differences;
+ * and the stream folds through
  * the domain's own evolve. Pure: the store directory arrives as a predicate.
  */
 import { bool, count, integer, list, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
 import type { Check, IsStorePath } from './profile-event-schema.js';
 import type { StreamRuleBreak } from './profile-stream-rules.js';
-import type { SystemEvent, SystemEventType } from './system-events.js';
+import type { SystemEvent, SystemEventMap, SystemEventType } from './system-events.js';
 import { evolveSystem, generationPath, initialSystemProfileState, runningSystemPath, systemGenerationsInUse } from './system-profile.js';
 import type { SystemEventMeta, SystemProfileState } from './system-profile.js';
 
@@ -56,6 +57,11 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
   SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome, build }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
   SystemGenerationsDeleted: object({ generations: list(count(1)), spec: list(text) }),
+  SystemChangeObserved: object({
+    generations: list(object({ generation: count(1), systemPath: storePath, createdAt: text, linkOwner: count(0) })),
+    deleted: list(count(1)),
+    'bootDefault?': object({ from: nullable(count(1)), to: nullable(count(1)), since: nullable(text) }),
+  }),
 };
 
 /** The first event of `events` (the whole system stream, version 1 first) that breaks a rule, or null. */
@@ -94,10 +100,25 @@ function ruleProblem(state: SystemProfileState, event: SystemEvent): string | nu
       const wrong = generations.find((number) => generationPath(state, number) === null || inUse.has(number));
       return wrong === undefined ? null : `it deletes generation ${wrong}, which does not exist or is the boot default, booted or running`;
     }
+    case 'SystemChangeObserved':
+      return observedChangeProblem(state, event.data);
     case 'Rebooted': {
       const { generation, systemPath, previouslyRunning } = event.data;
       if (generation !== state.machine.bootDefault || generationPath(state, generation) !== systemPath) return `a reboot starts the boot default (${state.machine.bootDefault}) with its path`;
       return previouslyRunning === runningSystemPath(state) ? null : 'its previouslyRunning is not what ran before it';
     }
   }
+}
+
+/** An observed change names only differences: links the ledger lacks or has elsewhere, live ones gone, a boot default that moved. */
+function observedChangeProblem(state: SystemProfileState, data: SystemEventMap['SystemChangeObserved']): string | null {
+  const same = data.generations.find((found) => generationPath(state, found.generation) === found.systemPath);
+  if (same !== undefined) return `it observes generation ${same.generation}, which the ledger already has with that path`;
+  const missing = data.deleted.find((number) => generationPath(state, number) === null);
+  if (missing !== undefined) return `it observes generation ${missing} gone, which the ledger does not have`;
+  if (data.bootDefault === undefined) return null;
+  if (data.bootDefault.from !== state.machine.bootDefault) return `its bootDefault.from ${data.bootDefault.from} is not the boot default before it (${state.machine.bootDefault})`;
+  const { to } = data.bootDefault;
+  const live = to === null || data.generations.some((found) => found.generation === to) || (generationPath(state, to) !== null && !data.deleted.includes(to));
+  return live ? null : `it moves the boot default to generation ${to}, which is not live after it`;
 }

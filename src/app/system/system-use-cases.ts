@@ -5,8 +5,9 @@
  * entries), then run the activation, append its outcome and project again
  * (`run/current-system`). Each append is projected before the next step,
  * so a crash or a failed activation leaves disk and ledger agreeing on how
- * far it got. A dry run decides, plans as if the activation succeeded, and
- * runs nothing.
+ * far it got. A system profile changed outside genledger is refused first,
+ * as any profile is: `adopt -p system` records it. A dry run decides, plans
+ * as if the activation succeeded, and runs nothing.
  */
 import { refused } from '../../errors.js';
 import type { GenledgerError } from '../../errors.js';
@@ -23,6 +24,7 @@ import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
 import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
+import { refuseSystemDrift } from './system-drift-check.js';
 import { resolveSystemSource } from './system-source.js';
 import type { SystemSource } from './system-source.js';
 import { applySystemPlan, planSystem } from './system-projector.js';
@@ -67,6 +69,7 @@ export async function buildSystem(session: Session, source: SystemSource, dryRun
 
 export async function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
   const before = await loadSystemState(session.ledger);
+  refuseSystemDrift(session.home, before);
   checkExpectedGeneration(before, options.expectGeneration);
   const { command, contents } = await resolveRequest(session, request, options.dryRun);
   const decision = decideSystem(before, command);

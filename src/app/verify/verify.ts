@@ -3,7 +3,7 @@
  * one pass — both hash chains and all signatures, the store's records
  * against the disk, and every profile's links against its projection.
  * Links changed outside genledger (made, deleted or retargeted by hand or
- * by Nix, a profile link moved) are reported as drift, which `adopt`
+ * by Nix, a profile link moved; the system profile's too) are reported as drift, which `adopt`
  * records; other differences as projection problems, which `replay` fixes.
  * A projection checkpoint that is missing or behind the log means an
  * interrupted or lost projection: reported too, and also fixed by `replay`.
@@ -26,6 +26,7 @@ import { snapshotProblems } from './snapshot-check.js';
 import { invalidEventProblem } from './stored-event-check.js';
 import { readCheckpoint } from '../session/checkpoint.js';
 import { describeSystemOp } from '../../projection/system-plan.js';
+import { systemDriftProblems } from '../system/system-drift-check.js';
 import { planSystem } from '../system/system-projector.js';
 import { loadSystemState, systemStream } from '../system/system-stream.js';
 import type { Session } from '../session/session-context.js';
@@ -106,7 +107,10 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
     if (system.exists) {
       profilesChecked++;
       live.push(...Object.values(system.generations).map((generation) => ({ stream: systemStream, generation: generation.number, path: generation.systemPath })));
+      const drift = systemDriftProblems(session.home, system);
+      problems.push(...drift.problems);
       for (const op of await planSystem(session, system)) {
+        if (drift.paths.has(op.path)) continue;
         problems.push({ stream: systemStream, path: op.path, ...projectionProblem(op, 'the system profile', describeSystemOp(op)) });
       }
     }

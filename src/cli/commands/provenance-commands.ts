@@ -6,9 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { BlameReport } from '../../app/provenance/blame.js';
-import type { AdoptOutcome } from '../../app/profile/external-change.js';
 import type { ImportOutcome } from '../../app/nix-import/nix-profile-import.js';
-import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
+import { systemProfileName } from '../../app/profile/profile-location.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
 import { describeFsOp } from '../../projection/fs-op.js';
 import type { Output, World } from '../../world.js';
@@ -16,7 +15,9 @@ import type { GlobalOptions } from '../global-options.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { actorText } from '../render/actor-text.js';
+import { reportAdoption } from '../render/adoption-report.js';
 import { escapedText, reasonText } from '../render/reason-text.js';
+import { adoptSystemCommand } from './system-adopt-command.js';
 
 export function registerProvenanceCommands(program: Command, context: CliContext): void {
   program
@@ -47,13 +48,14 @@ export function registerProvenanceCommands(program: Command, context: CliContext
         const { checkProfileOwner } = await import('../../app/profile/profile-location.js');
         const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { adoptExternalChange } = await import('../../app/profile/external-change.js');
+        if (options.profile === systemProfileName) return adoptSystemCommand(world, options);
         const { stream, outcome } = await withSession(world, options, async (session) => {
           const location = sessionProfile(session, options.profile, options.dryRun === true ? 'read' : 'change');
           checkProfileOwner(location, world.actor, session.nix?.stateDir ?? null);
           return { stream: location.stream, outcome: await adoptExternalChange(session, location, { dryRun: options.dryRun === true }) };
           // Catching up first would re-link what was changed by hand before adopt could read it.
         }, { access: 'write', project: false });
-        reportAdoption(world, options, stream, outcome);
+        reportAdoption(world, options, { profile: stream, ...outcome, generation: outcome.after.current, described: outcome.ops.map(describeFsOp) });
       }),
     );
 
@@ -93,64 +95,6 @@ function reportImport(world: World, options: GlobalOptions & { dryRun?: boolean 
   }
   if (options.quiet) return;
   world.stderr.write(`genledger: imported ${generations.length} generations of ${source} into profile '${location.stream}' at generation ${after.current ?? 'none'} (${copies.length} store paths copied)\n`);
-}
-
-function reportAdoption(world: World, options: GlobalOptions & { dryRun?: boolean }, stream: string, outcome: AdoptOutcome): void {
-  const { drift, events, copies, ops, after } = outcome;
-  if (options.json) {
-    const base = { profile: stream, drift: driftJson(drift) };
-    const shape = options.dryRun
-      ? { dryRun: true, ...base, events: events.map(({ type, v, data }) => ({ type, v, data })), copies: copies.map((copy) => copy.path), operations: ops }
-      : { ...base, generation: after.current, events: events.map((event) => event.type), copied: copies.map((copy) => copy.path) };
-    world.stdout.write(`${JSON.stringify(shape)}\n`);
-    return;
-  }
-  const findings = driftLines(drift);
-  if (options.dryRun) {
-    if (events.length === 0) world.stdout.write('nothing to do\n');
-    for (const line of findings) world.stdout.write(`found: ${line}\n`);
-    for (const copy of copies) world.stdout.write(`would copy ${copy.path}\n`);
-    for (const event of events) world.stdout.write(`would append ${event.type}\n`);
-    for (const op of ops) world.stdout.write(`would ${describeFsOp(op)}\n`);
-    return;
-  }
-  if (options.quiet) return;
-  if (events.length === 0) {
-    world.stderr.write(`genledger: nothing to do; profile '${stream}' matches the disk\n`);
-    return;
-  }
-  for (const line of findings) world.stderr.write(`genledger: found ${line}\n`);
-  world.stderr.write(`genledger: recorded the change; profile '${stream}' is at generation ${after.current ?? 'none'}\n`);
-}
-
-function driftJson(drift: ProfileDrift) {
-  return {
-    generations: drift.generations.map((item) =>
-      item.kind === 'vanished'
-        ? { generation: item.generation, kind: item.kind, ledgerPath: item.ledgerPath }
-        : { generation: item.generation, kind: item.kind, target: item.link.target, ...(item.kind === 'retargeted' ? { ledgerPath: item.ledgerPath } : {}) },
-    ),
-    current: drift.current ?? null,
-  };
-}
-
-function driftLines(drift: ProfileDrift): string[] {
-  const lines = drift.generations.map(describeDrift);
-  if (drift.current !== undefined) lines.push(`the profile link moved from generation ${drift.current.ledger ?? 'none'} to ${drift.current.disk ?? 'none'}`);
-  return lines;
-}
-
-function describeDrift(item: GenerationDrift): string {
-  switch (item.kind) {
-    case 'appeared':
-      return `new generation ${item.generation} -> ${item.link.target}`;
-    case 'reappeared':
-      return `generation ${item.generation} back on disk -> ${item.link.target}`;
-    case 'retargeted':
-      return `generation ${item.generation} now -> ${item.link.target} (was ${item.ledgerPath})`;
-    case 'vanished':
-      return `generation ${item.generation} deleted (was ${item.ledgerPath})`;
-  }
 }
 
 function renderBlame(report: BlameReport, output: Output): string {
