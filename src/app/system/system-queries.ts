@@ -78,12 +78,16 @@ export async function systemGenerations(session: Session, state: SystemProfileSt
   });
 }
 
-/** The SystemProfileSet that created each generation number (numbers are never reused). */
+/**
+ * The SystemProfileSet that created each generation number. A generation
+ * made outside genledger and adopted has none: nothing recorded who made it.
+ */
 function creatingEvents(events: readonly StoredEvent[]): Map<number, StoredEvent> {
   const creators = new Map<number, StoredEvent>();
   for (const event of events) {
     const domainEvent = event as unknown as SystemEvent;
     if (domainEvent.type === 'SystemProfileSet' && domainEvent.data.created) creators.set(domainEvent.data.generation, event);
+    if (domainEvent.type === 'SystemChangeObserved') for (const found of domainEvent.data.generations) creators.delete(found.generation);
   }
   return creators;
 }
