@@ -40,7 +40,7 @@ const hostileValues: readonly unknown[] = [
   'manifest.nix', 'rollback', 'switch', [[1, 2]], [[2, 1]], [{ op: 'add', path: '/elements/-', value: {} }], [{ op: 'remove', path: '/elements/0' }],
   { profilePath: '/nix/store/00000000000000000000000000000000-p', manifestVersion: 2 }, { from: null, to: 1, since: null },
 ];
-const types = ['ProfileCreated', 'PackagesInstalled', 'PackagesRemoved', 'GenerationSwitched', 'GenerationsDeleted', 'HistoryWiped', 'GenerationImported', 'ProfileImported', 'ExternalChangeObserved', 'SystemProfileSet', 'Rebooted', 'SystemGenerationsDeleted'];
+const types = ['ProfileCreated', 'PackagesInstalled', 'PackagesRemoved', 'GenerationSwitched', 'GenerationsDeleted', 'HistoryWiped', 'GenerationImported', 'ProfileImported', 'ExternalChangeObserved', 'SystemProfileSet', 'Rebooted', 'SystemGenerationsDeleted', 'SystemChangeObserved'];
 
 /** Every [container, key] inside `value`, so a mutation can reach any depth. */
 function slots(value: unknown, found: Array<[Record<string, unknown> | unknown[], string | number]> = []): Array<[Record<string, unknown> | unknown[], string | number]> {

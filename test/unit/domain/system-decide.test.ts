@@ -128,7 +128,7 @@ describe('system switch-generation and delete-generations', () => {
   it('switch-generation is a switch to an existing generation, recorded with its own how', () => {
     const { decision, after } = perform(given({ kind: 'switch', systemPath: A }, { kind: 'switch', systemPath: B }), { kind: 'switch-generation', generation: 1 });
     expect(decision.events).toEqual([
-      { type: 'SystemProfileSet', data: { action: 'switch', how: 'switch-generation', from: 2, generation: 1, created: false, systemPath: A, configurationLimit: 10 } },
+      { type: 'SystemProfileSet', data: { action: 'switch', how: 'switch-generation', from: 2, generation: 1, created: false, systemPath: A, configurationLimit: 10, build: null } },
     ]);
     expect(after.machine).toEqual({ bootDefault: 1, running: onGeneration(1), booted: null });
   });
@@ -147,7 +147,7 @@ describe('system switch-generation and delete-generations', () => {
       { kind: 'boot', systemPath: C },
     );
     const { decision, after } = perform(state, { kind: 'delete-generations', spec: ['--keep', '0'], nowSeconds: now });
-    expect(decision).toEqual({ events: [{ type: 'SystemGenerationsDeleted', data: { generations: [1], spec: ['--keep', '0'] } }], activation: null });
+    expect(decision).toEqual({ events: [{ type: 'SystemGenerationsDeleted', data: { generations: [1], spec: ['--keep', '0'] } }], activation: null, activationBuild: null });
     expect(Object.keys(after.generations)).toEqual(['2', '3', '4']);
     expect(after.deletedGenerations).toEqual([1]);
     expect(decideSystem(after, { kind: 'delete-generations', spec: ['old'], nowSeconds: now }).events).toEqual([]);
