@@ -58,6 +58,7 @@ export function hostSource({ host, lastPush, rows, trustedKeys, storeDir }: Host
       'the fleet database was changed after the push; run genledger fleet verify, and push again from the host if it still has its ledger',
     );
   }
+  // A host's streams have no one exporter: the origin names the host alone (pull-fleet.ts reports the host, not this).
   return { header: { origin: { host, user: '' }, exportedAt: lastPush, storeDir }, events, cacheDir: null };
 }
 
