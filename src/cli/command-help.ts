@@ -68,6 +68,7 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   completion: [[], 'source <(genledger completion bash)'],
   'fleet init': [read, 'genledger fleet init --db postgres://genledger@db.example.org/fleet'],
   'fleet push': [['--quiet', '--json'], 'genledger fleet push --to postgres://genledger@db.example.org/fleet'],
+  'fleet pull': [['-p', '--quiet', '--json'], 'genledger fleet pull --host web-1 --from postgres://genledger@db.example.org/fleet --substituter file:///srv/nix-cache'],
   'fleet verify': [read, 'genledger fleet verify --db postgres://genledger@db.example.org/fleet --trusted-key ./ops.pub'],
 };
 

@@ -29,9 +29,9 @@ import type { BinaryCache } from '../../store/binary-cache/cache-reader.js';
 import { substitute } from '../../store/binary-cache/substituter.js';
 import { storePackageView } from '../../store/store-package-view.js';
 import { badBundle } from './bundle-format.js';
-import type { BundleOrigin } from './bundle-format.js';
+import type { BundleHeader, BundleOrigin } from './bundle-format.js';
 import { readBundle } from './bundle-reader.js';
-import type { Bundle } from './bundle-reader.js';
+import type { StoredEvent } from '../../ledger/event.js';
 import { checkPlannedNars, planStorePaths } from './bundle-store-plan.js';
 import type { StorePlan } from './bundle-store-plan.js';
 import { recordCheckpoint } from '../session/catch-up.js';
@@ -88,7 +88,25 @@ export interface ImportResult {
 }
 
 export async function importBundle(session: Session, options: ImportOptions): Promise<ImportResult> {
-  const prepared = await prepareBundleImport(session, options);
+  return importSource(session, readBundle(options.dir, options.trustedKeys), options);
+}
+
+/**
+ * What an import reconstructs from, checked as a bundle's contents are
+ * (hashes, chains, signatures given trusted keys): a bundle read from
+ * disk, or a host's streams read from the fleet database (`fleet pull`).
+ */
+export interface ImportSource {
+  readonly header: Pick<BundleHeader, 'origin' | 'exportedAt' | 'storeDir'>;
+  /** Each stream's events, version 1 first, exactly as the origin stored them. */
+  readonly events: ReadonlyMap<string, readonly StoredEvent[]>;
+  /** A binary cache tried before the --substituter caches, when the source has one. */
+  readonly cacheDir: string | null;
+}
+
+/** `import`'s work on a source already read and checked: every check against this home, then the writes. */
+export async function importSource(session: Session, source: ImportSource, options: Omit<ImportOptions, 'dir'>): Promise<ImportResult> {
+  const prepared = await prepareImport(session, source, options);
   const { imports, plan } = prepared;
   if (options.dryRun) {
     // A profile path the plan fetches will be valid, not built.
@@ -119,7 +137,7 @@ export async function importBundle(session: Session, options: ImportOptions): Pr
 
 /** A bundle checked against this home, with every stream and store path it brings planned; nothing written. */
 export interface PreparedImport {
-  readonly bundle: Bundle;
+  readonly bundle: ImportSource;
   readonly imports: readonly StreamImport[];
   /** The bundle's system stream, when it has one. */
   readonly system: SystemImport | null;
@@ -128,8 +146,11 @@ export interface PreparedImport {
 }
 
 export async function prepareBundleImport(session: Session, options: Omit<ImportOptions, 'dryRun'>): Promise<PreparedImport> {
+  return prepareImport(session, readBundle(options.dir, options.trustedKeys), options);
+}
+
+async function prepareImport(session: Session, bundle: ImportSource, options: Omit<ImportOptions, 'dryRun' | 'dir'>): Promise<PreparedImport> {
   const { store } = session;
-  const bundle = readBundle(options.dir, options.trustedKeys);
   if (bundle.header.storeDir !== store.storeDir.path) {
     throw refused(
       'GENLEDGER_STORE_DIR_MISMATCH',
@@ -179,7 +200,7 @@ export async function appendBundle(session: Session, prepared: PreparedImport, o
   return builder;
 }
 
-function importReport({ bundle, imports, system, plan }: PreparedImport, options: ImportOptions, operations: SystemOp[]): ImportResult {
+function importReport({ bundle, imports, system, plan }: PreparedImport, options: Pick<ImportOptions, 'dryRun'>, operations: SystemOp[]): ImportResult {
   const substituted = plan.steps.map((step) => ({ path: step.path, cache: step.cache.url }));
   const streams: ImportedStream[] = imports.map(({ stream, localVersion, fresh, planned }) => ({ stream, from: localVersion, to: planned.version, events: fresh.map((e) => e.type), generation: planned.current }));
   if (system !== null) {
@@ -198,7 +219,7 @@ function importReport({ bundle, imports, system, plan }: PreparedImport, options
   };
 }
 
-function selectStreams(session: Session, bundle: Bundle, options: Pick<ImportOptions, 'as' | 'allowExternal'>) {
+function selectStreams(session: Session, bundle: ImportSource, options: Pick<ImportOptions, 'as' | 'allowExternal'>) {
   // The system stream is imported under its own rules (import-system-stream.ts).
   const streams = [...bundle.events.keys()].filter((stream) => stream !== systemStream);
   if (options.as !== undefined) {
@@ -237,7 +258,7 @@ function streamLocation(session: Session, stream: string, allowExternal: boolean
 }
 
 /** The caches to fetch from, in order: the bundle's own, then each --substituter. */
-async function openCaches(session: Session, bundle: Bundle, urls: readonly string[]): Promise<{ all: BinaryCache[]; bundleCache: BinaryCache | null }> {
+async function openCaches(session: Session, bundle: ImportSource, urls: readonly string[]): Promise<{ all: BinaryCache[]; bundleCache: BinaryCache | null }> {
   const { storeDir } = session.store;
   let bundleCache: BinaryCache | null = null;
   if (bundle.cacheDir !== null) {

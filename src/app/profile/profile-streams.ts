@@ -11,5 +11,9 @@ import { systemStream } from '../system/system-stream.js';
 const bookkeepingStreams = new Set([rootsStream, gcStream, profileSwitchStream, systemStream]);
 
 export async function listProfileStreams(ledger: Ledger): Promise<string[]> {
-  return (await ledger.streams()).filter((stream) => !bookkeepingStreams.has(stream));
+  return (await ledger.streams()).filter(isProfileStream);
+}
+
+export function isProfileStream(stream: string): boolean {
+  return !bookkeepingStreams.has(stream);
 }

@@ -9,6 +9,7 @@ import { ExitCode, usageError } from '../../errors.js';
 import type { World } from '../../world.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
+import { registerFleetPullCommand } from './fleet-pull-command.js';
 import { wholeNumber } from './whole-number.js';
 
 interface DbFlags {
@@ -96,6 +97,8 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         return report.problems.length === 0 ? ExitCode.ok : ExitCode.integrity;
       }),
     );
+
+  registerFleetPullCommand(fleet, context);
 }
 
 async function fleetUrl(world: World, options: DbFlags) {
