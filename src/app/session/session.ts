@@ -24,7 +24,7 @@ import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
 import { resolveStore } from './store-config.js';
 import { keepStoreRecordCopy } from './store-record-copy.js';
-import { claimStore } from './store-claim.js';
+import { claimFile, claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
 import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
@@ -73,15 +73,16 @@ export async function withSession<T>(world: World, options: GlobalOptions & { dr
   if (readOnly && mode.access === 'write') throw homeReadOnly(home);
   if (readOnly) requireReadable(home);
   const before = mode.access === 'write' ? noteHomeBefore(home.root) : null;
+  const claimsWritten: string[] = [];
   try {
-    return await openSession(world, options, run, { ...mode, project: !readOnly && (mode.project ?? options.dryRun !== true) }, home, signer, readOnly);
+    return await openSession(world, options, run, { ...mode, project: !readOnly && (mode.project ?? options.dryRun !== true) }, home, signer, readOnly, claimsWritten);
   } catch (error) {
-    if (mode.access === 'write' && homeWasNew(before) && (await ledgerIsEmpty(world, options, home))) undoNewHome(home.root, before);
+    if (mode.access === 'write' && homeWasNew(before) && (await ledgerIsEmpty(world, options, home))) undoNewHome(home.root, before, claimsWritten);
     throw error;
   }
 }
 
-async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode & { readonly project: boolean }, home: StateHome, signer: ReturnType<typeof configuredSigner>, readOnly: boolean): Promise<T> {
+async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode & { readonly project: boolean }, home: StateHome, signer: ReturnType<typeof configuredSigner>, readOnly: boolean, claimsWritten: string[]): Promise<T> {
   const check = mode.check ?? 'enforce';
   const mayCreate = databaseMayBeCreated(home, check);
   const copy = readOnly ? await copyDatabase(home.db, ledgerHeadFile(home.root), { timeoutMs: lockTimeoutMs(options), sleep: world.sleep }) : undefined;
@@ -100,7 +101,7 @@ async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: 
     const choice = await resolveStore(database.db, home.root, options, world.cwd, world.env);
     if (writes) keepStoreRecordCopy(home.root, choice.config);
     const { location } = choice;
-    if (choice.kind === 'embedded') claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes });
+    if (choice.kind === 'embedded' && claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes })) claimsWritten.push(claimFile(location));
     const store: Store =
       choice.kind === 'nix'
         ? new NixDaemonStore(choice.target, location, () => NixDaemonClient.connect(choice.target))

@@ -25,10 +25,13 @@ export function claimFile(location: StoreLocation): string {
 /**
  * Claims the store for the home at `homeRoot`, or refuses when another home
  * owns it. A dry run (`write` false) only checks: it writes nothing.
+ * Returns whether this call wrote the claim (so a failed first command can
+ * take it back with its home).
  */
-export function claimStore(home: Claimant, location: StoreLocation, options: { pid: number; write: boolean }): void {
-  if (location.physicalDir === join(home.root, 'store') || isNixManagedStore(location)) return;
-  const owner = ownerOf(location) ?? (options.write ? writeClaim(location, home, options.pid) : home);
+export function claimStore(home: Claimant, location: StoreLocation, options: { pid: number; write: boolean }): boolean {
+  if (location.physicalDir === join(home.root, 'store') || isNixManagedStore(location)) return false;
+  const found = ownerOf(location);
+  const owner = found ?? (options.write ? writeClaim(location, home, options.pid) : home);
   if (owner.id !== undefined && home.id !== undefined ? owner.id !== home.id : owner.root !== home.root) {
     throw refused(
       'GENLEDGER_STORE_CLAIMED',
@@ -38,6 +41,7 @@ export function claimStore(home: Claimant, location: StoreLocation, options: { p
   }
   // A relocated home (same id, new root), or a claim written before homes had ids: brought up to date.
   if (options.write && existsSync(claimFile(location)) && (owner.root !== home.root || owner.id !== home.id)) rewriteClaim(location, home, options.pid);
+  return found === null && options.write;
 }
 
 function claimText(home: Claimant): string {
