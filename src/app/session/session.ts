@@ -22,7 +22,7 @@ import { resolveStateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
-import { resolveStore } from './store-config.js';
+import { checkStoreFlags, resolveStore } from './store-config.js';
 import { keepStoreRecordCopy } from './store-record-copy.js';
 import { claimFile, claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
@@ -68,6 +68,7 @@ export interface SessionMode {
 export async function withSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
+  checkStoreFlags(options, home.root, world.cwd);
   if (mode.access === 'read') requireExistingHome(home);
   const readOnly = !homeWritable(home);
   if (readOnly && mode.access === 'write') throw homeReadOnly(home);

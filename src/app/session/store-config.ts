@@ -78,6 +78,11 @@ export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, 
   return { kind: 'nix', location: new StoreLocation(target.storeDir, target.realStoreDir), config: record, target };
 }
 
+/** Refuses store flags that are usage errors (exit 2) whatever the home holds: checked before the home is looked at, so they win over GENLEDGER_NO_HOME. */
+export function checkStoreFlags(flags: StoreFlags, homeRoot: string, cwd: string): void {
+  wantedStore(flags, homeRoot, cwd);
+}
+
 function wantedStore(flags: StoreFlags, homeRoot: string, cwd: string): WantedStore | null {
   const backend = parseBackend(flags.store);
   const placed = flags.storeDir !== undefined || flags.storeRoot !== undefined;
