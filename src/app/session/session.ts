@@ -22,7 +22,7 @@ import { resolveStateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
-import { checkStoreFlags, resolveStore } from './store-config.js';
+import { flaggedStore, resolveStore } from './store-config.js';
 import { keepStoreRecordCopy } from './store-record-copy.js';
 import { claimFile, claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
@@ -30,7 +30,7 @@ import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import { openHomeDatabase } from './home-database.js';
 import { runUnlocked } from './unlocked-work.js';
-import { homeReadOnly, homeWritable, requireExistingHome, requireReadable } from './home-access.js';
+import { homeExists, homeReadOnly, homeWritable, noHome, requireReadable } from './home-access.js';
 import type { HomeAccess } from './home-access.js';
 import { homeWasNew, ledgerIsEmpty, noteHomeBefore, undoNewHome } from './first-command-undo.js';
 import { copyDatabase } from './database-copy.js';
@@ -68,8 +68,12 @@ export interface SessionMode {
 export async function withSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
-  checkStoreFlags(options, home.root, world.cwd);
-  if (mode.access === 'read') requireExistingHome(home);
+  const placed = flaggedStore(options, home.root, world.cwd);
+  if (mode.access === 'read' && !homeExists(home)) {
+    // A store another home claims says more than "no home here": which home to use instead.
+    if (placed !== null) claimStore({ root: home.root }, placed, { pid: world.pid, write: false });
+    throw noHome(home);
+  }
   const readOnly = !homeWritable(home);
   if (readOnly && mode.access === 'write') throw homeReadOnly(home);
   if (readOnly) requireReadable(home);

@@ -78,9 +78,14 @@ export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, 
   return { kind: 'nix', location: new StoreLocation(target.storeDir, target.realStoreDir), config: record, target };
 }
 
-/** Refuses store flags that are usage errors (exit 2) whatever the home holds: checked before the home is looked at, so they win over GENLEDGER_NO_HOME. */
-export function checkStoreFlags(flags: StoreFlags, homeRoot: string, cwd: string): void {
-  wantedStore(flags, homeRoot, cwd);
+/**
+ * The embedded store the flags place (--store-dir, --store-root), or null.
+ * Refuses flags that are usage errors (exit 2) whatever the home holds: it
+ * runs before the home is looked at, so they win over GENLEDGER_NO_HOME.
+ */
+export function flaggedStore(flags: StoreFlags, homeRoot: string, cwd: string): StoreLocation | null {
+  const place = wantedStore(flags, homeRoot, cwd)?.place;
+  return place === undefined ? null : StoreLocation.of(place.storeDir, place.storeRoot);
 }
 
 function wantedStore(flags: StoreFlags, homeRoot: string, cwd: string): WantedStore | null {
