@@ -30,7 +30,8 @@ import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import { openHomeDatabase } from './home-database.js';
 import { runUnlocked } from './unlocked-work.js';
-import { homeExists, homeReadOnly, homeWritable, noHome, requireReadable } from './home-access.js';
+import { homeExists, homeReadOnly, homeWritable, requireReadable } from './home-access.js';
+import { noHomeRefusal } from './no-home-refusal.js';
 import type { HomeAccess } from './home-access.js';
 import { homeWasNew, ledgerIsEmpty, noteHomeBefore, undoNewHome } from './first-command-undo.js';
 import { copyDatabase } from './database-copy.js';
@@ -69,11 +70,7 @@ export async function withSession<T>(world: World, options: GlobalOptions & { dr
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
   const placed = flaggedStore(options, home.root, world.cwd);
-  if (mode.access === 'read' && !homeExists(home)) {
-    // A store another home claims says more than "no home here": which home to use instead.
-    if (placed !== null) claimStore({ root: home.root }, placed, { pid: world.pid, write: false });
-    throw noHome(home);
-  }
+  if (mode.access === 'read' && !homeExists(home)) throw noHomeRefusal(home, options, placed, world.pid);
   const readOnly = !homeWritable(home);
   if (readOnly && mode.access === 'write') throw homeReadOnly(home);
   if (readOnly) requireReadable(home);
