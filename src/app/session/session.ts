@@ -69,7 +69,7 @@ export interface SessionMode {
 export async function withSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
-  const placed = flaggedStore(options, home.root, world.cwd);
+  const placed = flaggedStore(options, home.root, world.cwd, world.env);
   if (mode.access === 'read' && !homeExists(home)) throw noHomeRefusal(home, options, placed, world.pid);
   const readOnly = !homeWritable(home);
   if (readOnly && mode.access === 'write') throw homeReadOnly(home);

@@ -83,9 +83,10 @@ export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, 
  * Refuses flags that are usage errors (exit 2) whatever the home holds: it
  * runs before the home is looked at, so they win over GENLEDGER_NO_HOME.
  */
-export function flaggedStore(flags: StoreFlags, homeRoot: string, cwd: string): StoreLocation | null {
-  const place = wantedStore(flags, homeRoot, cwd)?.place;
-  return place === undefined ? null : StoreLocation.of(place.storeDir, place.storeRoot);
+export function flaggedStore(flags: StoreFlags, homeRoot: string, cwd: string, env: Readonly<Record<string, string | undefined>>): StoreLocation | null {
+  const wanted = wantedStore(flags, homeRoot, cwd);
+  if (wanted?.backend === 'nix') resolveNixStoreTarget(wanted.nixStore, env);
+  return wanted?.place === undefined ? null : StoreLocation.of(wanted.place.storeDir, wanted.place.storeRoot);
 }
 
 function wantedStore(flags: StoreFlags, homeRoot: string, cwd: string): WantedStore | null {
