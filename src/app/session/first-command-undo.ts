@@ -8,11 +8,12 @@
  * created is removed again, and only that: the names found in the home's
  * directory before the command are never touched (a directory that
  * existed stays), and nothing is removed once the ledger holds an event.
- * The claim it wrote beside a store outside the home goes too: it names
- * the removed home's marker, so it would refuse the next home made there
- * the store (GENLEDGER_STORE_CLAIMED).
+ * The claim it wrote beside a store outside the home goes too, with the
+ * directories it made for it: it names the removed home's marker, so it
+ * would refuse the store to the next home made there
+ * (GENLEDGER_STORE_CLAIMED).
  */
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalOptions } from '../../cli/global-options.js';
 import { databaseHead } from '../../ledger/committed-head.js';
@@ -34,9 +35,9 @@ export function homeWasNew(before: HomeBefore): boolean {
   return before === null || !['db', 'home.json', 'ledger-head.json'].some((name) => before.has(name));
 }
 
-/** Removes what the command added to the home's directory (the directory too, if it made it), and the store claims it wrote. */
+/** Removes what the command added to the home's directory (the directory too, if it made it), and the store claims it wrote (store-claim.ts says what those are). */
 export function undoNewHome(root: string, before: HomeBefore, claimsWritten: readonly string[]): void {
-  for (const claim of claimsWritten) rmSync(claim, { force: true });
+  for (const claim of claimsWritten) removeTree(claim);
   if (before === null) {
     removeTree(root);
     return;

@@ -24,7 +24,7 @@ import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
 import { flaggedStore, resolveStore } from './store-config.js';
 import { keepStoreRecordCopy } from './store-record-copy.js';
-import { claimFile, claimStore } from './store-claim.js';
+import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
 import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
@@ -103,7 +103,8 @@ async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: 
     const choice = await resolveStore(database.db, home.root, options, world.cwd, world.env);
     if (writes) keepStoreRecordCopy(home.root, choice.config);
     const { location } = choice;
-    if (choice.kind === 'embedded' && claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes })) claimsWritten.push(claimFile(location));
+    const claimed = choice.kind === 'embedded' ? claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes }) : null;
+    if (claimed !== null) claimsWritten.push(claimed);
     const store: Store =
       choice.kind === 'nix'
         ? new NixDaemonStore(choice.target, location, () => NixDaemonClient.connect(choice.target))
