@@ -66,9 +66,14 @@ export function snapshotTree(dir: string, skip: (relative: string) => boolean = 
   return entries;
 }
 
-/** What a failed import must leave alone: every file of the home but LevelDB's own (which it rewrites on open), and the log. */
+/**
+ * What a failed import must leave alone: every file of the home but
+ * LevelDB's own (which it rewrites on open), and the log ('no home' where
+ * none is: an import into a home that did not exist must not leave one).
+ */
 export async function homeState(home: StoreHome): Promise<{ files: Map<string, string>; log: string }> {
-  const log = (await home.ok('log', '--json')).stdout;
+  const read = await home.cli('log', '--json');
+  const log = read.code === 1 && read.stderr.includes('"code":"GENLEDGER_NO_HOME"') ? 'no home' : (await home.ok('log', '--json')).stdout;
   const files = snapshotTree(home.dir, (path) => path === 'home/db' || path.startsWith('home/db/'));
   return { files, log };
 }

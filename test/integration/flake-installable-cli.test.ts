@@ -4,11 +4,11 @@
  * nix`) and records nothing, while a catalog file before `#` and a
  * directory without `#` keep meaning what they meant before flakes.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTestHome } from './test-world.js';
+import { loggedEvents, makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';
 
 const catalog = resolve('examples/catalog.json');
@@ -39,7 +39,8 @@ describe('flake installables on the embedded store', () => {
       const result = await home.run('--json', 'profile', 'install', `${catalog}#hello`, text);
       expect(result.code).toBe(1);
       expect(JSON.parse(result.stderr).error).toMatchObject({ code: 'GENLEDGER_FLAKES_NEED_NIX', message: `'${text}' is a flake installable, which only Nix can evaluate and build`, hint: 'use --store nix' });
-      expect((await home.run('log', '--json')).stdout.trim()).toBe('[]');
+      expect(await loggedEvents(home)).toEqual([]);
+      expect(existsSync(join(home.dir, 'home')), 'a refused first command leaves no home').toBe(false);
     },
   );
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { envManifestText, generationLink, handStore, profileLink } from './nix-profile-fixture.js';
 import type { HandStore } from './nix-profile-fixture.js';
-import { makeTestHome } from './test-world.js';
+import { loggedEvents, makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';
 
 const T0 = Date.parse('2025-06-01T12:00:00Z') / 1000;
@@ -146,7 +146,7 @@ describe('genledger import-nix', () => {
     const result = await inStore('import-nix', join(dir, 'nix', 'bad'));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^genledger: manifest '.*manifest\.nix' lacks ';' at byte \d+\nhint: /);
-    expect(JSON.parse((await home.run('log', '--json')).stdout)).toEqual([]);
+    expect(await loggedEvents(home)).toEqual([]);
   });
 
   it('refuses to import over a profile the ledger already has', async () => {

@@ -219,6 +219,8 @@ describe('system commands through the CLI', () => {
 
   it('says how to start on a system with no generation', async () => {
     systemHome();
+    // A home with a profile but no system generation: a read command where no home is is refused GENLEDGER_NO_HOME.
+    expect((await home.run('profile', 'install', 'examples/catalog.json#hello')).code).toBe(0);
     const status = await home.run('system', 'status');
     expect(status.stdout).toBe(
       "boot default: none\nrunning:      none\nbooted:       no reboot recorded\nnote: no system generation yet: 'genledger system switch PATH' or 'boot PATH' makes one\n",

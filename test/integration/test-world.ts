@@ -53,3 +53,11 @@ export function makeTestHome(options: { start?: string; actor?: Partial<Actor>; 
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
+
+/** The events `log --json` prints; [] where no home is (a read command refuses it with GENLEDGER_NO_HOME: nothing was ever recorded there). */
+export async function loggedEvents<T = unknown>(home: TestHome): Promise<T[]> {
+  const result = await home.run('log', '--json');
+  if (result.code === 1 && result.stderr.includes('"code":"GENLEDGER_NO_HOME"')) return [];
+  if (result.code !== 0) throw new Error(`genledger log --json exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T[];
+}

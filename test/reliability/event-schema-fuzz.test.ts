@@ -24,7 +24,7 @@ import { readBundleEvents, writeResealed } from './bundle-editing.js';
 import type { EventRecord } from './bundle-editing.js';
 import { catalogPath, inProcessCli, ok } from './cli-runners.js';
 import type { InProcessCli } from './cli-runners.js';
-import { snapshotTree } from './home-inspection.js';
+import { readLog, snapshotTree } from './home-inspection.js';
 import { int, pick, seededRandom } from './seeded-random.js';
 import type { Random } from './seeded-random.js';
 import { makeScratch } from './scratch.js';
@@ -126,7 +126,7 @@ describe('event gate fuzzing', () => {
       return { dir, cli: inProcessCli(join(dir, 'home'), { globalArgs: storeArgs(dir) }) };
     };
     const stateOf = async (target: { dir: string; cli: InProcessCli }) => ({
-      log: (await ok(target.cli, 'log', '--json')).stdout,
+      log: await readLog(target.cli),
       files: snapshotTree(target.dir, (path) => path === 'home/db' || path.startsWith('home/db/')),
     });
     let importer = freshImporter();

@@ -23,8 +23,21 @@ export interface LoggedEvent {
   readonly actor: Actor;
 }
 
-export function readLog(cli: InProcessCli): Promise<LoggedEvent[]> {
-  return okJson<LoggedEvent[]>(cli, 'log');
+/** The log as `log --json` prints it; [] where no home is (a read command refuses it with GENLEDGER_NO_HOME, and nothing was recorded there). */
+export async function readLog(cli: InProcessCli): Promise<LoggedEvent[]> {
+  const result = await cli('log', '--json');
+  if (result.code === 1 && noHome(result.stderr)) return [];
+  if (result.code !== 0) throw new Error(`genledger log --json exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as LoggedEvent[];
+}
+
+/** Whether a `--json` command's stderr is the GENLEDGER_NO_HOME refusal. */
+export function noHome(stderr: string): boolean {
+  try {
+    return (JSON.parse(stderr) as { error?: { code?: string } }).error?.code === 'GENLEDGER_NO_HOME';
+  } catch {
+    return false;
+  }
 }
 
 /** Every name below `dir` (recursively), relative to it; [] when `dir` does not exist. */

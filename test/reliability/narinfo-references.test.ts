@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { catalogPath, inProcessCli, ok } from './cli-runners.js';
+import { readLog } from './home-inspection.js';
 import { makeScratch } from './scratch.js';
 import type { Scratch } from './scratch.js';
 
@@ -30,6 +31,7 @@ it('refuses a narinfo whose content address does not give its path with its refe
   const result = await importer('import', bundle);
   expect(result.code).toBe(4);
   expect(result.stderr).toMatch(/^genledger: .*content address.*does not give that path\nhint: /);
-  expect(JSON.parse((await ok(importer, 'log', '--json')).stdout)).toEqual([]);
+  expect(await readLog(importer)).toEqual([]);
+  expect(existsSync(join(scratch.dir, 'im', 'home')), 'the refused first command leaves no home').toBe(false);
   expect(existsSync(join(scratch.dir, 'im', 'root', 'nix', 'store'))).toBe(false);
 });

@@ -80,7 +80,7 @@ describe('the profile snapshot', () => {
     await writeSnapshot({ ...saved, state: { ...saved.state, switches: [] } });
     const verify = await cli('verify', '--json');
     expect(verify.code).toBe(4);
-    expect(JSON.parse(verify.stdout).problems).toEqual([expect.objectContaining({ kind: 'snapshot', stream: 'profile', message: expect.stringContaining('run genledger replay') })]);
+    expect(JSON.parse(verify.stdout).problems).toEqual([expect.objectContaining({ kind: 'snapshot', stream: 'profile', profile: 'profile', fix: 'replay', message: expect.stringContaining('replay restores this: genledger replay') })]);
     await ok(cli, 'replay');
     const head = (await okJson<Array<{ version: number; hash: string }>>(cli, 'log', '-p', 'profile')).at(-1);
     expect(await readSnapshot()).toMatchObject({ version: head?.version, hash: head?.hash, state: { switches: expect.arrayContaining([expect.anything()]) } });

@@ -8,6 +8,10 @@
  * created is removed again, and only that: the names found in the home's
  * directory before the command are never touched (a directory that
  * existed stays), and nothing is removed once the ledger holds an event.
+ * The claim it wrote beside a store outside the home goes too, with the
+ * directories it made for it: it names the removed home's marker, so it
+ * would refuse the store to the next home made there
+ * (GENLEDGER_STORE_CLAIMED).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +35,9 @@ export function homeWasNew(before: HomeBefore): boolean {
   return before === null || !['db', 'home.json', 'ledger-head.json'].some((name) => before.has(name));
 }
 
-/** Removes what the command added to the home's directory (the directory too, if it made it). */
-export function undoNewHome(root: string, before: HomeBefore): void {
+/** Removes what the command added to the home's directory (the directory too, if it made it), and the store claims it wrote (store-claim.ts says what those are). */
+export function undoNewHome(root: string, before: HomeBefore, claimsWritten: readonly string[]): void {
+  for (const claim of claimsWritten) removeTree(claim);
   if (before === null) {
     removeTree(root);
     return;

@@ -20,10 +20,13 @@ import type { StateHome } from './state-home.js';
 
 export type HomeAccess = 'read' | 'write';
 
-/** Refuses a read command on a path that holds no home. */
-export function requireExistingHome(home: StateHome): void {
-  if (existsSync(home.root) && hasLedgerOnDisk(home)) return;
-  throw refused('GENLEDGER_NO_HOME', `no genledger home at ${home.root}`, 'a command that changes something creates it (e.g. genledger profile install PACKAGE); or pass the right --home');
+export function homeExists(home: StateHome): boolean {
+  return existsSync(home.root) && hasLedgerOnDisk(home);
+}
+
+/** The refusal of a read command on a path that holds no home. */
+export function noHome(home: StateHome): Error {
+  return refused('GENLEDGER_NO_HOME', `no genledger home at ${home.root}`, 'a command that changes something creates it (e.g. genledger profile install PACKAGE); or pass the right --home');
 }
 
 /** Whether this process may write the home (its root and its database directory); false only for an existing home it may not. */

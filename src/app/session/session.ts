@@ -22,7 +22,7 @@ import { resolveStateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
-import { resolveStore } from './store-config.js';
+import { flaggedStore, resolveStore } from './store-config.js';
 import { keepStoreRecordCopy } from './store-record-copy.js';
 import { claimStore } from './store-claim.js';
 import { storeFirstLedger } from './store-first-ledger.js';
@@ -30,7 +30,8 @@ import { syncFileSystems } from '../../fsx/sync-file-system.js';
 import { terminalProgress } from './progress.js';
 import { openHomeDatabase } from './home-database.js';
 import { runUnlocked } from './unlocked-work.js';
-import { homeReadOnly, homeWritable, requireExistingHome, requireReadable } from './home-access.js';
+import { homeExists, homeReadOnly, homeWritable, requireReadable } from './home-access.js';
+import { noHomeRefusal } from './no-home-refusal.js';
 import type { HomeAccess } from './home-access.js';
 import { homeWasNew, ledgerIsEmpty, noteHomeBefore, undoNewHome } from './first-command-undo.js';
 import { copyDatabase } from './database-copy.js';
@@ -68,20 +69,22 @@ export interface SessionMode {
 export async function withSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
-  if (mode.access === 'read') requireExistingHome(home);
+  const placed = flaggedStore(options, home.root, world.cwd, world.env);
+  if (mode.access === 'read' && !homeExists(home)) throw noHomeRefusal(home, options, placed, world.pid);
   const readOnly = !homeWritable(home);
   if (readOnly && mode.access === 'write') throw homeReadOnly(home);
   if (readOnly) requireReadable(home);
   const before = mode.access === 'write' ? noteHomeBefore(home.root) : null;
+  const claimsWritten: string[] = [];
   try {
-    return await openSession(world, options, run, { ...mode, project: !readOnly && (mode.project ?? options.dryRun !== true) }, home, signer, readOnly);
+    return await openSession(world, options, run, { ...mode, project: !readOnly && (mode.project ?? options.dryRun !== true) }, home, signer, readOnly, claimsWritten);
   } catch (error) {
-    if (mode.access === 'write' && homeWasNew(before) && (await ledgerIsEmpty(world, options, home))) undoNewHome(home.root, before);
+    if (mode.access === 'write' && homeWasNew(before) && (await ledgerIsEmpty(world, options, home))) undoNewHome(home.root, before, claimsWritten);
     throw error;
   }
 }
 
-async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode & { readonly project: boolean }, home: StateHome, signer: ReturnType<typeof configuredSigner>, readOnly: boolean): Promise<T> {
+async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode & { readonly project: boolean }, home: StateHome, signer: ReturnType<typeof configuredSigner>, readOnly: boolean, claimsWritten: string[]): Promise<T> {
   const check = mode.check ?? 'enforce';
   const mayCreate = databaseMayBeCreated(home, check);
   const copy = readOnly ? await copyDatabase(home.db, ledgerHeadFile(home.root), { timeoutMs: lockTimeoutMs(options), sleep: world.sleep }) : undefined;
@@ -100,7 +103,8 @@ async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: 
     const choice = await resolveStore(database.db, home.root, options, world.cwd, world.env);
     if (writes) keepStoreRecordCopy(home.root, choice.config);
     const { location } = choice;
-    if (choice.kind === 'embedded') claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes });
+    const claimed = choice.kind === 'embedded' ? claimStore({ root: home.root, ...(homeStatus.marker === null ? {} : { id: homeStatus.marker.id }) }, location, { pid: world.pid, write: writes }) : null;
+    if (claimed !== null) claimsWritten.push(claimed);
     const store: Store =
       choice.kind === 'nix'
         ? new NixDaemonStore(choice.target, location, () => NixDaemonClient.connect(choice.target))

@@ -25,10 +25,15 @@ export function claimFile(location: StoreLocation): string {
 /**
  * Claims the store for the home at `homeRoot`, or refuses when another home
  * owns it. A dry run (`write` false) only checks: it writes nothing.
+ * Returns what this call wrote, so a failed first command can take it back
+ * with its home: the first directory it made for the claim, else the claim
+ * file; null when it wrote none.
  */
-export function claimStore(home: Claimant, location: StoreLocation, options: { pid: number; write: boolean }): void {
-  if (location.physicalDir === join(home.root, 'store') || isNixManagedStore(location)) return;
-  const owner = ownerOf(location) ?? (options.write ? writeClaim(location, home, options.pid) : home);
+export function claimStore(home: Claimant, location: StoreLocation, options: { pid: number; write: boolean }): string | null {
+  if (location.physicalDir === join(home.root, 'store') || isNixManagedStore(location)) return null;
+  const found = ownerOf(location);
+  const written = found === null && options.write ? writeClaim(location, home, options.pid) : null;
+  const owner = found ?? written?.owner ?? home;
   if (owner.id !== undefined && home.id !== undefined ? owner.id !== home.id : owner.root !== home.root) {
     throw refused(
       'GENLEDGER_STORE_CLAIMED',
@@ -38,6 +43,7 @@ export function claimStore(home: Claimant, location: StoreLocation, options: { p
   }
   // A relocated home (same id, new root), or a claim written before homes had ids: brought up to date.
   if (options.write && existsSync(claimFile(location)) && (owner.root !== home.root || owner.id !== home.id)) rewriteClaim(location, home, options.pid);
+  return written?.made ?? null;
 }
 
 function claimText(home: Claimant): string {
@@ -67,10 +73,10 @@ function ownerOf(location: StoreLocation): Claimant | null {
   return null;
 }
 
-/** Writes the claim unless another home got there first; returns the owner either way. */
-function writeClaim(location: StoreLocation, home: Claimant, pid: number): Claimant {
+/** Writes the claim unless another home got there first; returns the owner either way, and what it made. */
+function writeClaim(location: StoreLocation, home: Claimant, pid: number): { owner: Claimant; made: string } {
   const file = claimFile(location);
-  mkdirSync(dirname(file), { recursive: true });
+  const made = mkdirSync(dirname(file), { recursive: true }) ?? file;
   const temp = join(dirname(file), tempName(pid));
   writeFileSync(temp, claimText(home), { flush: true });
   try {
@@ -80,7 +86,7 @@ function writeClaim(location: StoreLocation, home: Claimant, pid: number): Claim
   } finally {
     unlinkSync(temp);
   }
-  return ownerOf(location) ?? home;
+  return { owner: ownerOf(location) ?? home, made };
 }
 
 function claimedHome(text: string): Claimant | null {

@@ -78,6 +78,17 @@ export async function resolveStore(db: Db, homeRoot: string, flags: StoreFlags, 
   return { kind: 'nix', location: new StoreLocation(target.storeDir, target.realStoreDir), config: record, target };
 }
 
+/**
+ * The embedded store the flags place (--store-dir, --store-root), or null.
+ * Refuses flags that are usage errors (exit 2) whatever the home holds: it
+ * runs before the home is looked at, so they win over GENLEDGER_NO_HOME.
+ */
+export function flaggedStore(flags: StoreFlags, homeRoot: string, cwd: string, env: Readonly<Record<string, string | undefined>>): StoreLocation | null {
+  const wanted = wantedStore(flags, homeRoot, cwd);
+  if (wanted?.backend === 'nix') resolveNixStoreTarget(wanted.nixStore, env);
+  return wanted?.place === undefined ? null : StoreLocation.of(wanted.place.storeDir, wanted.place.storeRoot);
+}
+
 function wantedStore(flags: StoreFlags, homeRoot: string, cwd: string): WantedStore | null {
   const backend = parseBackend(flags.store);
   const placed = flags.storeDir !== undefined || flags.storeRoot !== undefined;
