@@ -6,15 +6,13 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, usageError } from '../../errors.js';
-import type { World } from '../../world.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { wholeNumber } from './whole-number.js';
+import { fleetUrl } from './fleet-url-option.js';
+import { registerFleetQueryCommands } from './fleet-query-commands.js';
 
-interface DbFlags {
-  db?: string;
-  to?: string;
-}
+import type { DbFlags } from './fleet-url-option.js';
 
 interface PushFlags extends DbFlags {
   host?: string;
@@ -96,12 +94,6 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         return report.problems.length === 0 ? ExitCode.ok : ExitCode.integrity;
       }),
     );
-}
 
-async function fleetUrl(world: World, options: DbFlags) {
-  if (options.db !== undefined && options.to !== undefined && options.db !== options.to) {
-    throw usageError('GENLEDGER_BAD_OPTION', '--to and --db name different fleet databases', 'give one of them');
-  }
-  const { parseFleetUrl } = await import('../../fleet/fleet-url.js');
-  return parseFleetUrl(options.to ?? options.db ?? world.env.GENLEDGER_FLEET_DB);
+  registerFleetQueryCommands(fleet, context);
 }
