@@ -11,12 +11,15 @@ import type { CliContext } from '../invocation.js';
 import { wholeNumber } from './whole-number.js';
 import { fleetUrl } from './fleet-url-option.js';
 import { registerFleetQueryCommands } from './fleet-query-commands.js';
+import { watchHome } from './fleet-watch.js';
 
 import type { DbFlags } from './fleet-url-option.js';
 
 interface PushFlags extends DbFlags {
   host?: string;
   batchSize?: string;
+  watch?: boolean;
+  interval?: string;
 }
 
 interface VerifyFlags extends DbFlags {
@@ -49,6 +52,8 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
     .option('--db <url>', 'the same as --to')
     .option('--host <name>', "the origin host the events are kept under (default: this machine's host name)")
     .option('--batch-size <n>', `events per transaction (default ${DEFAULT_BATCH})`)
+    .option('--watch', 'keep pushing as events are appended to this home, until Ctrl-C or SIGTERM')
+    .option('--interval <seconds>', 'with --watch: how often to look at the home (default 5)')
     .action(
       action<PushFlags, []>(context, async ({ world, options }) => {
         const url = await fleetUrl(world, options);
@@ -56,20 +61,26 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         if (host === '') throw usageError('GENLEDGER_BAD_OPTION', 'the origin host name is empty', 'pass --host NAME');
         const batchSize = options.batchSize === undefined ? DEFAULT_BATCH : wholeNumber(options.batchSize, '--batch-size');
         if (batchSize < 1) throw usageError('GENLEDGER_BAD_OPTION', '--batch-size must be at least 1');
+        if (options.interval !== undefined && options.watch !== true) throw usageError('GENLEDGER_BAD_OPTION', '--interval goes with --watch');
         const { withSession } = await import('../../app/session/session.js');
         const { pushFleet } = await import('../../app/fleet/push-fleet.js');
         const { faultInjector } = await import('../../fault-injection.js');
         const { terminalProgress } = await import('../../app/session/progress.js');
         const progress = terminalProgress(world, options.quiet === true || options.json === true);
-        const result = await pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
-          url,
-          host,
-          batchSize,
-          faults: faultInjector(world.env.GENLEDGER_FAULT),
-          progress: (sent, total) => progress.step('pushing events', sent, total),
-        }).finally(() => progress.clear());
-        if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
-        else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);
+        const push = () =>
+          pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
+            url,
+            host,
+            batchSize,
+            faults: faultInjector(world.env.GENLEDGER_FAULT),
+            progress: (sent, total) => progress.step('pushing events', sent, total),
+          }).finally(() => progress.clear());
+        const report = (result: { pushed: number; streams: readonly unknown[] }) => {
+          if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
+          else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);
+        };
+        if (options.watch !== true) return void report(await push());
+        await watchHome(world, options, push, report);
       }),
     );
 
