@@ -60,7 +60,8 @@ export interface LogFilter {
   readonly type?: string;
   readonly since?: string;
   readonly until?: string;
-  readonly limit?: number;
+  /** Only the newest N that pass (read newest first over the order index, so a busy filter stays cheap). */
+  readonly newest?: number;
 }
 
 export interface LogRow {
@@ -86,9 +87,9 @@ export async function readFleetLog(connection: FleetConnection, filter: LogFilte
   if (filter.packageName !== undefined) {
     where.push(`(e.host, e.stream, e.version) IN (SELECT t.host, t.stream, t.version FROM fleet_touches t WHERE t.name = ${bind(filter.packageName)})`);
   }
-  const limit = filter.limit === undefined ? '' : ` LIMIT ${bind(filter.limit)}`;
-  const result = await connection.query<LogRow>(`SELECT e.host, e.envelope FROM fleet_events e WHERE ${where.join(' AND ')} ORDER BY e.txid, e.seq${limit}`, values);
-  return result.rows;
+  const order = filter.newest === undefined ? 'ORDER BY e.txid, e.seq' : `ORDER BY e.txid DESC, e.seq DESC LIMIT ${bind(filter.newest)}`;
+  const result = await connection.query<LogRow>(`SELECT e.host, e.envelope FROM fleet_events e WHERE ${where.join(' AND ')} ${order}`, values);
+  return filter.newest === undefined ? result.rows : result.rows.reverse();
 }
 
 /** A profile's current elements on every host that holds a stream of that name (fleet_streams). */

@@ -100,9 +100,9 @@ export function registerFleetQueryCommands(fleet: Command, context: CliContext):
             ...(type === undefined ? {} : { type }),
             ...(since === undefined ? {} : { since }),
             ...(until === undefined ? {} : { until }),
+            ...(count === undefined ? {} : { newest: count }),
           }),
         );
-        if (count !== undefined) entries.splice(0, Math.max(0, entries.length - count));
         if (options.reverse) entries.reverse();
         if (options.json) return void world.stdout.write(`${JSON.stringify(entries)}\n`);
         for (const { host, ...event } of entries) {
