@@ -22,7 +22,7 @@ let loaded;
 function fleetLoaded(fixtures, context) {
   loaded ??= (async () => {
     const template = await fixtures.glEventLog();
-    const cluster = await startCluster(context.scratchDir);
+    const cluster = await startCluster();
     process.once('exit', () => cluster.stop());
     await cluster.sql('CREATE DATABASE fleet');
     const db = cluster.url.replace(/\/postgres$/, '/fleet');

@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -14,8 +15,9 @@ const BIN = '/usr/lib/postgresql/15/bin';
 
 export const postgresMissing = existsSync(join(BIN, 'initdb')) ? null : `PostgreSQL 15 is not installed (no ${BIN}/initdb)`;
 
-export async function startCluster(parent) {
-  const dir = mkdtempSync(join(parent, 'pg-'));
+/** In the system's temp dir: the bench's scratch dir is closed to the `postgres` user. */
+export async function startCluster() {
+  const dir = mkdtempSync(join(tmpdir(), 'genledger-bench-pg-'));
   const asRoot = process.getuid?.() === 0;
   if (asRoot) chownSync(dir, Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })));
   const run = (tool, args) => execFileSync(asRoot ? 'runuser' : join(BIN, tool), asRoot ? ['-u', 'postgres', '--', join(BIN, tool), ...args] : args, { stdio: 'pipe', cwd: dir });
