@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { bundleCases } from './cases/bundles.mjs';
+import { fleetCases } from './cases/fleet.mjs';
 import { gcCases } from './cases/gc.mjs';
 import { generationCases } from './cases/generations.mjs';
 import { ledgerCases } from './cases/ledger.mjs';
@@ -32,7 +33,7 @@ import { compare, renderMarkdown, solo } from './lib/report.mjs';
 import { createScratch, removeTree } from './lib/scratch.mjs';
 
 // Comparison cases first (build-big before the cases that keep the big profile), then genledger-only figures.
-const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...nixBackendCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases, ...syncCostCases];
+const CASES = [...startupCases, ...storeAddCases, ...profileInstallCases, ...generationCases, ...gcCases, ...nixBackendCases, ...ledgerCases, ...ledgerOpenCases, ...replayFoldCases, ...bundleCases, ...syncCostCases, ...fleetCases];
 
 async function main(argv) {
   let options;

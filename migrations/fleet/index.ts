@@ -5,6 +5,7 @@
  * The SQL files are text modules: the build inlines them into the bundle.
  */
 import fleetEvents from './0001-fleet-events.sql';
+import fleetCurrent from './0002-fleet-current.sql';
 
 export interface FleetMigration {
   readonly version: number;
@@ -14,4 +15,5 @@ export interface FleetMigration {
 
 export const fleetMigrations: readonly FleetMigration[] = [
   { version: 1, description: 'events per origin host, hosts, the prev-link guard', sql: fleetEvents },
+  { version: 2, description: 'what the fleet queries read: stream heads, current elements, package touches', sql: fleetCurrent },
 ];

@@ -67,9 +67,14 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   'switch-profile': [write, 'genledger switch-profile ~/.local/state/genledger/profiles/work'],
   completion: [[], 'source <(genledger completion bash)'],
   'fleet init': [read, 'genledger fleet init --db postgres://genledger@db.example.org/fleet'],
-  'fleet push': [['--quiet', '--json'], 'genledger fleet push --to postgres://genledger@db.example.org/fleet'],
+  'fleet push': [['--quiet', '--json'], 'genledger fleet push --to postgres://genledger@db.example.org/fleet --watch'],
   'fleet pull': [['-p', '--quiet', '--json'], 'genledger fleet pull --host web-1 --from postgres://genledger@db.example.org/fleet --substituter file:///srv/nix-cache'],
   'fleet verify': [read, 'genledger fleet verify --db postgres://genledger@db.example.org/fleet --trusted-key ./ops.pub'],
+  'fleet hosts': [read, 'genledger fleet hosts --json'],
+  'fleet who-runs': [['--json', '--quiet'], 'genledger fleet who-runs openssl@3.0.13'],
+  'fleet log': [read, 'genledger fleet log --package openssl --since 1d'],
+  'fleet blame': [read, 'genledger fleet blame web-3 openssl'],
+  'fleet drift': [['--json', '--quiet'], 'genledger fleet drift --like web-1:profile'],
 };
 
 const everywhere = '--home, --store, --store-dir, --store-root, --lock-timeout, --no-color, --debug';

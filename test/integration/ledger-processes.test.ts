@@ -35,6 +35,8 @@ beforeAll(() => {
     platform: 'node',
     format: 'esm',
     packages: 'external',
+    // The CLI's dynamic imports are bundled too, the fleet schema's .sql text among them.
+    loader: { '.sql': 'text' },
     target: 'node20',
     outdir: bundles,
     outExtension: { '.js': '.mjs' },

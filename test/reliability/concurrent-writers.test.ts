@@ -73,6 +73,8 @@ function bundleWorker(): { file: string; cleanup: () => void } {
     platform: 'node',
     format: 'esm',
     packages: 'external',
+    // The CLI's dynamic imports are bundled too, the fleet schema's .sql text among them.
+    loader: { '.sql': 'text' },
     target: 'node20',
     outdir: dir,
     outExtension: { '.js': '.mjs' },

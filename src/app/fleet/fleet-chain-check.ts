@@ -16,7 +16,7 @@ export interface FleetProblem {
   readonly host: string;
   readonly stream: string;
   readonly version: number;
-  readonly kind: 'corrupt' | 'hash' | 'missing' | 'chain' | 'order' | 'signature' | 'unsigned' | 'untrusted';
+  readonly kind: 'corrupt' | 'hash' | 'missing' | 'chain' | 'order' | 'signature' | 'unsigned' | 'untrusted' | 'projection';
   readonly message: string;
 }
 

@@ -18,6 +18,7 @@ import type { FleetHead, OutgoingEvent } from '../../fleet/fleet-event-store.js'
 import { openFleet } from '../../fleet/open-fleet.js';
 import type { FleetUrl } from '../../fleet/fleet-url.js';
 import type { Session } from '../session/session-context.js';
+import { refreshFleetProjection } from './refresh-fleet-projection.js';
 import { checkedEvents, planPush, unsentPart } from './push-plan.js';
 import type { StreamPush } from './push-plan.js';
 
@@ -68,6 +69,7 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
     }
     if (next.failed) throw next.error;
     if (total === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
+    await refreshFleetProjection(fleet, host);
     return { host, pushed, streams: plan };
   } finally {
     await fleet.close();

@@ -1,6 +1,7 @@
 /**
  * `fleet verify`: every chain of every host in the fleet database checked
- * (fleet-chain-check.ts). A report, not an error: the CLI prints one line
+ * (fleet-chain-check.ts), then, when they are sound, the query tables
+ * against a fresh fold of them. A report, not an error: the CLI prints one line
  * per problem and exits 4 when there is any.
  */
 import type { PublicKey } from '../../ledger/nix-key.js';
@@ -8,6 +9,7 @@ import { readFleetChains } from '../../fleet/fleet-chain-reader.js';
 import { openFleet } from '../../fleet/open-fleet.js';
 import type { FleetUrl } from '../../fleet/fleet-url.js';
 import { chainStart, checkChainRow } from './fleet-chain-check.js';
+import { projectionProblems } from './refresh-fleet-projection.js';
 import type { ChainState, FleetProblem } from './fleet-chain-check.js';
 
 export interface FleetVerifyReport {
@@ -34,6 +36,8 @@ export async function verifyFleet(url: FleetUrl, trustedKeys: readonly PublicKey
       events += 1;
       chain.state = checkChainRow(row, chain.state, trustedKeys, problems);
     }
+    // A damaged chain is reported already, and its fold would mean nothing.
+    if (problems.length === 0) problems.push(...(await projectionProblems(fleet)));
     return { hosts: hosts.size, streams, events, problems };
   } finally {
     await fleet.close();

@@ -4,10 +4,12 @@
  * user's, which a switch would otherwise replace), the profile directory
  * is a real directory that is not reached through another profile's link,
  * not inside the store and not among the state home's own directories
- * (only `profiles/` of the home holds profiles), and it can be written. A profile that could
- * never be projected is refused here, so no event records it.
+ * (only `profiles/` of the home holds profiles), and a link can be made
+ * in it. A profile that could never be projected is refused here, so no
+ * event records it.
  */
-import { accessSync, constants, lstatSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { lstatSync, mkdirSync, symlinkSync, unlinkSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { refused } from '../../errors.js';
 import type { StoreLocation } from '../../store/store-location.js';
@@ -41,11 +43,22 @@ export function checkProfilePlace(location: ProfileLocation, home: StateHome, st
   if (!options.create) return;
   try {
     mkdirSync(location.dir, { recursive: true });
-    accessSync(location.dir, constants.W_OK);
+    probeLink(location);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw refused('GENLEDGER_PROFILE_DIR_UNWRITABLE', `cannot write the profile directory '${location.dir}' (${code})`, 'choose a profile path in a directory you can write');
   }
+}
+
+/**
+ * Makes and removes a link named as a switch's temporary link (which
+ * projection removes if this process dies in between): `access(W_OK)` is
+ * not enough, root passes it on /proc, where no link can be made.
+ */
+function probeLink(location: ProfileLocation): void {
+  const probe = `${location.link}-0-link.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  symlinkSync(location.link, probe);
+  unlinkSync(probe);
 }
 
 function lstatOrNull(path: string) {

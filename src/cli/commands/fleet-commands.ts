@@ -6,20 +6,21 @@
  */
 import type { Command } from 'commander';
 import { ExitCode, usageError } from '../../errors.js';
-import type { World } from '../../world.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { registerFleetPullCommand } from './fleet-pull-command.js';
 import { wholeNumber } from './whole-number.js';
+import { fleetUrl } from './fleet-url-option.js';
+import { registerFleetQueryCommands } from './fleet-query-commands.js';
+import { watchHome } from './fleet-watch.js';
 
-interface DbFlags {
-  db?: string;
-  to?: string;
-}
+import type { DbFlags } from './fleet-url-option.js';
 
 interface PushFlags extends DbFlags {
   host?: string;
   batchSize?: string;
+  watch?: boolean;
+  interval?: string;
 }
 
 interface VerifyFlags extends DbFlags {
@@ -52,6 +53,8 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
     .option('--db <url>', 'the same as --to')
     .option('--host <name>', "the origin host the events are kept under (default: this machine's host name)")
     .option('--batch-size <n>', `events per transaction (default ${DEFAULT_BATCH})`)
+    .option('--watch', 'keep pushing as events are appended to this home, until Ctrl-C or SIGTERM')
+    .option('--interval <seconds>', 'with --watch: how often to look at the home (default 5)')
     .action(
       action<PushFlags, []>(context, async ({ world, options }) => {
         const url = await fleetUrl(world, options);
@@ -59,20 +62,26 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         if (host === '') throw usageError('GENLEDGER_BAD_OPTION', 'the origin host name is empty', 'pass --host NAME');
         const batchSize = options.batchSize === undefined ? DEFAULT_BATCH : wholeNumber(options.batchSize, '--batch-size');
         if (batchSize < 1) throw usageError('GENLEDGER_BAD_OPTION', '--batch-size must be at least 1');
+        if (options.interval !== undefined && options.watch !== true) throw usageError('GENLEDGER_BAD_OPTION', '--interval goes with --watch');
         const { withSession } = await import('../../app/session/session.js');
         const { pushFleet } = await import('../../app/fleet/push-fleet.js');
         const { faultInjector } = await import('../../fault-injection.js');
         const { terminalProgress } = await import('../../app/session/progress.js');
         const progress = terminalProgress(world, options.quiet === true || options.json === true);
-        const result = await pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
-          url,
-          host,
-          batchSize,
-          faults: faultInjector(world.env.GENLEDGER_FAULT),
-          progress: (sent, total) => progress.step('pushing events', sent, total),
-        }).finally(() => progress.clear());
-        if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
-        else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);
+        const push = () =>
+          pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
+            url,
+            host,
+            batchSize,
+            faults: faultInjector(world.env.GENLEDGER_FAULT),
+            progress: (sent, total) => progress.step('pushing events', sent, total),
+          }).finally(() => progress.clear());
+        const report = (result: { pushed: number; streams: readonly unknown[] }) => {
+          if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
+          else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);
+        };
+        if (options.watch !== true) return void report(await push());
+        await watchHome(world, options, push, report);
       }),
     );
 
@@ -99,12 +108,5 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
     );
 
   registerFleetPullCommand(fleet, context);
-}
-
-async function fleetUrl(world: World, options: DbFlags) {
-  if (options.db !== undefined && options.to !== undefined && options.db !== options.to) {
-    throw usageError('GENLEDGER_BAD_OPTION', '--to and --db name different fleet databases', 'give one of them');
-  }
-  const { parseFleetUrl } = await import('../../fleet/fleet-url.js');
-  return parseFleetUrl(options.to ?? options.db ?? world.env.GENLEDGER_FLEET_DB);
+  registerFleetQueryCommands(fleet, context);
 }
