@@ -19,6 +19,7 @@ interface DbFlags {
 interface PushFlags extends DbFlags {
   host?: string;
   batchSize?: string;
+  cache?: string;
 }
 
 interface VerifyFlags extends DbFlags {
@@ -51,8 +52,11 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
     .option('--db <url>', 'the same as --to')
     .option('--host <name>', "the origin host the events are kept under (default: this machine's host name)")
     .option('--batch-size <n>', `events per transaction (default ${DEFAULT_BATCH})`)
+    .option('--cache <url>', 'also upload the closure of every live generation, signed with --sign-key, to this binary cache: file:///DIR or s3://BUCKET?endpoint=URL&region=NAME (without --to, --db or $GENLEDGER_FLEET_DB: only the cache)')
     .action(
       action<PushFlags, []>(context, async ({ world, options }) => {
+        const cache = options.cache === undefined ? undefined : await (await import('./fleet-push-cache.js')).prepareCachePush(world, options, options.cache);
+        if (cache !== undefined && options.to === undefined && options.db === undefined && world.env.GENLEDGER_FLEET_DB === undefined) return cache.runAlone();
         const url = await fleetUrl(world, options);
         const host = options.host ?? world.actor.host;
         if (host === '') throw usageError('GENLEDGER_BAD_OPTION', 'the origin host name is empty', 'pass --host NAME');
@@ -70,7 +74,8 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
           faults: faultInjector(world.env.GENLEDGER_FAULT),
           progress: (sent, total) => progress.step('pushing events', sent, total),
         }).finally(() => progress.clear());
-        if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
+        const cached = await cache?.run();
+        if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result, ...(cached === undefined ? {} : { cache: cached }) })}\n`);
         else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);
       }),
     );
