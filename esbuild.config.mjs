@@ -9,7 +9,10 @@
 // compiled addon relative to its own package directory. PostgreSQL's
 // client, pg, is plain JavaScript and inlined too; its optional native
 // driver (pg-native) and Cloudflare socket are never used, so stay out.
-// The fleet schema's migrations/fleet/*.sql are inlined as text.
+// The fleet schema's migrations/fleet/*.sql are inlined as text. The AWS
+// SDK's S3 client (several megabytes) stays outside: only `fleet push
+// --cache s3://…` loads it, from node_modules, so no other command pays
+// for parsing it.
 import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
@@ -21,7 +24,7 @@ const nativeBinding = {
   },
 };
 
-const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', loader: { '.sql': 'text' }, external: ['pg-native', 'pg-cloudflare'] };
+const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', loader: { '.sql': 'text' }, external: ['pg-native', 'pg-cloudflare', '@aws-sdk/client-s3'] };
 
 rmSync('dist', { recursive: true, force: true });
 await Promise.all([

@@ -21,6 +21,7 @@ interface PushFlags extends DbFlags {
   batchSize?: string;
   watch?: boolean;
   interval?: string;
+  cache?: string;
 }
 
 interface VerifyFlags extends DbFlags {
@@ -55,8 +56,11 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
     .option('--batch-size <n>', `events per transaction (default ${DEFAULT_BATCH})`)
     .option('--watch', 'keep pushing as events are appended to this home, until Ctrl-C or SIGTERM')
     .option('--interval <seconds>', 'with --watch: how often to look at the home (default 5)')
+    .option('--cache <url>', 'also upload the closure of every live generation, signed with --sign-key, to this binary cache: file:///DIR or s3://BUCKET?endpoint=URL&region=NAME (without --to, --db or $GENLEDGER_FLEET_DB: only the cache)')
     .action(
       action<PushFlags, []>(context, async ({ world, options }) => {
+        const cache = options.cache === undefined ? undefined : await (await import('./fleet-push-cache.js')).prepareCachePush(world, options, options.cache);
+        if (cache !== undefined && options.to === undefined && options.db === undefined && world.env.GENLEDGER_FLEET_DB === undefined) return cache.runAlone();
         const url = await fleetUrl(world, options);
         const host = options.host ?? world.actor.host;
         if (host === '') throw usageError('GENLEDGER_BAD_OPTION', 'the origin host name is empty', 'pass --host NAME');
@@ -68,14 +72,17 @@ export function registerFleetCommands(program: Command, context: CliContext): vo
         const { faultInjector } = await import('../../fault-injection.js');
         const { terminalProgress } = await import('../../app/session/progress.js');
         const progress = terminalProgress(world, options.quiet === true || options.json === true);
-        const push = () =>
-          pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
+        const push = async () => {
+          const result = await pushFleet((read) => withSession(world, options, read, { project: false, access: 'read' }), {
             url,
             host,
             batchSize,
             faults: faultInjector(world.env.GENLEDGER_FAULT),
             progress: (sent, total) => progress.step('pushing events', sent, total),
           }).finally(() => progress.clear());
+          const cached = await cache?.run();
+          return cached === undefined ? result : { ...result, cache: cached };
+        };
         const report = (result: { pushed: number; streams: readonly unknown[] }) => {
           if (options.json) world.stdout.write(`${JSON.stringify({ db: url.redacted, ...result })}\n`);
           else if (!options.quiet) world.stderr.write(`genledger: pushed ${result.pushed} events of ${result.streams.length} streams to ${url.redacted} as host '${host}'\n`);

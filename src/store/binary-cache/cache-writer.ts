@@ -17,7 +17,9 @@ import { CacheFiles } from './cache-files.js';
 import { signPathInfo } from './fingerprint.js';
 import type { WriteCompression } from './nar-compression.js';
 import { writeNarFile } from './nar-file-writer.js';
+import type { WrittenNar } from './nar-file-writer.js';
 import { narInfoFileName, renderNarInfo } from './narinfo.js';
+import type { NarInfo } from './narinfo.js';
 import { NIX_CACHE_INFO, parseNixCacheInfo, renderNixCacheInfo } from './nix-cache-info.js';
 
 export interface WriteCacheOptions {
@@ -82,19 +84,25 @@ async function writePath(files: CacheFiles, store: Store, info: PathInfo, option
       "write the path's whole closure, dependencies first",
     );
   }
-  const nar = await writeNarFile(files, info, store.location.physical(info.path), options.compression ?? 'none');
-  const narInfo = {
+  const compression = options.compression ?? 'none';
+  const nar = await writeNarFile(files, info, store.location.physical(info.path), compression);
+  const narInfo = narInfoFor(info, nar, compression, options.secretKey);
+  files.writeText(narInfoFileName(store.storeDir, info.path), renderNarInfo(narInfo));
+}
+
+/** The narinfo of a path whose NAR file was written as `nar`, signed when a key is given. */
+export function narInfoFor(info: PathInfo, nar: WrittenNar, compression: WriteCompression, secretKey: SecretKey | undefined): NarInfo {
+  return {
     storePath: info.path,
     url: nar.url,
-    compression: options.compression ?? 'none',
+    compression,
     fileHash: nar.fileHash,
     fileSize: nar.fileSize,
     narHash: info.narHash,
     narSize: info.narSize,
     references: info.references,
     ...(info.deriver === undefined ? {} : { deriver: info.deriver }),
-    sigs: options.secretKey === undefined ? [] : [signPathInfo(info, options.secretKey)],
+    sigs: secretKey === undefined ? [] : [signPathInfo(info, secretKey)],
     ...(info.ca === null ? {} : { ca: info.ca }),
   };
-  files.writeText(narInfoFileName(store.storeDir, info.path), renderNarInfo(narInfo));
 }

@@ -16,8 +16,10 @@ export interface NixCacheInfo {
   readonly priority?: number;
 }
 
-export function renderNixCacheInfo(storeDir: StoreDir): string {
-  return `StoreDir: ${storeDir.path}\n`;
+/** `serving`: the fields a cache shared over HTTP announces (Nix asks such a cache about many paths at once only with WantMassQuery). */
+export function renderNixCacheInfo(storeDir: StoreDir, serving?: { readonly wantMassQuery: boolean; readonly priority: number }): string {
+  const extra = serving === undefined ? '' : `WantMassQuery: ${serving.wantMassQuery ? 1 : 0}\nPriority: ${serving.priority}\n`;
+  return `StoreDir: ${storeDir.path}\n${extra}`;
 }
 
 /** Parses `text`; `whence` names the file or cache in messages. */
