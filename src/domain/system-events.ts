@@ -11,7 +11,9 @@
  * What a configuration was built from and what it is (`build`,
  * system-build.ts) is on the event that first names it: SystemProfileSet,
  * or SystemActivated for `test`; version 1 of both had no `build`, and
- * reads as `build: null`.
+ * reads as `build: null`. Version 3 of SystemActivated may carry the
+ * specialisation activated and, on a real root, what the activation left
+ * there (`observed`); both are absent before and on a simulated root.
  */
 import type { SystemBuild } from './system-build.js';
 
@@ -34,6 +36,14 @@ export type ActivationOutcome =
       /** How many bytes of output there were in all. */
       readonly outputBytes: number;
     };
+
+/** What a real root holds after an activation: NixOS's activation and boot loader installer write these, not genledger. */
+export interface ObservedRoot {
+  /** Where run/current-system points; null when there is no such link. */
+  readonly currentSystem: string | null;
+  /** The file names under boot/loader/entries (systemd-boot), sorted; empty when there are none. */
+  readonly bootEntries: readonly string[];
+}
 
 export interface SystemEventMap {
   SystemProfileSet: {
@@ -59,6 +69,10 @@ export interface SystemEventMap {
     readonly activation: ActivationOutcome;
     /** Set for `test` only: a generation's build is on its SystemProfileSet. */
     readonly build: SystemBuild | null;
+    /** `--specialisation NAME`: its switch-to-configuration ran instead of the configuration's. */
+    readonly specialisation?: string;
+    /** On a real root: what genledger read there after the activation. */
+    readonly observed?: ObservedRoot;
   };
   /** Generation links and boot entries removed; never the boot default, the booted or the running one. */
   SystemGenerationsDeleted: {
@@ -84,7 +98,7 @@ export type SystemEvent = {
 /** Schema version of each event type as written today. */
 export const systemEventVersions: Record<SystemEventType, number> = {
   SystemProfileSet: 2,
-  SystemActivated: 2,
+  SystemActivated: 3,
   Rebooted: 1,
   SystemGenerationsDeleted: 1,
 };

@@ -53,7 +53,15 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
     configurationLimit: count(1),
     build,
   }),
-  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome, build }),
+  SystemActivated: object({
+    action: oneOf('switch', 'boot', 'test'),
+    systemPath: storePath,
+    generation: nullable(count(1)),
+    activation: outcome,
+    build,
+    'specialisation?': text,
+    'observed?': object({ currentSystem: nullable(text), bootEntries: list(text) }),
+  }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
   SystemGenerationsDeleted: object({ generations: list(count(1)), spec: list(text) }),
 };
