@@ -14,6 +14,8 @@
  * reads as `build: null`. Version 3 of SystemActivated may carry the
  * specialisation activated and, on a real root, what the activation left
  * there (`observed`); both are absent before and on a simulated root.
+ * On a real root reboots are observed (`Booted`), never simulated
+ * (`Rebooted`).
  */
 import type { SystemBuild } from './system-build.js';
 
@@ -80,6 +82,19 @@ export interface SystemEventMap {
     /** The arguments as given (`old`, `+3`, `--keep 3 --keep-since 7d`, …). */
     readonly spec: readonly string[];
   };
+  /** A boot observed on a real root: the kernel's boot id changed since the last one recorded. */
+  Booted: {
+    /** /proc/sys/kernel/random/boot_id. */
+    readonly bootId: string;
+    /** Where run/booted-system points; null when there is no such link. */
+    readonly bootedSystem: string | null;
+    /** The live generation with that path, if any. */
+    readonly generation: number | null;
+    /** The booted system's kernel version (as list-generations reads it); null when unknown. */
+    readonly kernel: string | null;
+    /** When genledger observed it (ISO). */
+    readonly at: string;
+  };
   Rebooted: {
     /** The generation booted (the boot default) and its path. */
     readonly generation: number;
@@ -100,5 +115,6 @@ export const systemEventVersions: Record<SystemEventType, number> = {
   SystemProfileSet: 2,
   SystemActivated: 3,
   Rebooted: 1,
+  Booted: 1,
   SystemGenerationsDeleted: 1,
 };

@@ -63,6 +63,7 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
     'observed?': object({ currentSystem: nullable(text), bootEntries: list(text) }),
   }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
+  Booted: object({ bootId: text, bootedSystem: nullable(text), generation: nullable(count(1)), kernel: nullable(text), at: text }),
   SystemGenerationsDeleted: object({ generations: list(count(1)), spec: list(text) }),
 };
 
@@ -101,6 +102,10 @@ function ruleProblem(state: SystemProfileState, event: SystemEvent): string | nu
       const inUse = systemGenerationsInUse(state);
       const wrong = generations.find((number) => generationPath(state, number) === null || inUse.has(number));
       return wrong === undefined ? null : `it deletes generation ${wrong}, which does not exist or is the boot default, booted or running`;
+    }
+    case 'Booted': {
+      const { generation, bootedSystem } = event.data;
+      return generation === null || generationPath(state, generation) === bootedSystem ? null : `it names generation ${generation}, which does not exist with path ${String(bootedSystem)}`;
     }
     case 'Rebooted': {
       const { generation, systemPath, previouslyRunning } = event.data;

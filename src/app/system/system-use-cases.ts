@@ -8,7 +8,8 @@
  * far it got. A dry run decides, plans as if the activation succeeded, and
  * runs nothing. On a real root (system-root.ts) the activation gets
  * nixos-rebuild's environment and what it left on the root is read back
- * into its event; `reboot`, a simulation, is refused there.
+ * into its event; a boot since the last command is recorded first
+ * (boot-observation.ts); `reboot`, a simulation, is refused there.
  */
 import { refused } from '../../errors.js';
 import type { GenledgerError } from '../../errors.js';
@@ -25,6 +26,7 @@ import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
 import { activationEnvironment, activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
+import { observeBoot } from './boot-observation.js';
 import { observeRoot } from './observed-root.js';
 import { resolveSystemRoot } from './system-root.js';
 import type { SystemRoot } from './system-root.js';
@@ -80,6 +82,7 @@ export async function buildSystem(session: Session, source: SystemSource, dryRun
 export async function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
   const root = await resolveSystemRoot(session, options.root, !options.dryRun);
   if (request.kind === 'reboot' && root.kind === 'real') throw rebootOnRealRoot(root.dir);
+  if (root.kind === 'real' && !options.dryRun) await observeBoot(session, root.dir);
   const before = await loadSystemState(session.ledger);
   checkExpectedGeneration(before, options.expectGeneration);
   const { command, contents } = await resolveRequest(session, request, options.dryRun);

@@ -7,7 +7,7 @@
  * or NIX_PATH (system-source-options.ts). A failed activation is
  * recorded, reported, and exits 1. `--root DIR` names a real root
  * (system-root.ts); dry-activate runs the activation's dry run and records
- * nothing.
+ * nothing; observe-boot records a boot of a real root.
  */
 import type { Command } from 'commander';
 import type { SystemSource } from '../../app/system/system-source.js';
@@ -156,6 +156,20 @@ export function registerSystemCommands(program: Command, context: CliContext): v
         const outcome = await withSession(world, options, (session) => dryActivateSystem(session, source, options), { access: 'write' });
         if (outcome === null) throw refused('GENLEDGER_NO_ACTIVATION_SCRIPT', 'the configuration has no bin/switch-to-configuration to dry-activate');
         if (outcome.status === 'failed') throw refused('GENLEDGER_ACTIVATION_FAILED', `switch-to-configuration dry-activate failed (exit ${outcome.exitCode ?? 'none'})`, 'its output is above');
+      }),
+    );
+
+  system
+    .command('observe-boot')
+    .description("record a boot of the real root if the kernel's boot id changed since the last one recorded (for a boot-time unit)")
+    .option('--root <dir>', 'the real root (default: / with --store nix)')
+    .action(
+      action<SystemCommandOptions, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session/session.js');
+        const { observeBootCommand } = await import('../../app/system/boot-observation.js');
+        const booted = await withSession(world, options, (session) => observeBootCommand(session, options.root), { access: 'write' });
+        if (options.json) world.stdout.write(`${JSON.stringify({ booted })}\n`);
+        else if (!options.quiet) world.stdout.write(booted === null ? 'no boot since the last one recorded\n' : `recorded the boot ${booted.bootId}: ${booted.generation === null ? (booted.bootedSystem ?? 'an unknown system') : `generation ${booted.generation}`}\n`);
       }),
     );
 
