@@ -7,10 +7,11 @@
  * gets nixos-rebuild's argv and environment (--install-bootloader,
  * --specialisation); run/ and the boot entries are the activation's, read
  * back into the event; a failed activation, dry-activate, replay, and the
- * simulated reboot refused.
+ * simulated reboot refused; boots observed through an injected boot id
+ * (GENLEDGER_TEST_BOOT_ID_FILE), a test activation gone after one.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestHome } from '../integration/test-world.js';
@@ -38,6 +39,8 @@ interface Machine {
   readonly root: string;
   readonly flake: string;
   readonly home: TestHome;
+  /** The file read as the kernel's boot id: write a new id to "boot". */
+  readonly bootIdFile: string;
   run(...args: string[]): ReturnType<TestHome['run']>;
   events(type: string): Promise<LoggedEvent[]>;
   activations(): string[];
@@ -59,13 +62,17 @@ describe.skipIf(!nixForFlakes.available)('the system profile on a real NixOS roo
   const machine = (name: string): Machine => {
     const root = nixos.makeRoot(name);
     const flake = nixos.writeNixosFlake(`flake-${name}`, hosts(root));
-    const home = makeTestHome({ env: { ...nixos.flakes.env, LOCALE_ARCHIVE: LOCALE, GENLEDGER_TEST_ROOT: '/nonexistent-the-env-must-be-cleared' } });
+    const bootIdFile = join(root, 'boot_id');
+    const home = makeTestHome({
+      env: { ...nixos.flakes.env, LOCALE_ARCHIVE: LOCALE, GENLEDGER_TEST_ROOT: '/nonexistent-the-env-must-be-cleared', GENLEDGER_TEST_BOOT_ID_FILE: bootIdFile },
+    });
     homes.push(home);
     const run = (...args: string[]) => home.run('--store', `nix:${nixos.flakes.target.cliStoreUri}`, ...args);
     return {
       root,
       flake,
       home,
+      bootIdFile,
       run,
       events: async (type) => (JSON.parse((await run('log', '--json')).stdout) as LoggedEvent[]).filter((event) => event.type === type),
       activations: () => (existsSync(join(root, 'activation.log')) ? readFileSync(join(root, 'activation.log'), 'utf8').split('\n').filter(Boolean) : []),
@@ -192,6 +199,70 @@ describe.skipIf(!nixForFlakes.available)('the system profile on a real NixOS roo
     expect(other.code).toBe(1);
     expect(other.stderr).toContain('GENLEDGER_SYSTEM_ROOT_MISMATCH');
     expect(m.activations()).toHaveLength(1);
+  });
+});
+
+describe.skipIf(!nixForFlakes.available)('boots observed on a real root', () => {
+  let nixos: NixosWorld;
+  let home: TestHome;
+
+  beforeAll(() => {
+    nixos = makeNixosWorld();
+  });
+  afterAll(() => {
+    home?.cleanup();
+    nixos?.cleanup();
+  });
+
+  it('records one Booted per new boot id, none for the same one, and a test activation from before a boot is gone', async () => {
+    const root = nixos.makeRoot('booting');
+    const flake = nixos.writeNixosFlake('flake-booting', hosts(root));
+    const bootIdFile = join(root, 'boot_id');
+    home = makeTestHome({ env: { ...nixos.flakes.env, GENLEDGER_TEST_BOOT_ID_FILE: bootIdFile } });
+    const run = (...args: string[]) => home.run('--store', `nix:${nixos.flakes.target.cliStoreUri}`, ...args);
+    const booted = async () => (JSON.parse((await run('log', '--json')).stdout) as LoggedEvent[]).filter((event) => event.type === 'Booted').map((event) => event.data);
+    const status = async () => JSON.parse((await run('--json', 'system', 'status')).stdout) as Record<string, Record<string, unknown> | null>;
+    const alpha = (JSON.parse(nixos.flakes.nix(['build', '--no-link', '--json', `${flake}#nixosConfigurations.alpha.config.system.build.toplevel`])) as Array<{ outputs: { out: string } }>)[0]?.outputs.out as string;
+
+    writeFileSync(bootIdFile, 'boot-1\n');
+    expect((await run('system', 'switch', '--flake', `${flake}#alpha`, '--root', root)).code).toBe(0);
+    expect((await run('system', 'test', '--flake', `${flake}#delta`, '--root', root)).code).toBe(0);
+    // The first command saw boot-1 (nothing booted recorded yet); the second, the same boot.
+    expect(await booted()).toEqual([{ bootId: 'boot-1', bootedSystem: null, generation: null, kernel: null, at: expect.any(String) as unknown }]);
+    expect((await status()).running).toMatchObject({ test: true, generation: null });
+
+    // A reboot: stage 2 points run/booted-system and run/current-system at the boot default; the kernel has a new boot id.
+    mkdirSync(join(root, 'run'), { recursive: true });
+    for (const name of ['booted-system', 'current-system']) {
+      rmSync(join(root, 'run', name), { force: true });
+      symlinkSync(alpha, join(root, 'run', name));
+    }
+    writeFileSync(bootIdFile, 'boot-2\n');
+    const observed = await run('--json', 'system', 'observe-boot');
+    expect(observed.code).toBe(0);
+    expect(JSON.parse(observed.stdout)).toEqual({ booted: { bootId: 'boot-2', bootedSystem: alpha, generation: 1, kernel: '6.1.63', at: expect.any(String) as unknown } });
+    const again = await run('--json', 'system', 'observe-boot');
+    expect(JSON.parse(again.stdout)).toEqual({ booted: null });
+    expect((await run('system', 'list-generations')).code).toBe(0);
+    expect(await booted()).toHaveLength(2);
+
+    const after = await status();
+    expect(after.running).toMatchObject({ generation: 1, systemPath: alpha, test: false });
+    expect(after.booted).toMatchObject({ generation: 1, systemPath: alpha });
+    expect(after.lastBootId).toBe('boot-2');
+    expect(after.root).toEqual({ dir: root, currentSystem: alpha, bootedSystem: alpha, bootEntries: ['nixos-generation-1.conf'] });
+    expect((await run('verify')).code).toBe(0);
+  });
+
+  it('refuses observe-boot on the simulated root', async () => {
+    const simulated = makeTestHome();
+    try {
+      const result = await simulated.run('--json', 'system', 'observe-boot');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('GENLEDGER_NOT_A_REAL_ROOT');
+    } finally {
+      simulated.cleanup();
+    }
   });
 });
 
