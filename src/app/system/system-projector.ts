@@ -10,9 +10,6 @@
  * through the Nix store, as for user profiles).
  */
 import type { SystemProfileState } from '../../domain/system-profile.js';
-import type { FaultInjector } from '../../fault-injection.js';
-import { noFaults } from '../../fault-injection.js';
-import { applyLinkOps } from '../../fsx/apply-link-ops.js';
 import { listNames, readManagedFile, removeManagedFile, writeManagedFile } from '../../fsx/managed-file.js';
 import { readEntry } from '../../fsx/read-entry.js';
 import type { FsOp } from '../../projection/fs-op.js';
@@ -62,7 +59,7 @@ export async function planSystem(session: ProjectingSession, state: SystemProfil
   return [...planSystemOps(layout, { entry: readEntry, file: readManagedFile, names: listNames }), ...temporaries];
 }
 
-/** Carries out a plan: link operations through applyLinks, so a Nix store registers the GC roots itself. */
+/** Carries out a plan: link operations through applyLinks (a Nix store registers the GC roots itself; `session.faults` is the crash tests' hook between a temporary link and its rename). */
 export async function applySystem(session: Pick<Session, 'store' | 'world' | 'faults'>, ops: readonly SystemOp[]): Promise<void> {
   let links: FsOp[] = [];
   for (const op of ops) {
@@ -74,13 +71,4 @@ export async function applySystem(session: Pick<Session, 'store' | 'world' | 'fa
     } else links.push(op);
   }
   await applyLinks(session, links);
-}
-
-/** `faults`: the crash tests' hook, reached between each link's temporary link and its rename. */
-export function applySystemPlan(ops: readonly SystemOp[], pid: number, faults: FaultInjector = noFaults): void {
-  for (const op of ops) {
-    if (op.op === 'write') writeManagedFile(op.path, op.content, pid);
-    else if (op.op === 'remove') removeManagedFile(op.path);
-    else applyLinkOps([op], pid, faults);
-  }
 }

@@ -6,6 +6,7 @@
  * profile links are re-created (into DIR/nix/var/nix/profiles of `into`
  * when given): run/ and the boot loader are the activation's.
  */
+import { noFaults } from '../../fault-injection.js';
 import type { SystemOp } from '../../projection/system-plan.js';
 import type { LogPoint } from '../profile/profile-queries.js';
 import type { Session } from '../session/session-context.js';
@@ -31,6 +32,6 @@ export async function replaySystem(session: Session, options: { at?: LogPoint; i
   const recorded = await recordedSystemRoot(session);
   const root: SystemRoot = recorded.kind === 'real' && options.into !== undefined ? { kind: 'real', dir: options.into } : recorded;
   const ops = await planSystem({ ...session, home }, state, root);
-  if (!options.dryRun) await applySystem(session, ops);
+  if (!options.dryRun) await applySystem({ ...session, faults: noFaults }, ops);
   return { profile: systemStream, generation: state.machine.bootDefault, operations: ops.length, ops };
 }
