@@ -46,7 +46,7 @@ export async function resolveSystemRoot(session: RootSession & Pick<Session, 'wo
   return root;
 }
 
-export function describeRoot(root: SystemRoot): string {
+function describeRoot(root: SystemRoot): string {
   return root.kind === 'simulated' ? 'the simulated root inside the home' : `the root ${root.dir}`;
 }
 
@@ -69,7 +69,8 @@ function realOrSelf(path: string): string {
 }
 
 function sameRoot(a: SystemRoot, b: SystemRoot): boolean {
-  return a.kind === b.kind && (a.kind === 'simulated' || realOrSelf(a.dir) === realOrSelf((b as { dir: string }).dir));
+  if (a.kind === 'simulated' || b.kind === 'simulated') return a.kind === b.kind;
+  return realOrSelf(a.dir) === realOrSelf(b.dir);
 }
 
 async function readRecorded(session: Pick<Session, 'database'>): Promise<SystemRoot | null> {
