@@ -6,7 +6,8 @@
  * above the highest ever created and a reused one exists with the same
  * path; `from`, an activation's generation and a reboot's generation and
  * paths are what the stream before them says; a deletion names live
- * generations, none in use; and the stream folds through
+ * generations, none in use; a boot's generation has its booted system's path;
+ * and the stream folds through
  * the domain's own evolve. Pure: the store directory arrives as a predicate.
  */
 import { bool, count, integer, list, nullable, object, oneOf, storePath, text } from './profile-event-schema.js';
