@@ -214,7 +214,7 @@ describe.skipIf(!nixForFlakes.available)('boots observed on a real root', () => 
     nixos?.cleanup();
   });
 
-  it('records one Booted per new boot id, none for the same one, and a test activation from before a boot is gone', async () => {
+  it('records one Booted per new boot id (observe-boot, or the first command that writes), none for the same one, and a test activation from before a boot is gone', async () => {
     const root = nixos.makeRoot('booting');
     const flake = nixos.writeNixosFlake('flake-booting', hosts(root));
     const bootIdFile = join(root, 'boot_id');
@@ -252,6 +252,12 @@ describe.skipIf(!nixForFlakes.available)('boots observed on a real root', () => 
     expect(after.lastBootId).toBe('boot-2');
     expect(after.root).toEqual({ dir: root, currentSystem: alpha, bootedSystem: alpha, bootEntries: ['nixos-generation-1.conf'] });
     expect((await run('verify')).code).toBe(0);
+
+    // The first command that writes after a boot records it, whatever it is.
+    writeFileSync(bootIdFile, 'boot-3\n');
+    symlinkSync(alpha, join(root, 'result'));
+    expect((await run('root', 'add', join(root, 'result'))).code).toBe(0);
+    expect((await booted()).map((event) => event.bootId)).toEqual(['boot-1', 'boot-2', 'boot-3']);
   });
 
   it('refuses observe-boot on the simulated root', async () => {

@@ -5,6 +5,8 @@
  * with what run/booted-system names (NixOS's stage 2 sets it), the
  * generation with that path and its kernel. The fold then has the booted
  * generation running, so a `test` activation from before the boot is gone.
+ * It runs when a command that writes opens the home (once a real root is
+ * recorded), before each system command, and for `system observe-boot`.
  * GENLEDGER_TEST_BOOT_ID_FILE is a test hook: the file read instead of the
  * kernel's, so tests can "boot" by rewriting it.
  */
@@ -20,13 +22,26 @@ import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
 import { applySystem, planSystem } from './system-projector.js';
-import { resolveSystemRoot } from './system-root.js';
+import { recordedSystemRoot, resolveSystemRoot } from './system-root.js';
 import { foldSystem, loadSystemState, systemStream } from './system-stream.js';
 import { readToplevelFacts } from './toplevel-facts.js';
+
+type Booted = SystemEventMap['Booted'];
 
 export const bootIdFileVariable = 'GENLEDGER_TEST_BOOT_ID_FILE';
 
 const kernelBootIdFile = '/proc/sys/kernel/random/boot_id';
+
+/** The boot a session recorded when it opened, so observe-boot can report it as its own. */
+const recordedAtOpen = new WeakMap<Session, Booted>();
+
+/** Every command that writes, once a real root is recorded: the first one after a boot records it (session.ts). */
+export async function observeBootOnRecordedRoot(session: Session): Promise<void> {
+  const root = await recordedSystemRoot(session);
+  if (root.kind !== 'real') return;
+  const booted = await observeBoot(session, root.dir);
+  if (booted !== null) recordedAtOpen.set(session, booted);
+}
 
 /** `system observe-boot` (a boot-time unit's command): refused on a simulated root, whose reboots are `system reboot`. */
 export async function observeBootCommand(session: Session, root: string | undefined): Promise<Booted | null> {
@@ -34,12 +49,10 @@ export async function observeBootCommand(session: Session, root: string | undefi
   if (where.kind === 'simulated') {
     throw refused('GENLEDGER_NOT_A_REAL_ROOT', 'observe-boot reads the boot of a real root, and this home manages the simulated root inside it', "use --store nix or --root DIR; on the simulated root, 'genledger system reboot' records a reboot");
   }
-  const booted = await observeBoot(session, where.dir);
+  const booted = recordedAtOpen.get(session) ?? (await observeBoot(session, where.dir));
   await recordCheckpoint(session);
   return booted;
 }
-
-type Booted = SystemEventMap['Booted'];
 
 /** Appends `Booted` when the machine booted since the last one recorded; the event's data, or null when it did not (or there is no boot id to read). */
 export async function observeBoot(session: Session, rootDir: string): Promise<Booted | null> {
