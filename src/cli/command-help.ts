@@ -58,6 +58,8 @@ export const commandHelp: Readonly<Record<string, readonly [Global[], string]>> 
   'system rollback': [write, 'genledger system rollback'],
   'system switch-generation': [write, 'genledger system switch-generation 3'],
   'system delete-generations': [write, 'genledger system delete-generations --keep 5 --keep-since 14d --dry-run'],
+  'system dry-activate': [write, 'genledger --store nix system dry-activate --flake /etc/nixos#myhost'],
+  'system observe-boot': [write, 'genledger --store nix system observe-boot --json'],
   'system reboot': [write, 'genledger system reboot --dry-run'],
   'system status': [read, 'genledger system status --json'],
   'system list-generations': [read, 'genledger system list-generations'],

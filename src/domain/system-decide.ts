@@ -16,7 +16,7 @@ import { checkConfigurationLimit } from './boot-entries.js';
 import { generationsToDelete, nextGeneration } from './generation-rules.js';
 import { parseDeletionSpecs } from './generation-spec.js';
 import type { SystemBuild } from './system-build.js';
-import type { ActivationAction, ActivationOutcome, SystemEvent, SystemProfileSetHow } from './system-events.js';
+import type { ActivationAction, ActivationOutcome, ObservedRoot, SystemEvent, SystemProfileSetHow } from './system-events.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries, systemGenerationsInUse } from './system-profile.js';
 import type { SystemProfileState } from './system-profile.js';
 import { rollbackTransition } from './system-state.js';
@@ -93,8 +93,13 @@ export function decideSystem(state: SystemProfileState, command: SystemCommand):
   }
 }
 
-export function activationEvent(planned: PlannedActivation, outcome: ActivationOutcome, build: SystemBuild | null = null): SystemEvent {
-  return { type: 'SystemActivated', data: { ...planned, activation: outcome, build } };
+export function activationEvent(
+  planned: PlannedActivation,
+  outcome: ActivationOutcome,
+  build: SystemBuild | null = null,
+  facts: { readonly specialisation?: string; readonly observed?: ObservedRoot } = {},
+): SystemEvent {
+  return { type: 'SystemActivated', data: { ...planned, activation: outcome, build, ...facts } };
 }
 
 function setProfile(

@@ -14,7 +14,11 @@
  * reads as `build: null`. A change made to the system profile outside
  * genledger (`nix-env -p …/system --set`, a plain nixos-rebuild) is
  * recorded by `adopt -p system` as `SystemChangeObserved`: what was found,
- * with the numbers, paths and link mtimes Nix gave it.
+ * with the numbers, paths and link mtimes Nix gave it. Version 3 of
+ * SystemActivated may carry the specialisation activated and, on a real
+ * root, what the activation left there (`observed`); both are absent
+ * before and on a simulated root. On a real root reboots are observed
+ * (`Booted`), never simulated (`Rebooted`).
  */
 import type { SystemBuild } from './system-build.js';
 
@@ -37,6 +41,14 @@ export type ActivationOutcome =
       /** How many bytes of output there were in all. */
       readonly outputBytes: number;
     };
+
+/** What a real root holds after an activation: NixOS's activation and boot loader installer write these, not genledger. */
+export interface ObservedRoot {
+  /** Where run/current-system points; null when there is no such link. */
+  readonly currentSystem: string | null;
+  /** The file names under boot/loader/entries (systemd-boot), sorted; empty when there are none. */
+  readonly bootEntries: readonly string[];
+}
 
 export interface SystemEventMap {
   SystemProfileSet: {
@@ -62,6 +74,10 @@ export interface SystemEventMap {
     readonly activation: ActivationOutcome;
     /** Set for `test` only: a generation's build is on its SystemProfileSet. */
     readonly build: SystemBuild | null;
+    /** `--specialisation NAME`: its switch-to-configuration ran instead of the configuration's. */
+    readonly specialisation?: string;
+    /** On a real root: what genledger read there after the activation. */
+    readonly observed?: ObservedRoot;
   };
   /** Generation links and boot entries removed; never the boot default, the booted or the running one. */
   SystemGenerationsDeleted: {
@@ -77,6 +93,19 @@ export interface SystemEventMap {
     readonly deleted: readonly number[];
     /** Present when the `system` link named another generation than the boot default: where it points now (null: nowhere), and its mtime. */
     readonly bootDefault?: { readonly from: number | null; readonly to: number | null; readonly since: string | null };
+  };
+  /** A boot observed on a real root: the kernel's boot id changed since the last one recorded. */
+  Booted: {
+    /** /proc/sys/kernel/random/boot_id. */
+    readonly bootId: string;
+    /** Where run/booted-system points; null when there is no such link. */
+    readonly bootedSystem: string | null;
+    /** The live generation with that path, if any. */
+    readonly generation: number | null;
+    /** The booted system's kernel version (as list-generations reads it); null when unknown. */
+    readonly kernel: string | null;
+    /** When genledger observed it (ISO). */
+    readonly at: string;
   };
   Rebooted: {
     /** The generation booted (the boot default) and its path. */
@@ -104,8 +133,9 @@ export type SystemEvent = {
 /** Schema version of each event type as written today. */
 export const systemEventVersions: Record<SystemEventType, number> = {
   SystemProfileSet: 2,
-  SystemActivated: 2,
+  SystemActivated: 3,
   Rebooted: 1,
+  Booted: 1,
   SystemGenerationsDeleted: 1,
   SystemChangeObserved: 1,
 };

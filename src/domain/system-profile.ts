@@ -47,6 +47,8 @@ export interface SystemProfileState {
   readonly bootedSince: string | null;
   readonly configurationLimit: number;
   readonly lastActivation: LastActivation | null;
+  /** The kernel boot id of the last `Booted`: a different one means the machine booted since. */
+  readonly lastBootId: string | null;
 }
 
 export interface SystemEventMeta {
@@ -66,6 +68,7 @@ export const initialSystemProfileState: SystemProfileState = {
   bootedSince: null,
   configurationLimit: DEFAULT_CONFIGURATION_LIMIT,
   lastActivation: null,
+  lastBootId: null,
 };
 
 export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta: SystemEventMeta): SystemProfileState {
@@ -103,6 +106,10 @@ export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta
       return { ...next, ...observedChange(state, event.data) };
     case 'Rebooted':
       return { ...next, machine: applySystemTransition(state.machine, { kind: 'reboot' }), runningSince: meta.at, bootedSince: meta.at };
+    case 'Booted': {
+      const machine = applySystemTransition(state.machine, { kind: 'booted', generation: event.data.generation });
+      return { ...next, machine, runningSince: meta.at, bootedSince: meta.at, lastBootId: event.data.bootId };
+    }
     default:
       return notASystemEvent(event);
   }

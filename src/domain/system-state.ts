@@ -29,7 +29,9 @@ export type SystemTransition =
   | { readonly kind: 'switch'; readonly generation: number }
   | { readonly kind: 'boot'; readonly generation: number }
   | { readonly kind: 'test'; readonly path: string }
-  | { readonly kind: 'reboot' };
+  | { readonly kind: 'reboot' }
+  /** An observed boot: what booted is what runs; null when it is no generation of this profile. */
+  | { readonly kind: 'booted'; readonly generation: number | null };
 
 export type SystemStatusKind =
   | 'nothing-installed'
@@ -64,6 +66,8 @@ export function applySystemTransition(state: SystemState, transition: SystemTran
         running: state.bootDefault === null ? null : runningGeneration(state.bootDefault),
         booted: state.bootDefault,
       };
+    case 'booted':
+      return { bootDefault: state.bootDefault, running: transition.generation === null ? null : runningGeneration(transition.generation), booted: transition.generation };
   }
 }
 

@@ -7,6 +7,7 @@
  * path; `from`, an activation's generation and a reboot's generation and
  * paths are what the stream before them says; a deletion names live
  * generations, none in use; an observed change names only differences;
+ * a boot's generation has its booted system's path;
  * and the stream folds through
  * the domain's own evolve. Pure: the store directory arrives as a predicate.
  */
@@ -54,8 +55,17 @@ const schemas: Readonly<Record<SystemEventType, Check>> = {
     configurationLimit: count(1),
     build,
   }),
-  SystemActivated: object({ action: oneOf('switch', 'boot', 'test'), systemPath: storePath, generation: nullable(count(1)), activation: outcome, build }),
+  SystemActivated: object({
+    action: oneOf('switch', 'boot', 'test'),
+    systemPath: storePath,
+    generation: nullable(count(1)),
+    activation: outcome,
+    build,
+    'specialisation?': text,
+    'observed?': object({ currentSystem: nullable(text), bootEntries: list(text) }),
+  }),
   Rebooted: object({ generation: count(1), systemPath: storePath, previouslyRunning: nullable(storePath) }),
+  Booted: object({ bootId: text, bootedSystem: nullable(text), generation: nullable(count(1)), kernel: nullable(text), at: text }),
   SystemGenerationsDeleted: object({ generations: list(count(1)), spec: list(text) }),
   SystemChangeObserved: object({
     generations: list(object({ generation: count(1), systemPath: storePath, createdAt: text, linkOwner: count(0) })),
@@ -102,6 +112,10 @@ function ruleProblem(state: SystemProfileState, event: SystemEvent): string | nu
     }
     case 'SystemChangeObserved':
       return observedChangeProblem(state, event.data);
+    case 'Booted': {
+      const { generation, bootedSystem } = event.data;
+      return generation === null || generationPath(state, generation) === bootedSystem ? null : `it names generation ${generation}, which does not exist with path ${String(bootedSystem)}`;
+    }
     case 'Rebooted': {
       const { generation, systemPath, previouslyRunning } = event.data;
       if (generation !== state.machine.bootDefault || generationPath(state, generation) !== systemPath) return `a reboot starts the boot default (${state.machine.bootDefault}) with its path`;

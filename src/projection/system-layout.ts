@@ -6,7 +6,8 @@
  * nor root for a deleted generation), the
  * volatile links `run/current-system` (what runs) and `run/booted-system`
  * (what was booted), each absent when there is none, and the boot loader
- * files of `planBootEntries`. Every mtime is the time of the event that
+ * files of `planBootEntries`. On a real root (`volatile: null`) those are
+ * the activation's to write, so the layout has the profile part only. Every mtime is the time of the event that
  * put the link there, so the same log gives the same bytes anywhere.
  */
 import { ENTRIES_DIR, planBootEntries } from '../domain/boot-entries.js';
@@ -19,6 +20,11 @@ import type { DesiredLink, ProfileLayout, ProfilePlace } from './profile-layout.
 export interface SystemPlace {
   readonly profile: ProfilePlace;
   readonly autoRootsDir: string;
+  /** Where genledger writes run/ and the boot loader files; null on a real root. */
+  readonly volatile: VolatilePlace | null;
+}
+
+export interface VolatilePlace {
   readonly currentSystemLink: string;
   readonly bootedSystemLink: string;
   readonly bootDir: string;
@@ -35,8 +41,8 @@ export interface SystemLayout {
   readonly runLinks: readonly RunLink[];
   /** Absolute path -> content, in the order to write them (entries before the loader.conf naming one). */
   readonly bootFiles: ReadonlyMap<string, string>;
-  /** Where stale generation entries are looked for. */
-  readonly entriesDir: string;
+  /** Where stale generation entries are looked for; null when genledger writes none. */
+  readonly entriesDir: string | null;
 }
 
 export function systemLayout(state: SystemProfileState, place: SystemPlace): SystemLayout {
@@ -56,13 +62,15 @@ export function systemLayout(state: SystemProfileState, place: SystemPlace): Sys
     autoRoots: generationLinks.map((link) => autoRootOf(link, place.autoRootsDir)),
     staleAutoRoots: deletedLinks.map((link) => autoRootPath(link, place.autoRootsDir)),
   };
+  const { volatile } = place;
+  if (volatile === null) return { profile, runLinks: [], bootFiles: new Map(), entriesDir: null };
   const runLinks = [
-    runLink(place.currentSystemLink, runningSystemPath(state), state.runningSince),
-    runLink(place.bootedSystemLink, generationPath(state, booted), state.bootedSince),
+    runLink(volatile.currentSystemLink, runningSystemPath(state), state.runningSince),
+    runLink(volatile.bootedSystemLink, generationPath(state, booted), state.bootedSince),
   ];
   const plan = planBootEntries(summaries, bootDefault, state.configurationLimit);
-  const bootFiles = new Map([...plan.files].map(([relative, content]) => [`${place.bootDir}/${relative}`, content] as const));
-  return { profile, runLinks, bootFiles, entriesDir: `${place.bootDir}/${ENTRIES_DIR}` };
+  const bootFiles = new Map([...plan.files].map(([relative, content]) => [`${volatile.bootDir}/${relative}`, content] as const));
+  return { profile, runLinks, bootFiles, entriesDir: `${volatile.bootDir}/${ENTRIES_DIR}` };
 }
 
 function runLink(path: string, target: string | null, since: string | null): RunLink {

@@ -33,8 +33,9 @@ export function planSystemOps(layout: SystemLayout, disk: SystemDisk): SystemOp[
   for (const [path, content] of layout.bootFiles) {
     if (disk.file(path) !== content) ops.push({ op: 'write', path, content });
   }
-  for (const name of [...disk.names(layout.entriesDir)].sort()) {
-    const path = `${layout.entriesDir}/${name}`;
+  const { entriesDir } = layout;
+  for (const name of entriesDir === null ? [] : [...disk.names(entriesDir)].sort()) {
+    const path = `${entriesDir}/${name}`;
     if (isEntryFileName(name) && !layout.bootFiles.has(path)) ops.push({ op: 'remove', path });
   }
   for (const { path, desired } of layout.runLinks) {

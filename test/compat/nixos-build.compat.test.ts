@@ -33,22 +33,23 @@ describe.skipIf(!nixForFlakes.available)('NixOS configurations built through Nix
   let root: string;
   let home: TestHome;
   const env: Record<string, string> = {};
-  const run = (...args: string[]) => home.run('--store', `nix:${nixos.flakes.target.cliStoreUri}`, ...args);
+  const run = (...args: string[]) => home.run('--store', `nix:${nixos.flakes.target.cliStoreUri}`, ...withRoot(args));
+  /** Every system command that changes the profile works on the test's root, never on this machine's /. */
+  const withRoot = (args: string[]): string[] => (['switch', 'boot', 'test'].some((verb) => args.includes(verb)) ? [...args, '--root', root] : args);
   const nixBuild = (installable: string): string => (JSON.parse(nixos.flakes.nix(['build', '--no-link', '--json', installable])) as Array<{ outputs: { out: string } }>)[0]?.outputs.out as string;
   const events = async (type: string): Promise<LoggedEvent[]> => (JSON.parse((await run('log', '--json')).stdout) as LoggedEvent[]).filter((event) => event.type === type);
   const activations = (): string[] => readFileSync(join(root, 'activation.log'), 'utf8').split('\n').filter(Boolean);
 
   beforeAll(() => {
     nixos = makeNixosWorld();
-    flake = nixos.writeNixosFlake('machines', {
-      alpha: { nixosVersion: '23.11.20231201.abcdef', kernelVersion: '6.1.63', revision: 'rev-1', specialisations: { small: { kernelVersion: '6.6.1' } } },
-      beta: { nixosVersion: '24.05.20240601.fedcba', kernelVersion: '6.6.30', activationExitCode: 3 },
-    });
-    configuration = nixos.writeConfiguration('configuration', 'gamma', { nixosVersion: '22.11.20221130.012345', kernelVersion: '5.15.80' });
     root = nixos.makeRoot('machine');
-    Object.assign(env, nixos.flakes.env, { GENLEDGER_TEST_ROOT: root, NIX_PATH: nixos.nixPath, LOCALE_ARCHIVE: '/run/current-system/sw/lib/locale/locale-archive' });
+    flake = nixos.writeNixosFlake('machines', {
+      alpha: { nixosVersion: '23.11.20231201.abcdef', kernelVersion: '6.1.63', revision: 'rev-1', root, specialisations: { small: { kernelVersion: '6.6.1' } } },
+      beta: { nixosVersion: '24.05.20240601.fedcba', kernelVersion: '6.6.30', root, activationExitCode: 3 },
+    });
+    configuration = nixos.writeConfiguration('configuration', 'gamma', { nixosVersion: '22.11.20221130.012345', kernelVersion: '5.15.80', root });
+    Object.assign(env, nixos.flakes.env, { NIX_PATH: nixos.nixPath, LOCALE_ARCHIVE: '/run/current-system/sw/lib/locale/locale-archive' });
     home = makeTestHome({ env, actor: { host: 'alpha' } });
-    env.GENLEDGER_TEST_PROFILES = join(home.dir, 'home', 'profiles');
   });
   afterAll(() => {
     home?.cleanup();

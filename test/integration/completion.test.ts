@@ -41,7 +41,7 @@ describe('bash completion', () => {
     expect(complete('genledger', 'profile', 'switch-g')).toEqual(['switch-generation']);
     expect(complete('genledger', '--json', 'profile', 'list-gen')).toEqual(['list-generations']);
     expect(complete('genledger', 'system', 'switch')).toEqual(['switch', 'switch-generation']);
-    expect(complete('genledger', 'system', 'd')).toEqual(['delete-generations', 'diff']);
+    expect(complete('genledger', 'system', 'd')).toEqual(['delete-generations', 'dry-activate', 'diff']);
   });
 
   it("completes a command's own options and the global ones", () => {

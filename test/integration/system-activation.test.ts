@@ -51,7 +51,8 @@ describe('activation', () => {
     const program = configuration('echo "action=$1 greeting=$GREETING"');
     const echoed: string[] = [];
     const echo = { write: (text: string) => void echoed.push(text), isTTY: false };
-    const run = await runActivation(world({ GREETING: 'hi' }), program, 'test', limits, echo);
+    const w = world({ GREETING: 'hi' });
+    const run = await runActivation(w, program, 'test', w.env, limits, echo);
     expect(run.outcome).toEqual({ status: 'succeeded', exitCode: 0, signal: null, timedOut: false, durationMs: 7000, outputTail: 'action=test greeting=hi\n', outputBytes: 24 });
     expect(run.finishedAt.getTime()).toBe(7000);
     expect(echoed.join('')).toBe('action=test greeting=hi\n');
@@ -59,7 +60,7 @@ describe('activation', () => {
 
   it('records a non-zero exit as failed, keeping only the tail of the output', async () => {
     const program = configuration('i=0; while [ $i -lt 100 ]; do echo "line $i"; i=$((i+1)); done; echo "the end" >&2; exit 4');
-    const { outcome } = await runActivation(world(), program, 'switch', limits, null);
+    const { outcome } = await runActivation(world(), program, 'switch', process.env, limits, null);
     expect(outcome).toMatchObject({ status: 'failed', exitCode: 4, signal: null, timedOut: false });
     if (outcome.status === 'skipped') throw new Error('unexpected skip');
     expect(Buffer.byteLength(outcome.outputTail)).toBe(64);
@@ -70,14 +71,14 @@ describe('activation', () => {
   it('kills a script that runs past the time limit, with what it started', async () => {
     const program = configuration('echo started; sleep 30 & sleep 30');
     const before = Date.now();
-    const { outcome } = await runActivation(world(), program, 'switch', { ...limits, timeoutMs: 300 }, null);
+    const { outcome } = await runActivation(world(), program, 'switch', process.env, { ...limits, timeoutMs: 300 }, null);
     expect(Date.now() - before).toBeLessThan(10_000);
     expect(outcome).toMatchObject({ status: 'failed', exitCode: null, signal: 'SIGKILL', timedOut: true, outputTail: 'started\n' });
   });
 
   it('records a script that cannot be started as failed, saying why', async () => {
     const program = configuration('exit 0', 0o644);
-    const { outcome } = await runActivation(world(), program, 'boot', limits, null);
+    const { outcome } = await runActivation(world(), program, 'boot', process.env, limits, null);
     expect(outcome).toMatchObject({ status: 'failed', exitCode: null, signal: null, timedOut: false });
     if (outcome.status === 'skipped') throw new Error('unexpected skip');
     expect(outcome.outputTail).toContain('EACCES');

@@ -6,14 +6,18 @@
  * VERSION`, `kernel-params`, `init`, `specialisation/NAME` (another toplevel)
  * and `bin/switch-to-configuration`.
  *
- * The activation script does to a root named by its environment what
- * NixOS's does to `/`: GENLEDGER_TEST_ROOT is the root;
- * GENLEDGER_TEST_PROFILES the directory of the system profile's links
+ * The activation script does to a root what NixOS's does to `/`. The root
+ * is baked into the toplevel when the spec names one (`root`: needed on a
+ * real root, where genledger clears the activation's environment as
+ * nixos-rebuild does); otherwise GENLEDGER_TEST_ROOT names it (the
+ * simulated root passes the caller's environment through).
+ * GENLEDGER_TEST_PROFILES is the directory of the system profile's links
  * (default ROOT/nix/var/nix/profiles). `switch` and `test` point
  * ROOT/run/current-system at the toplevel; `switch` and `boot` rewrite
  * ROOT/boot/loader/entries/nixos-generation-N.conf for every
  * `system-N-link`. Each call appends one line to ROOT/activation.log:
- * `toplevel=… argv=… NIXOS_INSTALL_BOOTLOADER=… LOCALE_ARCHIVE=…`. It
+ * `toplevel=… argv=… NIXOS_INSTALL_BOOTLOADER=… LOCALE_ARCHIVE=… env=NAME,…`
+ * (env: the names of its environment, sorted). `dry-activate` only logs. It
  * exits with the configuration's `activationExitCode` (default 0).
  *
  * Two ways to name a configuration, as nixos-rebuild takes them:
@@ -40,6 +44,8 @@ export interface NixosSpec {
   readonly revision?: string;
   /** What bin/switch-to-configuration exits with. */
   readonly activationExitCode?: number;
+  /** The root its activation script changes, baked in; specialisations inherit it. */
+  readonly root?: string;
   /** Each a toplevel of its own under `specialisation/NAME`. */
   readonly specialisations?: Readonly<Record<string, Partial<NixosSpec>>>;
 }
@@ -60,9 +66,11 @@ export interface NixosWorld {
 const activationScript = `#!/bin/sh
 PATH=/bin:/usr/bin
 action="$1"
-root="\${GENLEDGER_TEST_ROOT:?GENLEDGER_TEST_ROOT names the root this test activation changes}"
+names=$(env | sed -n 's/^\\([A-Za-z_][A-Za-z0-9_]*\\)=.*/\\1/p' | sort | tr '\\n' , )
+root='@root@'
+[ -n "$root" ] || root="\${GENLEDGER_TEST_ROOT:?GENLEDGER_TEST_ROOT names the root this test activation changes}"
 profiles="\${GENLEDGER_TEST_PROFILES:-$root/nix/var/nix/profiles}"
-printf 'toplevel=%s argv=%s NIXOS_INSTALL_BOOTLOADER=%s LOCALE_ARCHIVE=%s\\n' @out@ "$*" "\${NIXOS_INSTALL_BOOTLOADER-}" "\${LOCALE_ARCHIVE-}" >> "$root/activation.log"
+printf 'toplevel=%s argv=%s NIXOS_INSTALL_BOOTLOADER=%s LOCALE_ARCHIVE=%s env=%s\\n' @out@ "$*" "\${NIXOS_INSTALL_BOOTLOADER-}" "\${LOCALE_ARCHIVE-}" "$names" >> "$root/activation.log"
 case "$action" in
   switch|test) mkdir -p "$root/run"; ln -sfn @out@ "$root/run/current-system" ;;
 esac
@@ -104,7 +112,7 @@ let
         ln -s \${kernel}/bzImage $out/kernel
         ln -s \${kernel} $out/kernel-modules
         printf '#!/bin/sh\\n' > $out/init; chmod +x $out/init
-        sed -e "s|@out@|$out|g" -e "s|@exitCode@|\${toString (spec.activationExitCode or 0)}|" $script > $out/bin/switch-to-configuration
+        sed -e "s|@out@|$out|g" -e "s|@root@|\${spec.root or ""}|" -e "s|@exitCode@|\${toString (spec.activationExitCode or 0)}|" $script > $out/bin/switch-to-configuration
         chmod +x $out/bin/switch-to-configuration
         \${builtins.concatStringsSep "\\n" links}
       '' ];

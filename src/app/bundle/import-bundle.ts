@@ -48,7 +48,8 @@ import { checkProfilePlace } from '../profile/profile-place.js';
 import { applyProfilePlan, planProfile } from '../profile/profile-projector.js';
 import { profileStorePaths } from '../profile/profile-store-paths.js';
 import type { Session } from '../session/session-context.js';
-import { applySystemPlan, planSystem } from '../system/system-projector.js';
+import { applySystem, planSystem } from '../system/system-projector.js';
+import { noFaults } from '../../fault-injection.js';
 import { systemStorePaths } from '../system/system-store-paths.js';
 import { systemStream } from '../system/system-stream.js';
 import { refuseOverwritingUnknownLinks } from '../profile/unknown-generation-links.js';
@@ -128,7 +129,7 @@ export async function importSource(session: Session, source: ImportSource, optio
   if (prepared.system !== null) {
     // Projected as replay projects it: links and boot entries; no activation runs (import-system-stream.ts).
     const ops = await planSystem(session, prepared.system.planned);
-    applySystemPlan(ops, session.world.pid);
+    await applySystem({ ...session, faults: noFaults }, ops);
     operations.push(...ops);
   }
   if ([...imports, ...(prepared.system === null ? [] : [prepared.system])].some((i) => i.fresh.length > 0)) await recordCheckpoint(session);

@@ -20,6 +20,7 @@ import { databaseMayBeCreated, settleHome } from './home-guard.js';
 import type { HomeCheck } from './home-guard.js';
 import { resolveStateHome } from './state-home.js';
 import { catchUpProjections, recordCheckpoint } from './catch-up.js';
+import { observeBootOnRecordedRoot } from '../system/boot-observation.js';
 import { configuredSigner } from './event-signing-key.js';
 import { quarantineMask } from '../home/quarantine-store.js';
 import { flaggedStore, resolveStore } from './store-config.js';
@@ -117,6 +118,7 @@ async function openSession<T>(world: World, options: GlobalOptions & { dryRun?: 
     const afterUnlock = (work: () => Promise<void>) => void unlocked.push(work);
     const session: Session = { world, options, home, database, ledger, store, nix: choice.kind === 'nix' ? choice.target : null, faults, diskAtHead: false, progress, afterUnlock, homeStatus, unlocked: (work) => runUnlocked(session, check, mode.project, work) };
     if (mode.project) session.diskAtHead = await catchUpProjections(session);
+    if (mode.project && mode.access === 'write' && (mode.check ?? 'enforce') === 'enforce') await observeBootOnRecordedRoot(session);
     // Paths added but named by no event (store add, a failed command) are registered, synced, at the end.
     result = await run(session).catch(async (error: unknown) => {
       await store.commit({ sync: true }).then(() => store.releaseTempRoots(world.pid), () => undefined);

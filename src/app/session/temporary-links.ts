@@ -17,7 +17,7 @@ import { replayAdvice } from '../verify/problem-fix.js';
 
 export function systemTemporaryLinks(place: SystemPlace): string[] {
   const { dir, base } = place.profile;
-  const runLinks = [place.currentSystemLink, place.bootedSystemLink];
+  const runLinks = place.volatile === null ? [] : [place.volatile.currentSystemLink, place.volatile.bootedSystemLink];
   const found = listNames(dir)
     .filter((name) => isTempLinkName(name, base))
     .map((name) => `${dir}/${name}`);

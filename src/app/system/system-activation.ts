@@ -5,11 +5,13 @@
  * a chatty one can hold the ledger's lock forever or bloat an event. The
  * duration is read from the World's clock, so it is a recorded fact like
  * any other. Output is echoed to the user as it arrives unless quiet.
+ * The environment is the caller's: on a real root it is the one
+ * nixos-rebuild gives (`activationEnvironment`).
  */
 import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import type { ActivationAction, ActivationOutcome } from '../../domain/system-events.js';
+import type { ActivationOutcome } from '../../domain/system-events.js';
 import type { Output, World } from '../../world.js';
 
 export interface ActivationLimits {
@@ -27,6 +29,16 @@ export interface ActivationRun {
   readonly finishedAt: Date;
 }
 
+/**
+ * What nixos-rebuild runs switch-to-configuration with when it cannot use
+ * systemd-run: `env -i LOCALE_ARCHIVE=$LOCALE_ARCHIVE
+ * NIXOS_INSTALL_BOOTLOADER=$installBootloader`, the latter `1` with
+ * --install-bootloader and empty otherwise.
+ */
+export function activationEnvironment(callerEnv: World['env'], installBootloader: boolean): Record<string, string> {
+  return { LOCALE_ARCHIVE: callerEnv.LOCALE_ARCHIVE ?? '', NIXOS_INSTALL_BOOTLOADER: installBootloader ? '1' : '' };
+}
+
 /** The activation script of a configuration whose files are at `contentsDir`, or null when it has none. */
 export function activationProgram(contentsDir: string): string | null {
   const program = `${contentsDir}/bin/switch-to-configuration`;
@@ -40,12 +52,13 @@ export function activationProgram(contentsDir: string): string | null {
 export async function runActivation(
   world: World,
   program: string,
-  action: ActivationAction,
+  action: string,
+  env: World['env'],
   limits: ActivationLimits,
   echo: Output | null,
 ): Promise<ActivationRun> {
   const started = world.now();
-  const result = await runBounded(program, [action], world.env, limits, echo);
+  const result = await runBounded(program, [action], env, limits, echo);
   const finishedAt = world.now();
   const outcome: ActivationOutcome = {
     status: result.exitCode === 0 ? 'succeeded' : 'failed',

@@ -23,7 +23,8 @@ import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
 import { readSystemDrift } from './system-drift-check.js';
-import { applySystemPlan, planSystem } from './system-projector.js';
+import { applySystem, planSystem } from './system-projector.js';
+import { recordedSystemRoot } from './system-root.js';
 import { foldSystem, loadSystemState, systemStream } from './system-stream.js';
 
 export interface SystemAdoptOutcome {
@@ -43,7 +44,8 @@ export async function adoptSystemChange(session: Session, options: { dryRun: boo
     if (!before.exists) {
       throw refused('GENLEDGER_NO_SUCH_PROFILE', 'the system profile has no history in the ledger', "make its first generation with 'genledger system switch PATH'");
     }
-    const { links, drift } = readSystemDrift(session.home, before);
+    const root = await recordedSystemRoot(session);
+    const { links, drift } = readSystemDrift(session, root, before);
     if (!hasDrift(drift)) return { drift, events: [], copies: [], ops: [], before, after: before };
     const event = decideSystemAdoption(before, links, drift);
     const found = new Set(event.data.generations.map((item) => item.generation));
@@ -62,7 +64,7 @@ export async function adoptSystemChange(session: Session, options: { dryRun: boo
       throw error;
     }
     const ops = await planSystem(session, after);
-    applySystemPlan(ops, session.world.pid);
+    await applySystem(session, ops);
     await recordCheckpoint(session);
     return { drift, events, copies, ops, before, after };
   }

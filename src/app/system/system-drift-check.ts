@@ -16,30 +16,33 @@ import { readProfileLinks } from '../nix-import/nix-profile-reader.js';
 import { driftFacts, driftProblems } from '../profile/drift-report.js';
 import type { DriftProblem } from '../profile/drift-report.js';
 import type { ProfileLocation } from '../profile/profile-location.js';
-import type { StateHome } from '../session/state-home.js';
+import type { Session } from '../session/session-context.js';
 import { systemPlace } from './system-projector.js';
+import type { SystemRoot } from './system-root.js';
 import { systemStream } from './system-stream.js';
 
 /** The system profile as drift reports name it: `-p system`. */
-export function systemProfileLocation(home: StateHome): ProfileLocation {
-  return { stream: systemStream, ...systemPlace(home).profile };
+type PlacedSession = Pick<Session, 'home' | 'store'>;
+
+export function systemProfileLocation(session: PlacedSession, root: SystemRoot): ProfileLocation {
+  return { stream: systemStream, ...systemPlace(session, root).profile };
 }
 
-export function readSystemDrift(home: StateHome, state: SystemProfileState): { location: ProfileLocation; links: ObservedLinks; drift: ProfileDrift } {
-  const location = systemProfileLocation(home);
+export function readSystemDrift(session: PlacedSession, root: SystemRoot, state: SystemProfileState): { location: ProfileLocation; links: ObservedLinks; drift: ProfileDrift } {
+  const location = systemProfileLocation(session, root);
   const links = readProfileLinks(location);
   return { location, links, drift: systemDrift(state, links) };
 }
 
 /** verify's drift problems of the system profile, and the links they explain (not reported again as projection problems). */
-export function systemDriftProblems(home: StateHome, state: SystemProfileState): { problems: DriftProblem[]; paths: Set<string> } {
-  const { location, links, drift } = readSystemDrift(home, state);
+export function systemDriftProblems(session: PlacedSession, root: SystemRoot, state: SystemProfileState): { problems: DriftProblem[]; paths: Set<string> } {
+  const { location, links, drift } = readSystemDrift(session, root, state);
   return driftProblems(location, links, drift);
 }
 
-export function refuseSystemDrift(home: StateHome, state: SystemProfileState): void {
+export function refuseSystemDrift(session: PlacedSession, root: SystemRoot, state: SystemProfileState): void {
   if (!state.exists) return;
-  const { location, drift } = readSystemDrift(home, state);
+  const { location, drift } = readSystemDrift(session, root, state);
   if (!hasDrift(drift)) return;
   const facts = driftFacts(location, drift);
   const more = facts.length > 1 ? ` (and ${facts.length - 1} more changes)` : '';

@@ -8,6 +8,9 @@
  */
 import { kernelVersionOf } from '../../domain/system-build.js';
 import type { SystemEvent } from '../../domain/system-events.js';
+import { rootOnDisk } from './observed-root.js';
+import type { RootOnDisk } from './observed-root.js';
+import { recordedSystemRoot } from './system-root.js';
 import type { SystemStatusNote } from '../../domain/system-state.js';
 import { generationPath, runningSystemPath, systemGenerationSummaries } from '../../domain/system-profile.js';
 import type { LastActivation, SystemProfileState } from '../../domain/system-profile.js';
@@ -52,6 +55,10 @@ export interface SystemStatusView {
   readonly inSync: boolean;
   readonly notes: readonly SystemStatusNote[];
   readonly lastActivation: LastActivation | null;
+  /** On a real root: what its run/ and boot entries hold now (the activation's and the boot's, not genledger's); null on the simulated root. */
+  readonly root: RootOnDisk | null;
+  /** The kernel boot id of the last boot observed (`Booted`), or null. */
+  readonly lastBootId: string | null;
 }
 
 export async function systemGenerations(session: Session, state: SystemProfileState): Promise<SystemGenerationView[]> {
@@ -92,6 +99,12 @@ function creatingEvents(events: readonly StoredEvent[]): Map<number, StoredEvent
   return creators;
 }
 
+/** The status view with, on a real root, what the root holds now. */
+export async function systemStatusOnRoot(session: Pick<Session, 'database'>, state: SystemProfileState): Promise<SystemStatusView> {
+  const root = await recordedSystemRoot(session);
+  return { ...systemStatusView(state), root: root.kind === 'real' ? rootOnDisk(root.dir) : null };
+}
+
 export function systemStatusView(state: SystemProfileState): SystemStatusView {
   const { bootDefault, booted, running } = state.machine;
   const runningPath = runningSystemPath(state);
@@ -107,6 +120,8 @@ export function systemStatusView(state: SystemProfileState): SystemStatusView {
     inSync: notes.length === 0,
     notes,
     lastActivation: state.lastActivation,
+    root: null,
+    lastBootId: state.lastBootId,
   };
 }
 

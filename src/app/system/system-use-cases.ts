@@ -7,7 +7,11 @@
  * so a crash or a failed activation leaves disk and ledger agreeing on how
  * far it got. A system profile changed outside genledger is refused first,
  * as any profile is: `adopt -p system` records it. A dry run decides, plans
- * as if the activation succeeded, and runs nothing.
+ * as if the activation succeeded, and runs nothing. On a real root
+ * (system-root.ts) the activation gets nixos-rebuild's environment and what
+ * it left on the root is read back into its event; a boot since the last
+ * command is recorded first (boot-observation.ts); `reboot`, a simulation,
+ * is refused there.
  */
 import { refused } from '../../errors.js';
 import type { GenledgerError } from '../../errors.js';
@@ -23,11 +27,16 @@ import type { SystemOp } from '../../projection/system-plan.js';
 import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
-import { activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
 import { refuseSystemDrift } from './system-drift-check.js';
+import { activationEnvironment, activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
+import { observeBoot } from './boot-observation.js';
+import { observeRoot } from './observed-root.js';
+import { resolveSystemRoot } from './system-root.js';
+import type { SystemRoot } from './system-root.js';
+import type { World } from '../../world.js';
 import { resolveSystemSource } from './system-source.js';
 import type { SystemSource } from './system-source.js';
-import { applySystemPlan, planSystem } from './system-projector.js';
+import { applySystem, planSystem } from './system-projector.js';
 import { foldSystem, loadSystemState, systemStream } from './system-stream.js';
 
 export type SystemRequest =
@@ -43,6 +52,12 @@ export interface SystemOptions {
   readonly expectGeneration?: number;
   /** false: record the change without running switch-to-configuration (--no-activate). */
   readonly activate: boolean;
+  /** `--root DIR`: the real root to manage (system-root.ts). */
+  readonly root?: string;
+  /** `--install-bootloader`: NIXOS_INSTALL_BOOTLOADER=1 for the activation. */
+  readonly installBootloader?: boolean;
+  /** `--specialisation NAME`: run PATH/specialisation/NAME/bin/switch-to-configuration. */
+  readonly specialisation?: string;
 }
 
 export interface ActivationReport {
@@ -68,13 +83,18 @@ export async function buildSystem(session: Session, source: SystemSource, dryRun
 }
 
 export async function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
+  const root = await resolveSystemRoot(session, options.root, !options.dryRun);
+  if (request.kind === 'reboot' && root.kind === 'real') throw rebootOnRealRoot(root.dir);
+  if (root.kind === 'real' && !options.dryRun) await observeBoot(session, root.dir);
   const before = await loadSystemState(session.ledger);
-  refuseSystemDrift(session.home, before);
+  refuseSystemDrift(session, root, before);
   checkExpectedGeneration(before, options.expectGeneration);
   const { command, contents } = await resolveRequest(session, request, options.dryRun);
   const decision = decideSystem(before, command);
   const planned = decision.activation;
-  const program = planned !== null && options.activate ? activationProgram(contents ?? session.store.location.physical(planned.systemPath)) : null;
+  const configurationDir = planned === null ? null : (contents ?? session.store.location.physical(planned.systemPath));
+  const activatedDir = configurationDir === null ? null : specialisationDir(configurationDir, options.specialisation);
+  const program = activatedDir !== null && options.activate ? activationProgram(activatedDir) : null;
   const skipped: ActivationOutcome = { status: 'skipped', reason: options.activate ? 'no-script' : 'no-activate' };
   const profileEvents = decision.events.map((event) => sealed(session, session.world.now(), event));
   if (options.dryRun) {
@@ -82,7 +102,7 @@ export async function runSystemCommand(session: Session, request: SystemRequest,
     const activated = planned === null ? [] : [sealed(session, session.world.now(), activationEvent(planned, assumed))];
     const after = fold(before, [...profileEvents, ...activated]);
     const activation = planned === null ? null : { planned, program, outcome: null };
-    return { events: profileEvents, ops: await planSystem(session, after), before, after, activation };
+    return { events: profileEvents, ops: await planSystem(session, after, root), before, after, activation };
   }
   const profileSet = await appendAndProject(session, before, profileEvents);
   if (planned === null) return finish(session, { events: profileEvents, ops: profileSet.ops, before, after: profileSet.after, activation: null });
@@ -90,8 +110,12 @@ export async function runSystemCommand(session: Session, request: SystemRequest,
   const run =
     program === null
       ? { outcome: skipped, finishedAt: session.world.now() }
-      : await runActivation(session.world, program, planned.action, defaultActivationLimits, echo);
-  const activated = sealed(session, run.finishedAt, activationEvent(planned, run.outcome, decision.activationBuild));
+      : await runActivation(session.world, program, planned.action, environmentFor(session, root, options), defaultActivationLimits, echo);
+  const facts = {
+    ...(options.specialisation === undefined ? {} : { specialisation: options.specialisation }),
+    ...(root.kind === 'real' ? { observed: observeRoot(root.dir) } : {}),
+  };
+  const activated = sealed(session, run.finishedAt, activationEvent(planned, run.outcome, decision.activationBuild, facts));
   const activation = await appendAndProject(session, profileSet.after, [activated]);
   return finish(session, {
     events: [...profileEvents, activated],
@@ -100,6 +124,20 @@ export async function runSystemCommand(session: Session, request: SystemRequest,
     after: activation.after,
     activation: { planned, program, outcome: run.outcome },
   });
+}
+
+/**
+ * `system dry-activate`: the configuration's `switch-to-configuration
+ * dry-activate` (what a switch would restart), run as for a switch on this
+ * root; like nixos-rebuild, nothing is recorded. null: it has no script.
+ */
+export async function dryActivateSystem(session: Session, source: SystemSource, options: Pick<SystemOptions, 'root' | 'specialisation' | 'installBootloader'>): Promise<ActivationOutcome | null> {
+  const root = await resolveSystemRoot(session, options.root, false);
+  const { systemPath, contents } = await resolveSystemSource(session, source, false);
+  const program = activationProgram(specialisationDir(contents ?? session.store.location.physical(systemPath), options.specialisation));
+  if (program === null) return null;
+  const echo = session.options.quiet ? null : session.world.stderr;
+  return (await runActivation(session.world, program, 'dry-activate', environmentFor(session, root, options), defaultActivationLimits, echo)).outcome;
 }
 
 /** The error a failed activation is reported with, after its outcome was recorded; null when it did not fail. */
@@ -150,12 +188,37 @@ async function resolveRequest(session: Session, request: SystemRequest, dryRun: 
   }
 }
 
+/** nixos-rebuild's environment on a real root; the caller's on a simulated one (the tests' activation scripts find their root in it). */
+function environmentFor(session: Session, root: SystemRoot, options: Pick<SystemOptions, 'installBootloader'>): World['env'] {
+  const install = options.installBootloader === true;
+  if (root.kind === 'real') return activationEnvironment(session.world.env, install);
+  return install ? { ...session.world.env, NIXOS_INSTALL_BOOTLOADER: '1' } : session.world.env;
+}
+
+/** Where the activated configuration's files are: the configuration's, or its specialisation's (refused when it has none, before anything is recorded). */
+function specialisationDir(configurationDir: string, specialisation: string | undefined): string {
+  if (specialisation === undefined) return configurationDir;
+  const dir = `${configurationDir}/specialisation/${specialisation}`;
+  if (!/^[A-Za-z0-9_+][A-Za-z0-9._+-]*$/.test(specialisation) || activationProgram(dir) === null) {
+    throw refused('GENLEDGER_NO_SUCH_SPECIALISATION', `the configuration has no specialisation '${specialisation}' with a bin/switch-to-configuration`, "its specialisations are listed by 'genledger system list-generations --json'");
+  }
+  return dir;
+}
+
+function rebootOnRealRoot(dir: string): GenledgerError {
+  return refused(
+    'GENLEDGER_REBOOT_ON_REAL_ROOT',
+    `system reboot simulates a reboot, and this home manages the real root ${dir}`,
+    'reboot the machine itself; genledger observes the boot (genledger system observe-boot)',
+  );
+}
+
 async function appendAndProject(session: Session, state: SystemProfileState, events: readonly NewEvent[]): Promise<{ after: SystemProfileState; ops: SystemOp[] }> {
   if (events.length === 0) return { after: state, ops: [] };
   const stored = await session.ledger.append(systemStream, state.version, events);
   const after = foldSystem(stored, state);
   const ops = await planSystem(session, after);
-  applySystemPlan(ops, session.world.pid, session.faults);
+  await applySystem(session, ops);
   return { after, ops };
 }
 

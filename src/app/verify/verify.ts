@@ -27,6 +27,7 @@ import { invalidEventProblem } from './stored-event-check.js';
 import { readCheckpoint } from '../session/checkpoint.js';
 import { describeSystemOp } from '../../projection/system-plan.js';
 import { systemDriftProblems } from '../system/system-drift-check.js';
+import { recordedSystemRoot } from '../system/system-root.js';
 import { planSystem } from '../system/system-projector.js';
 import { loadSystemState, systemStream } from '../system/system-stream.js';
 import type { Session } from '../session/session-context.js';
@@ -107,7 +108,7 @@ export async function verifyEverything(session: Session, trustedKeyFiles: readon
     if (system.exists) {
       profilesChecked++;
       live.push(...Object.values(system.generations).map((generation) => ({ stream: systemStream, generation: generation.number, path: generation.systemPath })));
-      const drift = systemDriftProblems(session.home, system);
+      const drift = systemDriftProblems(session, await recordedSystemRoot(session), system);
       problems.push(...drift.problems);
       for (const op of await planSystem(session, system)) {
         if (drift.paths.has(op.path)) continue;

@@ -5,7 +5,9 @@
  * --expect-generation N); status, list-generations and diff read it.
  * build, switch, boot and test take the configuration as a PATH, a flake
  * or NIX_PATH (system-source-options.ts). A failed activation is
- * recorded, reported, and exits 1.
+ * recorded, reported, and exits 1. `--root DIR` names a real root
+ * (system-root.ts); dry-activate runs the activation's dry run and records
+ * nothing; observe-boot records a boot of a real root.
  */
 import type { Command } from 'commander';
 import type { SystemSource } from '../../app/system/system-source.js';
@@ -25,16 +27,26 @@ interface SystemCommandOptions extends SystemSourceOptions {
   expectGeneration?: string;
   activate?: boolean;
   configurationLimit?: string;
+  root?: string;
+  installBootloader?: boolean;
+  specialisation?: string;
 }
 
 function mutating(command: Command): Command {
   return command
     .option('--dry-run', 'print the planned events, activation and file operations; change nothing')
-    .option('--expect-generation <n>', 'refuse if the system profile is not at generation N');
+    .option('--expect-generation <n>', 'refuse if the system profile is not at generation N')
+    .option('--root <dir>', 'the real root whose nix/var/nix/profiles/system to manage (default: / with --store nix, else the simulated root in the home)');
+}
+
+function withActivationOptions(command: Command): Command {
+  return command
+    .option('--install-bootloader', 'have the activation (re)install the boot loader: NIXOS_INSTALL_BOOTLOADER=1')
+    .option('--specialisation <name>', 'activate PATH/specialisation/NAME instead of the configuration itself');
 }
 
 function activating(command: Command): Command {
-  return mutating(command).option('--no-activate', 'record the change without running bin/switch-to-configuration');
+  return withActivationOptions(mutating(command).option('--no-activate', 'record the change without running bin/switch-to-configuration'));
 }
 
 function withBootMenu(command: Command): Command {
@@ -48,6 +60,9 @@ async function runSystem({ world, options }: Invocation<SystemCommandOptions>, r
     const outcome = await runSystemCommand(session, request, {
       dryRun: options.dryRun === true,
       activate: options.activate !== false,
+      installBootloader: options.installBootloader === true,
+      ...(options.root === undefined ? {} : { root: options.root }),
+      ...(options.specialisation === undefined ? {} : { specialisation: options.specialisation }),
       ...(options.expectGeneration === undefined ? {} : { expectGeneration: wholeNumber(options.expectGeneration, '--expect-generation') }),
     });
     reportSystemCommand(world, request, outcome, options);
@@ -129,8 +144,37 @@ export function registerSystemCommands(program: Command, context: CliContext): v
       ),
     );
 
+  withSourceOptions(withActivationOptions(system.command('dry-activate')))
+    .description("run the configuration's switch-to-configuration dry-activate (what a switch would change); record nothing")
+    .option('--root <dir>', 'the real root (as for switch)')
+    .action(
+      action<SystemCommandOptions, [string | undefined]>(context, async ({ world, options }, path) => {
+        const { withSession } = await import('../../app/session/session.js');
+        const { dryActivateSystem } = await import('../../app/system/system-use-cases.js');
+        const { refused } = await import('../../errors.js');
+        const source = systemSourceOf(path, options, world.actor.host);
+        const outcome = await withSession(world, options, (session) => dryActivateSystem(session, source, options), { access: 'write' });
+        if (outcome === null) throw refused('GENLEDGER_NO_ACTIVATION_SCRIPT', 'the configuration has no bin/switch-to-configuration to dry-activate');
+        if (outcome.status === 'failed') throw refused('GENLEDGER_ACTIVATION_FAILED', `switch-to-configuration dry-activate failed (exit ${outcome.exitCode ?? 'none'})`, 'its output is above');
+      }),
+    );
+
+  system
+    .command('observe-boot')
+    .description("record a boot of the real root if the kernel's boot id changed since the last one recorded (for a boot-time unit)")
+    .option('--root <dir>', 'the real root (default: / with --store nix)')
+    .action(
+      action<SystemCommandOptions, []>(context, async ({ world, options }) => {
+        const { withSession } = await import('../../app/session/session.js');
+        const { observeBootCommand } = await import('../../app/system/boot-observation.js');
+        const booted = await withSession(world, options, (session) => observeBootCommand(session, options.root), { access: 'write' });
+        if (options.json) world.stdout.write(`${JSON.stringify({ booted })}\n`);
+        else if (!options.quiet) world.stdout.write(booted === null ? 'no boot since the last one recorded\n' : `recorded the boot ${booted.bootId}: ${booted.generation === null ? (booted.bootedSystem ?? 'an unknown system') : `generation ${booted.generation}`}\n`);
+      }),
+    );
+
   mutating(system.command('reboot'))
-    .description('record a reboot: the boot default boots and runs, a test activation is gone')
+    .description('record a reboot: the boot default boots and runs, a test activation is gone (simulated roots only)')
     .action(action<SystemCommandOptions, []>(context, (invocation) => runSystem(invocation, { kind: 'reboot' })));
 
   registerSystemReadCommands(system, context);

@@ -26,8 +26,8 @@ export function registerSystemReadCommands(system: Command, context: CliContext)
     .description('what booted, what runs and what boots next; where they differ, and why')
     .action(
       action<object, []>(context, async (invocation) => {
-        const { systemStatusView } = await import('../../app/system/system-queries.js');
-        const view = await withSystemState(invocation, (_, state) => systemStatusView(state));
+        const { systemStatusOnRoot } = await import('../../app/system/system-queries.js');
+        const view = await withSystemState(invocation, (session, state) => systemStatusOnRoot(session, state));
         const { world, options } = invocation;
         world.stdout.write(options.json ? `${JSON.stringify(view)}\n` : statusText(view));
       }),
@@ -84,6 +84,7 @@ function statusText(view: SystemStatusView): string {
     `running:      ${view.running?.test ? `test activation of ${view.running.systemPath}` : describe(view.running)}`,
     `booted:       ${view.booted === null ? 'no reboot recorded' : describe(view.booted)}`,
     ...view.notes.map((note) => `note: ${note.message}`),
+    ...(view.root === null ? [] : [`on ${view.root.dir}: run/current-system -> ${view.root.currentSystem ?? 'none'}, run/booted-system -> ${view.root.bootedSystem ?? 'none'}, ${view.root.bootEntries.length} boot entries`]),
   ];
   const last = view.lastActivation;
   if (last?.outcome.status === 'failed' && view.notes.some((note) => note.kind === 'activation-failed') && last.outcome.outputTail !== '') {

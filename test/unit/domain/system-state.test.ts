@@ -51,6 +51,16 @@ describe('system transitions', () => {
       { bootDefault: 2, running: onGeneration(2), booted: 2 },
     ],
     [
+      'an observed boot of a generation runs it, whatever the boot default, and a test from before is gone',
+      [{ kind: 'switch', generation: 1 }, { kind: 'boot', generation: 2 }, { kind: 'test', path: TEST_PATH }, { kind: 'booted', generation: 1 }],
+      { bootDefault: 2, running: onGeneration(1), booted: 1 },
+    ],
+    [
+      'an observed boot of no known generation runs nothing genledger knows',
+      [{ kind: 'switch', generation: 1 }, { kind: 'test', path: TEST_PATH }, { kind: 'booted', generation: null }],
+      { bootDefault: 1, running: null, booted: null },
+    ],
+    [
       'a second reboot changes nothing',
       [{ kind: 'switch', generation: 1 }, { kind: 'reboot' }, { kind: 'reboot' }],
       { bootDefault: 1, running: onGeneration(1), booted: 1 },

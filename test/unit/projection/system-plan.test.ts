@@ -16,9 +16,7 @@ const H = '/h';
 const place: SystemPlace = {
   profile: { link: `${H}/profiles/system`, dir: `${H}/profiles`, base: 'system' },
   autoRootsDir: `${H}/gcroots/auto`,
-  currentSystemLink: `${H}/run/current-system`,
-  bootedSystemLink: `${H}/run/booted-system`,
-  bootDir: `${H}/boot`,
+  volatile: { currentSystemLink: `${H}/run/current-system`, bootedSystemLink: `${H}/run/booted-system`, bootDir: `${H}/boot` },
 };
 /** 2026-11-23T10:00:00Z. */
 const T0 = Date.UTC(2026, 10, 23, 10) / 1000;
