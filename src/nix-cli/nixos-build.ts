@@ -13,10 +13,11 @@
  *
  * The revision is null when the evaluation fails (NixOS's option is unset
  * by default, and a configuration without it has no such attribute). The
- * build leaves no link (`--no-link`): the generation link the caller makes
- * right after is what roots it. Until then a concurrent collection could
- * take it: nixos-rebuild keeps a temporary `result` link for that window,
- * which genledger does not yet.
+ * build leaves its result at `outLink`, as nixos-rebuild's `--out-link
+ * $tmpDir/result`: Nix registers that link as an indirect GC root, so a
+ * collection between the build and the generation link (and its root)
+ * cannot take the toplevel. The caller removes the link once the
+ * generation roots it.
  */
 import type { FlakeBuildSource, NixPathBuildSource } from '../domain/system-build.js';
 import { GenledgerError } from '../errors.js';
@@ -38,26 +39,28 @@ export interface NixosBuildResult {
 export interface NixosBuildContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** Where the build leaves its result link (an indirect GC root until the caller removes it). */
+  readonly outLink: string;
 }
 
 const nixosFile = '<nixpkgs/nixos>';
 
 export async function buildNixos(target: NixStoreTarget, source: NixosSource, context: NixosBuildContext): Promise<NixosBuildResult> {
   const options: NixCommandOptions = { storeUri: target.cliStoreUri, env: context.env, cwd: context.cwd };
-  if (source.kind === 'flake') return buildFlake(source.flakeRef, source.host, options);
+  if (source.kind === 'flake') return buildFlake(source.flakeRef, source.host, options, context.outLink);
   const includes = source.includes.flatMap((include) => ['-I', include]);
-  const storePath = builtPath(await runNixCommand(['build', '--no-link', '--json', ...includes, '--file', nixosFile, source.attribute], options));
+  const storePath = builtPath(await runNixCommand(['build', '--out-link', context.outLink, '--json', ...includes, '--file', nixosFile, source.attribute], options));
   const configurationRevision = await revision(['eval', '--json', ...includes, '--file', nixosFile, 'config.system.configurationRevision'], options);
   const nixPath = { file: nixosFile, attribute: source.attribute, includes: [...source.includes], nixPath: context.env.NIX_PATH ?? null };
   return { storePath, flake: null, nixPath, configurationRevision };
 }
 
-async function buildFlake(flakeRef: string, host: string, options: NixCommandOptions): Promise<NixosBuildResult> {
+async function buildFlake(flakeRef: string, host: string, options: NixCommandOptions, outLink: string): Promise<NixosBuildResult> {
   const metadata = JSON.parse((await runNixCommand(['flake', 'metadata', '--json', flakeRef], options)).stdout) as { originalUrl?: unknown; url?: unknown };
   if (typeof metadata.originalUrl !== 'string' || typeof metadata.url !== 'string') throw new Error('nix flake metadata --json gave no originalUrl and url');
   const configuration = `nixosConfigurations.${JSON.stringify(host)}.config`;
   const attribute = `${configuration}.system.build.toplevel`;
-  const storePath = builtPath(await runNixCommand(['build', '--no-link', '--json', `${metadata.url}#${attribute}`], options));
+  const storePath = builtPath(await runNixCommand(['build', '--out-link', outLink, '--json', `${metadata.url}#${attribute}`], options));
   const configurationRevision = await revision(['eval', '--json', `${metadata.url}#${configuration}.system.configurationRevision`], options);
   return { storePath, flake: { originalUrl: metadata.originalUrl, lockedUrl: metadata.url, attribute }, nixPath: null, configurationRevision };
 }

@@ -5,16 +5,21 @@
  * store path is the one `nix build` / `nix-build '<nixpkgs/nixos>' -A
  * system` gives, the activation script runs on the test's root, and the
  * events record what was built and from what. Refusals: a PATH with
- * --flake (usage), --flake on the embedded store.
+ * --flake (usage), --flake on the embedded store. dry-activate from
+ * NIX_PATH. A collection of the test's store while a switch is paused
+ * between its build and its generation link (GENLEDGER_FAULT=after-build:
+ * pause) leaves the configuration alive, rooted by the command's temporary
+ * result link, which is gone once the command ends.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestHome } from '../integration/test-world.js';
 import type { TestHome } from '../integration/test-world.js';
 import { nixForFlakes } from '../nix/flake-fixtures.js';
 import { makeNixosWorld } from '../nix/nixos-fixtures.js';
+import { spawnCli } from '../reliability/cli-runners.js';
 import type { NixosWorld } from '../nix/nixos-fixtures.js';
 
 if (!nixForFlakes.available) console.warn(`compat: skipping NixOS configurations built by real Nix: ${nixForFlakes.reason}`);
@@ -144,6 +149,16 @@ describe.skipIf(!nixForFlakes.available)('NixOS configurations built through Nix
     expect(generations[0]?.why).toBeNull();
   });
 
+  it('dry-activates <nixpkgs/nixos> from -I nixos-config=FILE, as nixos-rebuild dry-activate does, and records nothing', async () => {
+    const before = (await events('SystemActivated')).length;
+    const result = await run('system', 'dry-activate', '-I', `nixos-config=${configuration}`, '-A', 'system', '--root', root);
+    expect(result.stderr).not.toContain('hint');
+    expect(result.code).toBe(0);
+    const expected = execFileSync('nix-build', ['--store', nixos.flakes.target.cliStoreUri, '<nixpkgs/nixos>', '-A', 'system', '--no-out-link', '-I', `nixos-config=${configuration}`], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    expect(activations().at(-1)).toMatch(new RegExp(`^toplevel=${expected} argv=dry-activate `));
+    expect(await events('SystemActivated')).toHaveLength(before);
+  });
+
   it('refuses a PATH with --flake and -I with --flake (usage, exit 2) and --flake on the embedded store (exit 1)', async () => {
     const both = await run('--json', 'system', 'switch', '/tmp', '--flake', `${flake}#alpha`);
     expect(both.code).toBe(2);
@@ -160,5 +175,38 @@ describe.skipIf(!nixForFlakes.available)('NixOS configurations built through Nix
     } finally {
       embeddedHome.cleanup();
     }
+  });
+  // Last: it collects the test's store, which the tests before would have to rebuild.
+  it('keeps a configuration Nix built alive through a collection between the build and its generation link, then drops its temporary root', async () => {
+    const gcFlake = nixos.writeNixosFlake('gc-window', { epsilon: { nixosVersion: '25.05.20250501.eeeeee', kernelVersion: '6.12.1', root } });
+    const pauseFile = join(nixos.flakes.dir, 'paused');
+    const switching = spawnCli(join(home.dir, 'home'), ['--store', `nix:${nixos.flakes.target.cliStoreUri}`, 'system', 'switch', '--flake', `${gcFlake}#epsilon`, '--root', root], {
+      fault: 'after-build:pause',
+      env: { ...env, GENLEDGER_FAULT_PAUSE: pauseFile },
+      timeoutMs: 180_000,
+    });
+    let ended = false;
+    void switching.finally(() => (ended = true));
+    while (!existsSync(pauseFile) || !readFileSync(pauseFile, 'utf8').endsWith('\n')) {
+      if (ended) throw new Error(`the switch ended before its pause: ${(await switching).stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const storePath = nixBuild(`${gcFlake}#${toplevel('epsilon')}`);
+    const roots = execFileSync('nix-store', ['--store', nixos.flakes.target.cliStoreUri, '--query', '--roots', storePath], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    expect(roots).toMatch(/genledger-nixos-build-[^/]+\/result -> /);
+    nixos.flakes.nix(['store', 'gc']);
+    expect(existsSync(storePath)).toBe(true);
+    rmSync(pauseFile);
+    const result = await switching;
+    expect(result.stderr).not.toContain('hint');
+    expect(result.status).toBe(0);
+    const profiles = join(root, 'nix', 'var', 'nix', 'profiles');
+    expect(readlinkSync(join(profiles, readlinkSync(join(profiles, 'system'))))).toBe(storePath);
+    // The temporary result link is gone; the generation link's root keeps the configuration now.
+    const autoRoots = join(nixos.flakes.target.stateDir, 'gcroots', 'auto');
+    const temporary = readdirSync(autoRoots).map((name) => readlinkSync(join(autoRoots, name))).filter((link) => link.includes('genledger-nixos-build-'));
+    expect(temporary.filter((link) => existsSync(link))).toEqual([]);
+    nixos.flakes.nix(['store', 'gc']);
+    expect(existsSync(storePath)).toBe(true);
   });
 });

@@ -11,7 +11,9 @@
  * (system-root.ts) the activation gets nixos-rebuild's environment and what
  * it left on the root is read back into its event; a boot since the last
  * command is recorded first (boot-observation.ts); `reboot`, a simulation,
- * is refused there.
+ * is refused there. A configuration Nix builds stays rooted by a temporary
+ * result link until the command ends (build-root.ts), by when its
+ * generation link roots it (or, for `test`, the activation runs it).
  */
 import { refused } from '../../errors.js';
 import type { GenledgerError } from '../../errors.js';
@@ -28,6 +30,8 @@ import { recordCheckpoint } from '../session/catch-up.js';
 import { envelope } from '../session/event-envelope.js';
 import type { Session } from '../session/session-context.js';
 import { refuseSystemDrift } from './system-drift-check.js';
+import { withBuildRoot } from './build-root.js';
+import type { BuildRoot } from './build-root.js';
 import { activationEnvironment, activationProgram, defaultActivationLimits, runActivation } from './system-activation.js';
 import { observeBoot } from './boot-observation.js';
 import { observeRoot } from './observed-root.js';
@@ -79,17 +83,21 @@ export interface SystemOutcome {
 
 /** `system build`: the configuration's store path (added if it is a directory, built by Nix from a flake or NIX_PATH) and what it is; nothing is recorded. */
 export async function buildSystem(session: Session, source: SystemSource, dryRun: boolean): Promise<SystemBuild> {
-  return (await resolveSystemSource(session, source, dryRun)).build;
+  return withBuildRoot(async (buildRoot) => (await resolveSystemSource(session, source, dryRun, buildRoot)).build);
 }
 
-export async function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
+export function runSystemCommand(session: Session, request: SystemRequest, options: SystemOptions): Promise<SystemOutcome> {
+  return withBuildRoot((buildRoot) => runHoldingBuild(session, request, options, buildRoot));
+}
+
+async function runHoldingBuild(session: Session, request: SystemRequest, options: SystemOptions, buildRoot: BuildRoot): Promise<SystemOutcome> {
   const root = await resolveSystemRoot(session, options.root, !options.dryRun);
   if (request.kind === 'reboot' && root.kind === 'real') throw rebootOnRealRoot(root.dir);
   if (root.kind === 'real' && !options.dryRun) await observeBoot(session, root.dir);
   const before = await loadSystemState(session.ledger);
   refuseSystemDrift(session, root, before);
   checkExpectedGeneration(before, options.expectGeneration);
-  const { command, contents } = await resolveRequest(session, request, options.dryRun);
+  const { command, contents } = await resolveRequest(session, request, options.dryRun, buildRoot);
   const decision = decideSystem(before, command);
   const planned = decision.activation;
   const configurationDir = planned === null ? null : (contents ?? session.store.location.physical(planned.systemPath));
@@ -133,11 +141,13 @@ export async function runSystemCommand(session: Session, request: SystemRequest,
  */
 export async function dryActivateSystem(session: Session, source: SystemSource, options: Pick<SystemOptions, 'root' | 'specialisation' | 'installBootloader'>): Promise<ActivationOutcome | null> {
   const root = await resolveSystemRoot(session, options.root, false);
-  const { systemPath, contents } = await resolveSystemSource(session, source, false);
-  const program = activationProgram(specialisationDir(contents ?? session.store.location.physical(systemPath), options.specialisation));
-  if (program === null) return null;
-  const echo = session.options.quiet ? null : session.world.stderr;
-  return (await runActivation(session.world, program, 'dry-activate', environmentFor(session, root, options), defaultActivationLimits, echo)).outcome;
+  return withBuildRoot(async (buildRoot) => {
+    const { systemPath, contents } = await resolveSystemSource(session, source, false, buildRoot);
+    const program = activationProgram(specialisationDir(contents ?? session.store.location.physical(systemPath), options.specialisation));
+    if (program === null) return null;
+    const echo = session.options.quiet ? null : session.world.stderr;
+    return (await runActivation(session.world, program, 'dry-activate', environmentFor(session, root, options), defaultActivationLimits, echo)).outcome;
+  });
 }
 
 /** The error a failed activation is reported with, after its outcome was recorded; null when it did not fail. */
@@ -166,12 +176,12 @@ function bootDefaultAnyway(action: ActivationAction, generation: number | null):
 }
 
 /** The command to decide, and where the configuration's files are now (null: read them from its store path). */
-async function resolveRequest(session: Session, request: SystemRequest, dryRun: boolean): Promise<{ command: SystemCommand; contents: string | null }> {
+async function resolveRequest(session: Session, request: SystemRequest, dryRun: boolean, buildRoot: BuildRoot): Promise<{ command: SystemCommand; contents: string | null }> {
   switch (request.kind) {
     case 'switch':
     case 'boot':
     case 'test': {
-      const { systemPath, contents, build } = await resolveSystemSource(session, request.source, dryRun);
+      const { systemPath, contents, build } = await resolveSystemSource(session, request.source, dryRun, buildRoot);
       const limit = request.kind !== 'test' && request.configurationLimit !== undefined ? { configurationLimit: request.configurationLimit } : {};
       return { command: { kind: request.kind, systemPath, build, ...limit }, contents };
     }

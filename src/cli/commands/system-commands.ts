@@ -89,7 +89,7 @@ export function registerSystemCommands(program: Command, context: CliContext): v
 
   withSourceOptions(system.command('build'))
     .description('build a configuration (through Nix for --flake and NIX_PATH; a directory is added to the store) and print its store path')
-    .option('--dry-run', 'print the store path it would get; add nothing')
+    .option('--dry-run', 'for a directory: print the store path it would get, adding nothing (--flake and NIX_PATH: Nix still builds it)')
     .action(
       action<SystemSourceOptions & { dryRun?: boolean }, [string | undefined]>(context, async ({ world, options }, path) => {
         const { withSession } = await import('../../app/session/session.js');
