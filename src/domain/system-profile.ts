@@ -49,6 +49,8 @@ export interface SystemProfileState {
   readonly lastActivation: LastActivation | null;
   /** The kernel boot id of the last `Booted`: a different one means the machine booted since. */
   readonly lastBootId: string | null;
+  /** What the last observed boot booted (`Booted.bootedSystem`), known generation or not; null after a simulated reboot. */
+  readonly bootedSystem: string | null;
 }
 
 export interface SystemEventMeta {
@@ -69,6 +71,7 @@ export const initialSystemProfileState: SystemProfileState = {
   configurationLimit: DEFAULT_CONFIGURATION_LIMIT,
   lastActivation: null,
   lastBootId: null,
+  bootedSystem: null,
 };
 
 export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta: SystemEventMeta): SystemProfileState {
@@ -105,10 +108,10 @@ export function evolveSystem(state: SystemProfileState, event: SystemEvent, meta
     case 'SystemChangeObserved':
       return { ...next, ...observedChange(state, event.data) };
     case 'Rebooted':
-      return { ...next, machine: applySystemTransition(state.machine, { kind: 'reboot' }), runningSince: meta.at, bootedSince: meta.at };
+      return { ...next, machine: applySystemTransition(state.machine, { kind: 'reboot' }), runningSince: meta.at, bootedSince: meta.at, bootedSystem: null };
     case 'Booted': {
       const machine = applySystemTransition(state.machine, { kind: 'booted', generation: event.data.generation });
-      return { ...next, machine, runningSince: meta.at, bootedSince: meta.at, lastBootId: event.data.bootId };
+      return { ...next, machine, runningSince: meta.at, bootedSince: meta.at, lastBootId: event.data.bootId, bootedSystem: event.data.bootedSystem };
     }
     default:
       return notASystemEvent(event);

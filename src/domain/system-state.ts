@@ -39,7 +39,9 @@ export type SystemStatusKind =
   | 'reboot-pending'
   | 'no-boot-default'
   | 'switched-since-boot'
-  | 'activation-failed';
+  | 'activation-failed'
+  /** A real root booted since the last `Booted` recorded (seen by a read, which records nothing). */
+  | 'boot-not-recorded';
 
 export interface SystemStatusNote {
   readonly kind: SystemStatusKind;

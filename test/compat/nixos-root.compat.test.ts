@@ -8,7 +8,9 @@
  * --specialisation); run/ and the boot entries are the activation's, read
  * back into the event; a failed activation, dry-activate, replay, and the
  * simulated reboot refused; boots observed through an injected boot id
- * (GENLEDGER_TEST_BOOT_ID_FILE), a test activation gone after one.
+ * (GENLEDGER_TEST_BOOT_ID_FILE), a test activation gone after one; a
+ * boot not recorded yet reported by status (which records nothing), and a
+ * booted system that is no generation named by its path.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -258,6 +260,59 @@ describe.skipIf(!nixForFlakes.available)('boots observed on a real root', () => 
     symlinkSync(alpha, join(root, 'result'));
     expect((await run('root', 'add', join(root, 'result'))).code).toBe(0);
     expect((await booted()).map((event) => event.bootId)).toEqual(['boot-1', 'boot-2', 'boot-3']);
+  });
+
+  it('status reports a boot not recorded yet without recording it, and names a booted system that is no generation by its path', async () => {
+    const root = nixos.makeRoot('unrecorded-boot');
+    const flake = nixos.writeNixosFlake('flake-unrecorded-boot', hosts(root));
+    const bootIdFile = join(root, 'boot_id');
+    const own = makeTestHome({ env: { ...nixos.flakes.env, GENLEDGER_TEST_BOOT_ID_FILE: bootIdFile } });
+    const toplevel = (host: string) => (JSON.parse(nixos.flakes.nix(['build', '--no-link', '--json', `${flake}#nixosConfigurations.${host}.config.system.build.toplevel`])) as Array<{ outputs: { out: string } }>)[0]?.outputs.out as string;
+    const m = {
+      root,
+      flake,
+      bootIdFile,
+      run: (...args: string[]) => own.run('--store', `nix:${nixos.flakes.target.cliStoreUri}`, ...args),
+      events: async (type: string) => (JSON.parse((await own.run('--store', `nix:${nixos.flakes.target.cliStoreUri}`, 'log', '--json')).stdout) as LoggedEvent[]).filter((event) => event.type === type),
+      toplevel,
+    };
+    try {
+      const status = async () => JSON.parse((await m.run('--json', 'system', 'status')).stdout) as Record<string, unknown>;
+      writeFileSync(m.bootIdFile, 'boot-1\n');
+      expect((await m.run('system', 'switch', '--flake', `${m.flake}#alpha`, '--root', m.root)).code).toBe(0);
+      expect(await status()).toMatchObject({ unrecordedBoot: null, lastBootId: 'boot-1' });
+
+      // The machine booted a configuration that is no generation of this profile (made elsewhere, say, and chosen at the boot menu).
+      const delta = m.toplevel('delta');
+      for (const name of ['booted-system', 'current-system']) {
+        rmSync(join(m.root, 'run', name), { force: true });
+        symlinkSync(delta, join(m.root, 'run', name));
+      }
+      writeFileSync(m.bootIdFile, 'boot-2\n');
+      const seen = await status();
+      const note = `booted since the last recorded boot: boot id boot-2, run/booted-system -> ${delta}; 'genledger system observe-boot' records it`;
+      expect(seen).toMatchObject({ inSync: false, unrecordedBoot: { bootId: 'boot-2', bootedSystem: delta }, lastBootId: 'boot-1' });
+      expect(seen.notes).toContainEqual({ kind: 'boot-not-recorded', message: note });
+      const text = await m.run('system', 'status');
+      expect(text.stdout).toContain(`note: ${note}`);
+      expect((await m.run('--json', 'system', 'list-generations')).code).toBe(0);
+      // Reads record nothing: the boot is still the first one recorded.
+      expect((await m.events('Booted')).map((event) => event.data.bootId)).toEqual(['boot-1']);
+
+      const observed = await m.run('--json', 'system', 'observe-boot');
+      expect(JSON.parse(observed.stdout)).toEqual({ booted: { bootId: 'boot-2', bootedSystem: delta, generation: null, kernel: '6.6.30', at: expect.any(String) as unknown } });
+      const after = await status();
+      expect(after).toMatchObject({
+        unrecordedBoot: null,
+        running: { generation: null, systemPath: delta, test: false },
+        booted: { generation: null, systemPath: delta },
+        bootDefault: { generation: 1, systemPath: m.toplevel('alpha') },
+      });
+      expect((after.notes as Array<{ kind: string }>).map((entry) => entry.kind)).not.toContain('boot-not-recorded');
+      expect((await m.run('system', 'status')).stdout).toContain(`running:      ${delta}`);
+    } finally {
+      own.cleanup();
+    }
   });
 
   it('refuses observe-boot on the simulated root', async () => {

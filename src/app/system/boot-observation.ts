@@ -56,7 +56,7 @@ export async function observeBootCommand(session: Session, root: string | undefi
 
 /** Appends `Booted` when the machine booted since the last one recorded; the event's data, or null when it did not (or there is no boot id to read). */
 export async function observeBoot(session: Session, rootDir: string): Promise<Booted | null> {
-  const bootId = readBootId(session.world.env[bootIdFileVariable] ?? kernelBootIdFile);
+  const bootId = currentBootId(session.world.env);
   if (bootId === null) return null;
   const state = await loadSystemState(session.ledger);
   if (state.lastBootId === bootId) return null;
@@ -79,6 +79,11 @@ function generationWithPath(state: SystemProfileState, systemPath: string | null
 function kernelOf(session: Session, systemPath: string): string | null {
   const contents = session.store.storeDir.isStorePath(systemPath) ? session.store.location.physical(systemPath) : systemPath;
   return kernelVersionOf(readToplevelFacts(contents));
+}
+
+/** The kernel's boot id now (the test hook's file when set); null when there is none to read. */
+export function currentBootId(env: Session['world']['env']): string | null {
+  return readBootId(env[bootIdFileVariable] ?? kernelBootIdFile);
 }
 
 function readBootId(file: string): string | null {

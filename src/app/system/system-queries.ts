@@ -4,8 +4,13 @@
  * specialisations read from each toplevel as it does; the configuration
  * revision, who and why from the event that created the generation), and where booted, running and the boot
  * default stand, with the notes saying where they differ and why. Each
- * view is the stable `--json` shape of its command. Nothing here writes.
+ * view is the stable `--json` shape of its command. Nothing here writes:
+ * a boot the ledger has not recorded yet (the kernel's boot id differs
+ * from the last `Booted`) is only reported, with what run/booted-system
+ * says now, for observe-boot (or the next command that writes) to record.
+ * A booted system that is no generation of the profile is named by path.
  */
+import { currentBootId } from './boot-observation.js';
 import { kernelVersionOf } from '../../domain/system-build.js';
 import type { SystemEvent } from '../../domain/system-events.js';
 import { rootOnDisk } from './observed-root.js';
@@ -59,6 +64,8 @@ export interface SystemStatusView {
   readonly root: RootOnDisk | null;
   /** The kernel boot id of the last boot observed (`Booted`), or null. */
   readonly lastBootId: string | null;
+  /** On a real root: the boot the kernel reports now when no `Booted` records it yet, and run/booted-system now; else null. */
+  readonly unrecordedBoot: { readonly bootId: string; readonly bootedSystem: string | null } | null;
 }
 
 export async function systemGenerations(session: Session, state: SystemProfileState): Promise<SystemGenerationView[]> {
@@ -99,29 +106,41 @@ function creatingEvents(events: readonly StoredEvent[]): Map<number, StoredEvent
   return creators;
 }
 
-/** The status view with, on a real root, what the root holds now. */
-export async function systemStatusOnRoot(session: Pick<Session, 'database'>, state: SystemProfileState): Promise<SystemStatusView> {
+/** The status view with, on a real root, what the root holds now and a boot not recorded yet. */
+export async function systemStatusOnRoot(session: Pick<Session, 'database' | 'world'>, state: SystemProfileState): Promise<SystemStatusView> {
   const root = await recordedSystemRoot(session);
-  return { ...systemStatusView(state), root: root.kind === 'real' ? rootOnDisk(root.dir) : null };
+  const view = systemStatusView(state);
+  if (root.kind !== 'real') return view;
+  const onDisk = rootOnDisk(root.dir);
+  const bootId = currentBootId(session.world.env);
+  if (bootId === null || bootId === state.lastBootId) return { ...view, root: onDisk };
+  const message = `booted since the last recorded boot: boot id ${bootId}, run/booted-system -> ${onDisk.bootedSystem ?? 'none'}; 'genledger system observe-boot' records it`;
+  const notes = [...view.notes, { kind: 'boot-not-recorded' as const, message }];
+  return { ...view, root: onDisk, notes, inSync: false, unrecordedBoot: { bootId, bootedSystem: onDisk.bootedSystem } };
 }
 
 export function systemStatusView(state: SystemProfileState): SystemStatusView {
   const { bootDefault, booted, running } = state.machine;
   const runningPath = runningSystemPath(state);
   const notes = systemProfileStatus(state);
+  // A boot of a system that is no generation here leaves no generation running or booted: it is named by its path.
+  const unknownBooted = booted === null && state.bootedSystem !== null ? { generation: null, systemPath: state.bootedSystem, since: state.bootedSince } : null;
   return {
     profile: systemStream,
     bootDefault: pointer(state, bootDefault, state.bootDefaultSince),
     running:
       running === null || runningPath === null
-        ? null
+        ? unknownBooted === null || running !== null
+          ? null
+          : { ...unknownBooted, since: state.runningSince, test: false }
         : { generation: running.kind === 'generation' ? running.generation : null, systemPath: runningPath, since: state.runningSince, test: running.kind === 'test' },
-    booted: pointer(state, booted, state.bootedSince),
+    booted: pointer(state, booted, state.bootedSince) ?? unknownBooted,
     inSync: notes.length === 0,
     notes,
     lastActivation: state.lastActivation,
     root: null,
     lastBootId: state.lastBootId,
+    unrecordedBoot: null,
   };
 }
 
