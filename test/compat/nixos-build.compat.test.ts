@@ -149,6 +149,22 @@ describe.skipIf(!nixForFlakes.available)('NixOS configurations built through Nix
     expect(generations[0]?.why).toBeNull();
   });
 
+  it("lists a generation genledger did not build from a flake with the revision its sw/bin/nixos-version --configuration-revision gives, and dates to the second, as nixos-rebuild does", async () => {
+    const path = nixBuild(`${flake}#${toplevel('alpha')}`);
+    expect(execFileSync(join(path, 'sw', 'bin', 'nixos-version'), ['--configuration-revision'], { encoding: 'utf8' })).toBe('rev-1\n');
+    const switched = await run('system', 'switch', path);
+    expect(switched.stderr).not.toContain('hint');
+    expect(switched.code).toBe(0);
+    expect((await events('SystemProfileSet')).at(-1)?.data.build).toMatchObject({ configurationRevision: null });
+    const { generations } = JSON.parse((await run('--json', 'system', 'list-generations')).stdout) as { generations: Array<Record<string, unknown>> };
+    expect(generations.map(({ generation, current, configurationRevision }) => ({ generation, current, configurationRevision }))).toEqual([
+      { generation: 1, current: false, configurationRevision: 'rev-1' },
+      { generation: 2, current: false, configurationRevision: null },
+      { generation: 3, current: true, configurationRevision: 'rev-1' },
+    ]);
+    for (const generation of generations) expect(generation.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  });
+
   it('dry-activates <nixpkgs/nixos> from -I nixos-config=FILE, as nixos-rebuild dry-activate does, and records nothing', async () => {
     const before = (await events('SystemActivated')).length;
     const result = await run('system', 'dry-activate', '-I', `nixos-config=${configuration}`, '-A', 'system', '--root', root);

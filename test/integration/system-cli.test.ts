@@ -188,7 +188,7 @@ describe('system commands through the CLI', () => {
     expect(listed).toEqual({
       profile: 'system',
       generations: [
-        { generation: 1, date: profileSet?.at.replace(/\.\d+Z$/, '.000Z'), current: false, booted: true, running: true, systemPath: a, nixosVersion: 'genledger-example-a', ...unknownKernel, who: expect.objectContaining({ user: 'alice' }) as unknown, why: null },
+        { generation: 1, date: profileSet?.at.replace(/\.\d+Z$/, 'Z'), current: false, booted: true, running: true, systemPath: a, nixosVersion: 'genledger-example-a', ...unknownKernel, who: expect.objectContaining({ user: 'alice' }) as unknown, why: null },
         { generation: 2, date: expect.any(String), current: true, booted: false, running: false, systemPath: b, nixosVersion: 'genledger-example-b', ...unknownKernel, who: expect.objectContaining({ user: 'alice' }) as unknown, why: null },
       ],
     });

@@ -3,8 +3,10 @@
  * real Nix (`builder = "/bin/sh"`) on the store of a FlakeWorld. A toplevel
  * has what nixos-rebuild and its tools read from one: `nixos-version`,
  * `kernel` (a link into a `linux-VERSION` path), `kernel-modules/lib/modules/
- * VERSION`, `kernel-params`, `init`, `specialisation/NAME` (another toplevel)
- * and `bin/switch-to-configuration`.
+ * VERSION`, `kernel-params`, `init`, `specialisation/NAME` (another toplevel),
+ * `bin/switch-to-configuration` and `sw/bin/nixos-version` (NixOS's: the
+ * version; with `--configuration-revision` the revision, or exit 1 when the
+ * configuration has none).
  *
  * The activation script does to a root what NixOS's does to `/`. The root
  * is baked into the toplevel when the spec names one (`root`: needed on a
@@ -106,7 +108,7 @@ let
       script = ./switch-to-configuration.sh;
       args = [ "-c" ''
         PATH=/bin:/usr/bin
-        mkdir -p $out/bin $out/specialisation
+        mkdir -p $out/bin $out/specialisation $out/sw/bin
         printf %s '\${spec.nixosVersion}' > $out/nixos-version
         printf %s '\${spec.kernelParams or "loglevel=4"}' > $out/kernel-params
         ln -s \${kernel}/bzImage $out/kernel
@@ -114,6 +116,8 @@ let
         printf '#!/bin/sh\\n' > $out/init; chmod +x $out/init
         sed -e "s|@out@|$out|g" -e "s|@root@|\${spec.root or ""}|" -e "s|@exitCode@|\${toString (spec.activationExitCode or 0)}|" $script > $out/bin/switch-to-configuration
         chmod +x $out/bin/switch-to-configuration
+        printf '#!/bin/sh\nif [ "$1" = --configuration-revision ]; then\n  [ -n "%s" ] || { echo "$0: configuration revision is unknown" >&2; exit 1; }\n  echo "%s"\nelse\n  echo "%s"\nfi\n' '\${spec.revision or ""}' '\${spec.revision or ""}' '\${spec.nixosVersion}' > $out/sw/bin/nixos-version
+        chmod +x $out/sw/bin/nixos-version
         \${builtins.concatStringsSep "\\n" links}
       '' ];
     };

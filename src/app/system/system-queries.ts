@@ -2,7 +2,10 @@
  * The read side of the system profile: its generations as `nixos-rebuild
  * list-generations --json` lists them (NixOS and kernel version and
  * specialisations read from each toplevel as it does; the configuration
- * revision, who and why from the event that created the generation), and where booted, running and the boot
+ * revision recorded when genledger built it, else read by running the
+ * generation's `sw/bin/nixos-version --configuration-revision` as
+ * nixos-rebuild does; who and why from the event that created the
+ * generation; the date to the second, as its `jq todate`), and where booted, running and the boot
  * default stand, with the notes saying where they differ and why. Each
  * view is the stable `--json` shape of its command. Nothing here writes:
  * a boot the ledger has not recorded yet (the kernel's boot id differs
@@ -23,12 +26,13 @@ import { systemProfileStatus } from '../../domain/system-status.js';
 import type { StoredEvent } from '../../ledger/event.js';
 import type { Actor } from '../../world.js';
 import type { Session } from '../session/session-context.js';
+import { readConfigurationRevision } from './configuration-revision.js';
 import { readToplevelFacts } from './toplevel-facts.js';
 import { systemStream } from './system-stream.js';
 
 export interface SystemGenerationView {
   readonly generation: number;
-  /** ISO time of creation: the generation link's mtime. */
+  /** Time of creation (the generation link's mtime) to the second, as nixos-rebuild's: 2024-06-01T12:00:00Z. */
   readonly date: string;
   /** The boot default (the system profile's current generation), as nixos-rebuild's `current`. */
   readonly current: boolean;
@@ -38,7 +42,7 @@ export interface SystemGenerationView {
   /** The configuration's `nixos-version` file, when it has one. */
   readonly nixosVersion: string | null;
   readonly kernelVersion: string | null;
-  /** Recorded when it was built (null: not known, or not set). */
+  /** Recorded when genledger built it, else what its sw/bin/nixos-version --configuration-revision says (null: none). */
   readonly configurationRevision: string | null;
   readonly specialisations: readonly string[];
   /** Who created the generation and why (`--reason`); null when not recorded. */
@@ -72,19 +76,20 @@ export async function systemGenerations(session: Session, state: SystemProfileSt
   const { bootDefault, booted, running } = state.machine;
   const creators = creatingEvents(await session.ledger.readStream(systemStream));
   return systemGenerationSummaries(state).map(({ number, createdAt, storePath }) => {
-    const facts = readToplevelFacts(session.store.location.physical(storePath));
+    const contents = session.store.location.physical(storePath);
+    const facts = readToplevelFacts(contents);
     const made = creators.get(number);
     const build = made === undefined ? null : (made as unknown as SystemEvent & { type: 'SystemProfileSet' }).data.build;
     return {
       generation: number,
-      date: new Date(createdAt * 1000).toISOString(),
+      date: new Date(createdAt * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       current: number === bootDefault,
       booted: number === booted,
       running: running?.kind === 'generation' && running.generation === number,
       systemPath: storePath,
       nixosVersion: facts.nixosVersion,
       kernelVersion: kernelVersionOf(facts),
-      configurationRevision: build?.configurationRevision ?? null,
+      configurationRevision: build?.configurationRevision ?? readConfigurationRevision(contents),
       specialisations: [...facts.specialisations].sort(),
       who: made?.actor ?? null,
       why: made?.reason ?? null,
