@@ -69,7 +69,7 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
     }
     if (next.failed) throw next.error;
     if (total === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
-    await refreshFleetProjection(fleet, host);
+    await refreshFleetProjection(fleet, host, home);
     return { host, pushed, streams: plan };
   } finally {
     await fleet.close();
