@@ -12,6 +12,8 @@
  * the stored rows, and a stored fold of this build, must equal a fresh fold.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { noFaults } from '../../fault-injection.js';
+import type { FaultInjector } from '../../fault-injection.js';
 import type { StoredEvent } from '../../ledger/event.js';
 import type { FleetConnection } from '../../fleet/fleet-connection.js';
 import { fleetHeads, lockHost } from '../../fleet/fleet-event-store.js';
@@ -25,8 +27,15 @@ import type { FleetProblem } from './fleet-chain-check.js';
 /** Per stream of one host, a run of its events in version order (a pusher's home events). */
 export type KnownEvents = ReadonlyMap<string, readonly StoredEvent[]>;
 
-/** Refreshes the stale streams of `host` (null: of every host; `known` then stays empty); returns how many. */
-export async function refreshFleetProjection(connection: FleetConnection, host: string | null, known: KnownEvents = new Map()): Promise<number> {
+export interface RefreshOptions {
+  /** Only for a `host`'s refresh. */
+  readonly known?: KnownEvents;
+  /** `fleet-during-refresh` is reached once per stream, its rows written but not committed. */
+  readonly faults?: FaultInjector;
+}
+
+/** Refreshes the stale streams of `host` (null: of every host); returns how many. */
+export async function refreshFleetProjection(connection: FleetConnection, host: string | null, { known = new Map(), faults = noFaults }: RefreshOptions = {}): Promise<number> {
   const stale = await staleStreams(connection, host);
   for (const key of stale) {
     await connection.transaction(async (tx) => {
@@ -34,6 +43,7 @@ export async function refreshFleetProjection(connection: FleetConnection, host: 
       // Under the lock: another pusher of the host may have moved the stream on meanwhile.
       const head = (await fleetHeads(tx, key.host, [key.stream])).get(key.stream);
       if (head !== undefined) await refreshStream(tx, key, head, known.get(key.stream) ?? []);
+      faults.reach('fleet-during-refresh');
     });
   }
   return stale.length;
