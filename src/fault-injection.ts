@@ -20,8 +20,12 @@ export const faultSteps = [
   'between-temp-link-and-rename',
   'during-gc',
   'after-trash',
+  'fleet-after-heads',
+  'fleet-after-home',
   'fleet-before-commit',
   'fleet-after-batch',
+  'fleet-before-refresh',
+  'fleet-during-refresh',
 ] as const;
 
 export type FaultStep = (typeof faultSteps)[number];

@@ -6,6 +6,7 @@
  */
 import fleetEvents from './0001-fleet-events.sql';
 import fleetCurrent from './0002-fleet-current.sql';
+import fleetFold from './0003-fleet-fold.sql';
 
 export interface FleetMigration {
   readonly version: number;
@@ -16,4 +17,5 @@ export interface FleetMigration {
 export const fleetMigrations: readonly FleetMigration[] = [
   { version: 1, description: 'events per origin host, hosts, the prev-link guard', sql: fleetEvents },
   { version: 2, description: 'what the fleet queries read: stream heads, current elements, package touches', sql: fleetCurrent },
+  { version: 3, description: "each stream's fold, so a push folds only what it sends", sql: fleetFold },
 ];

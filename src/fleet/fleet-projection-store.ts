@@ -1,7 +1,9 @@
 /**
- * The fleet's derived tables (migrations/fleet/0002-fleet-current.sql):
- * which streams lag their events, a stream's envelopes, and replacing one
- * stream's rows. The rows are computed elsewhere (app/fleet/fleet-projection.ts).
+ * The fleet's derived tables (migrations/fleet/0002-fleet-current.sql) and
+ * each stream's stored fold (0003): which streams lag their events, a
+ * stream's envelopes, and writing one stream's rows, either all of them
+ * again or on from the version its stored fold stood at. The rows are
+ * computed elsewhere (app/fleet/fleet-projection.ts).
  */
 import type { FleetConnection } from './fleet-connection.js';
 
@@ -22,11 +24,18 @@ export interface ProjectedStream extends StreamKey {
   readonly touches: ReadonlyArray<{ readonly version: number; readonly name: string; readonly change: string; readonly generation: number }>;
 }
 
+/** A stream whose rows lag: its events' highest version and that event's hash. */
+export interface StaleStream extends StreamKey {
+  readonly version: number;
+  readonly hash: string;
+}
+
 /** Streams (of `host`, or of every host) whose derived rows are behind their events. */
-export async function staleStreams(connection: FleetConnection, host: string | null): Promise<StreamKey[]> {
-  const result = await connection.query<StreamKey>(
-    `SELECT e.host, e.stream FROM (
-       SELECT host, stream, max(version) AS version FROM fleet_events WHERE $1::text IS NULL OR host = $1 GROUP BY host, stream
+export async function staleStreams(connection: FleetConnection, host: string | null): Promise<StaleStream[]> {
+  const result = await connection.query<StaleStream>(
+    `SELECT e.host, e.stream, e.version, e.hash FROM (
+       SELECT DISTINCT ON (host, stream) host, stream, version, hash FROM fleet_events
+        WHERE $1::text IS NULL OR host = $1 ORDER BY host, stream, version DESC
      ) e LEFT JOIN fleet_streams s USING (host, stream)
      WHERE s.version IS DISTINCT FROM e.version ORDER BY e.host, e.stream`,
     [host],
@@ -39,9 +48,17 @@ export async function allStreams(connection: FleetConnection): Promise<StreamKey
   return (await connection.query<StreamKey>('SELECT DISTINCT host, stream FROM fleet_events ORDER BY host, stream')).rows;
 }
 
-export async function streamEnvelopes(connection: FleetConnection, key: StreamKey): Promise<string[]> {
-  const result = await connection.query<{ envelope: string }>('SELECT envelope FROM fleet_events WHERE host = $1 AND stream = $2 ORDER BY version', [key.host, key.stream]);
+/** The stream's envelopes after version `after` (0: all), in order. */
+export async function streamEnvelopes(connection: FleetConnection, key: StreamKey, after = 0): Promise<string[]> {
+  const result = await connection.query<{ envelope: string }>('SELECT envelope FROM fleet_events WHERE host = $1 AND stream = $2 AND version > $3 ORDER BY version', [key.host, key.stream, after]);
   return result.rows.map((row) => row.envelope);
+}
+
+/** The stream's stored fold (JSON, parsed), or null when none is stored. */
+export async function readFold(connection: FleetConnection, key: StreamKey): Promise<unknown> {
+  const result = await connection.query<{ fold: string | null }>('SELECT fold FROM fleet_streams WHERE host = $1 AND stream = $2', [key.host, key.stream]);
+  const text = result.rows[0]?.fold ?? null;
+  return text === null ? null : (JSON.parse(text) as unknown);
 }
 
 /** The stored rows of one stream, in the shape `writeProjection` takes (for `fleet verify`). */
@@ -74,14 +91,26 @@ export async function readProjection(connection: FleetConnection, key: StreamKey
   };
 }
 
-/** Replaces the derived rows of one stream (call inside a transaction). */
-export async function writeProjection(connection: FleetConnection, stream: ProjectedStream): Promise<void> {
+/**
+ * Writes the derived rows of one stream and its fold (call inside a
+ * transaction). `after` null: the rows are replaced, `stream.touches` being
+ * all of them; else they go on from version `after`: the stream's row and
+ * current paths are replaced, its touches past `after` (none, unless a
+ * write was lost) make way for `stream.touches`.
+ */
+export async function writeProjection(connection: FleetConnection, stream: ProjectedStream, fold: unknown, after: number | null): Promise<void> {
   const key = [stream.host, stream.stream];
-  await connection.query('DELETE FROM fleet_streams WHERE host = $1 AND stream = $2', key);
+  if (after === null) await connection.query('DELETE FROM fleet_streams WHERE host = $1 AND stream = $2', key);
+  else {
+    await connection.query('DELETE FROM fleet_current_paths WHERE host = $1 AND stream = $2', key);
+    await connection.query('DELETE FROM fleet_touches WHERE host = $1 AND stream = $2 AND version > $3', [...key, after]);
+  }
   await connection.query(
-    `INSERT INTO fleet_streams (host, stream, version, last_at, last_type, profile, generation, since, elements)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)`,
-    [...key, stream.version, stream.lastAt, stream.lastType, stream.profile, stream.generation, stream.since, stream.elements === null ? null : JSON.stringify(stream.elements)],
+    `INSERT INTO fleet_streams (host, stream, version, last_at, last_type, profile, generation, since, elements, fold)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10)
+     ON CONFLICT (host, stream) DO UPDATE SET version = EXCLUDED.version, last_at = EXCLUDED.last_at, last_type = EXCLUDED.last_type,
+       profile = EXCLUDED.profile, generation = EXCLUDED.generation, since = EXCLUDED.since, elements = EXCLUDED.elements, fold = EXCLUDED.fold`,
+    [...key, stream.version, stream.lastAt, stream.lastType, stream.profile, stream.generation, stream.since, stream.elements === null ? null : JSON.stringify(stream.elements), JSON.stringify(fold)],
   );
   if (stream.paths.length > 0) {
     await connection.query(

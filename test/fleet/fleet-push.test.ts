@@ -60,11 +60,11 @@ describe.skipIf(postgresMissing !== null)('genledger fleet', () => {
   it('init creates the schema, and running it again changes nothing', async () => {
     const first = await fleet(null, 'init', '--db', db, '--json');
     expect(first.status).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ db, from: 0, to: 2 });
+    expect(JSON.parse(first.stdout)).toEqual({ db, from: 0, to: 3 });
     const second = await fleet(null, 'init', '--db', db, '--json');
     expect(second.status).toBe(0);
-    expect(JSON.parse(second.stdout)).toEqual({ db, from: 2, to: 2 });
-    expect(await cluster.sql(db, 'SELECT version FROM fleet_schema ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(JSON.parse(second.stdout)).toEqual({ db, from: 3, to: 3 });
+    expect(await cluster.sql(db, 'SELECT version FROM fleet_schema ORDER BY version')).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('refuses a database without the schema, and one with a newer schema, in one line (exit 1)', async () => {
@@ -73,7 +73,7 @@ describe.skipIf(postgresMissing !== null)('genledger fleet', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^genledger: the database .* holds no genledger fleet schema\nhint: run genledger fleet init/);
     await init();
-    await cluster.sql(db, "INSERT INTO fleet_schema (version, description) VALUES (3, 'from the future')");
+    await cluster.sql(db, "INSERT INTO fleet_schema (version, description) VALUES (4, 'from the future')");
     const newer = await fleet(home, 'push', '--to', db, '--json');
     expect(newer.status).toBe(1);
     expect(JSON.parse(newer.stderr)).toMatchObject({ error: { code: 'GENLEDGER_FLEET_SCHEMA_MISMATCH' } });

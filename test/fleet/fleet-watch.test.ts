@@ -58,9 +58,9 @@ describe.skipIf(postgresMissing !== null)('genledger fleet push --watch', () => 
         const later = await homeEvents();
         expect(later).toBeGreaterThan(first);
         await until('the appended events arrived', async () => (await count()) === later);
-        // The query tables follow too.
-        const streams = await cluster.sql<{ version: number }>(db, "SELECT version FROM fleet_streams WHERE host = 'watched' AND stream = 'profile'");
-        expect(streams).toEqual([{ version: later }]);
+        // The query tables follow too, right after the batch (the push refreshes them once its events are in).
+        const streams = async () => cluster.sql<{ version: number }>(db, "SELECT version FROM fleet_streams WHERE host = 'watched' AND stream = 'profile'");
+        await until('the query tables followed', async () => (await streams())[0]?.version === later);
       } finally {
         child.kill(signal);
       }

@@ -6,15 +6,22 @@
  * them, and every package touch (as `log --package` and `blame` select
  * events). The fold is the domain's own, so the fleet answers exactly what
  * the host's ledger would.
+ *
+ * The fold can go on from where it stopped: `projectStream` takes the
+ * stream's fold as stored after an earlier push (the state, the event it
+ * was folded to) and only the events after it, and returns the touches of
+ * those events alone, so a push folds what it pushed, not the stream again.
  */
 import { packageTouches } from '../../domain/package-touches.js';
 import { profileEventVersions } from '../../domain/profile-events.js';
 import type { ProfileEvent } from '../../domain/profile-events.js';
-import { currentGeneration } from '../../domain/profile-state.js';
+import { currentGeneration, initialProfileState } from '../../domain/profile-state.js';
+import type { ProfileState } from '../../domain/profile-state.js';
 import type { ProfileElement } from '../../domain/profile-manifest.js';
 import type { StoredEvent } from '../../ledger/event.js';
 import { compileUpcasters } from '../../ledger/upcasting.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
+import { version as genledgerVersion } from '../../version.js';
 import { eventUpcasters } from '../../../migrations/events/index.js';
 import { foldProfile } from '../profile/profile-stream.js';
 
@@ -29,20 +36,45 @@ export interface StreamProjection {
   readonly since: string | null;
   readonly elements: readonly ProfileElement[] | null;
   readonly paths: ReadonlyArray<{ readonly element: string; readonly name: string; readonly version: string; readonly storePath: string }>;
+  /** The touches of the events folded by this call: all of them when it started from the first event. */
   readonly touches: ReadonlyArray<{ readonly version: number; readonly name: string; readonly change: string; readonly generation: number }>;
+  readonly fold: StreamFold;
 }
+
+/**
+ * Where a stream's fold stands: after event `version` (whose hash is
+ * `hash`), the profile state, or null for a stream that is not a profile
+ * (one event of another type makes it so for good). `build` names the
+ * genledger that folded it: a fold stored by another build (whose upcasters
+ * or state shape may differ) is not continued.
+ */
+export interface StreamFold {
+  readonly build: string;
+  readonly version: number;
+  readonly hash: string;
+  readonly state: ProfileState | null;
+}
+
+/** Bumped whenever ProfileState or the fold changes shape. */
+const format = 1;
+export const foldBuild = `${genledgerVersion}/${format}`;
 
 const upcast = compileUpcasters(eventUpcasters);
 
-/** `events`: the whole stream, version 1 first, as stored (not upcast). */
-export function projectStream(host: string, stream: string, events: readonly StoredEvent[]): StreamProjection {
+/**
+ * `events`: as stored (not upcast), version 1 first when `from` is null,
+ * else the ones right after `from` (which `continues` must accept).
+ */
+export function projectStream(host: string, stream: string, events: readonly StoredEvent[], from: StreamFold | null = null): StreamProjection {
   const last = events[events.length - 1];
   if (last === undefined) throw new Error(`projectStream: stream '${stream}' of host '${host}' has no events`);
+  if (from !== null && !continues(from, events)) throw new Error(`projectStream: the events of stream '${stream}' of host '${host}' do not follow its fold`);
   const head = { host, stream, version: last.version, lastAt: last.at, lastType: last.type };
-  const profile = events.every((event) => Object.hasOwn(profileEventVersions, event.type));
-  if (!profile) return { ...head, profile, generation: null, since: null, elements: null, paths: [], touches: [] };
+  const profile = (from === null || from.state !== null) && events.every((event) => Object.hasOwn(profileEventVersions, event.type));
+  const fold = { build: foldBuild, version: last.version, hash: last.hash };
+  if (!profile) return { ...head, profile, generation: null, since: null, elements: null, paths: [], touches: [], fold: { ...fold, state: null } };
   const lifted = events.map(upcast);
-  const state = foldProfile(lifted);
+  const state = foldProfile(lifted, from?.state ?? initialProfileState);
   const current = currentGeneration(state);
   const elements = current?.manifest.elements ?? [];
   return {
@@ -57,5 +89,12 @@ export function projectStream(host: string, stream: string, events: readonly Sto
     touches: lifted.flatMap((event) =>
       packageTouches(event as unknown as ProfileEvent).map(({ name, change, generation }) => ({ version: event.version, name, change, generation })),
     ),
+    fold: { ...fold, state },
   };
+}
+
+/** Whether `events` go on from `from`: folded by this build, and the first of them chained to its event. */
+export function continues(from: StreamFold, events: readonly StoredEvent[]): boolean {
+  const first = events[0];
+  return from.build === foldBuild && first !== undefined && first.version === from.version + 1 && first.prev === from.hash;
 }

@@ -44,7 +44,9 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
   const fleet = await openFleet(options.url);
   try {
     const heads = await fleetHeads(fleet, host);
+    options.faults.reach('fleet-after-heads');
     const home = await withHome((session) => readHome(session, heads));
+    options.faults.reach('fleet-after-home');
     const plan = planPush(host, home, heads);
     const total = plan.reduce((sum, { from, to }) => sum + to - from, 0);
     const events = checkedEvents(plan, home, heads);
@@ -69,7 +71,8 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
     }
     if (next.failed) throw next.error;
     if (total === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
-    await refreshFleetProjection(fleet, host);
+    options.faults.reach('fleet-before-refresh');
+    await refreshFleetProjection(fleet, host, { known: home, faults: options.faults });
     return { host, pushed, streams: plan };
   } finally {
     await fleet.close();
