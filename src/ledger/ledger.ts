@@ -42,6 +42,11 @@ export interface ReadLogOptions extends ReadOptions {
   until?: string;
 }
 
+export interface StoredRecord {
+  readonly event: StoredEvent;
+  readonly text: string;
+}
+
 export interface Ledger {
   /**
    * Appends `events` to `stream`, whose current version the caller decided
@@ -60,6 +65,12 @@ export interface Ledger {
   importEvents(stream: string, events: readonly StoredEvent[]): Promise<{ appended: number }>;
 
   readStream(stream: string, fromVersion?: number, options?: ReadOptions): Promise<StoredEvent[]>;
+  /**
+   * As `readStream` without upcasting, each event with the text the ledger
+   * stored for it (sealed; canonical JSON when genledger wrote it), so a
+   * reader that passes events on verbatim need not encode them again.
+   */
+  readStreamRecords(stream: string, fromVersion?: number): Promise<StoredRecord[]>;
   /** Validates `options` when called (throwing at once, as abstract-level's iterator() does), then reads lazily. */
   readLog(options?: ReadLogOptions): AsyncIterable<LogRecord>;
   /**

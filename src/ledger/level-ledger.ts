@@ -26,7 +26,7 @@ import { canonicalJson } from './canonical-json.js';
 import { contentOf, newEventProblem, placeEvent, sealEvent } from './event.js';
 import type { NewEvent, StoredEvent } from './event.js';
 import type { EventSigner } from './event-signer.js';
-import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StreamHead } from './ledger.js';
+import type { Ledger, LogRecord, ReadLogOptions, ReadOptions, StoredRecord, StreamHead } from './ledger.js';
 import { checkImportedChain } from './imported-events.js';
 import { discardUncommitted } from './committed-head.js';
 import { emptyHead } from './ledger-head-file.js';
@@ -37,7 +37,7 @@ import type { LedgerSpace, LevelDatabase } from './ledger-keys.js';
 import { corruptEvent, corruptLog, decodeEvent, decodeHead, decodeIdRecord, decodeLogHead } from './ledger-records.js';
 import { guarded } from './level-errors.js';
 import { readLogRecords, readLogRecordsAt } from './level-log-reader.js';
-import { readStreamEvents } from './level-stream-reader.js';
+import { readStreamEvents, readStreamRecords } from './level-stream-reader.js';
 import type { LogHead } from './log-entry.js';
 import { sealLogEntry } from './log-entry.js';
 import { assertStreamName } from './stream-name.js';
@@ -116,6 +116,12 @@ class LevelLedger implements Ledger {
     assertCount(fromVersion, 'fromVersion', 1);
     const events = await guarded(`read stream '${stream}'`, () => readStreamEvents(this.space, stream, fromVersion));
     return options.upcast === false ? events : events.map(this.upcast);
+  }
+
+  async readStreamRecords(stream: string, fromVersion = 1): Promise<StoredRecord[]> {
+    assertStreamName(stream);
+    assertCount(fromVersion, 'fromVersion', 1);
+    return guarded(`read stream '${stream}'`, () => readStreamRecords(this.space, stream, fromVersion));
   }
 
   readLog(options: ReadLogOptions = {}): AsyncIterable<LogRecord> {

@@ -22,8 +22,13 @@ import { sha256Hex } from './event.js';
  * is not the canonical text of a sealed record.
  */
 export function sealHolds(text: string, hash: string, sig: string | undefined, recompute: () => string): boolean {
+  return sealedAsStored(text, hash, sig) || recompute() === hash;
+}
+
+/** Whether `text` is the canonical text of a record sealed by `hash`: the check without re-encoding. */
+export function sealedAsStored(text: string, hash: string, sig: string | undefined): boolean {
   const unsealed = withoutSeal(text, hash, sig);
-  return (unsealed !== null && sha256Hex(unsealed) === hash) || recompute() === hash;
+  return unsealed !== null && sha256Hex(unsealed) === hash;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { checkedEvents, planPush, unsentPart } from '../../src/app/fleet/push-plan.js';
+import { canonicalJson } from '../../src/ledger/canonical-json.js';
 import { sealEvent } from '../../src/ledger/event.js';
 import type { StoredEvent } from '../../src/ledger/event.js';
 
@@ -53,6 +54,18 @@ describe('planning a push', () => {
 
     const spliced = [...chain('a', 1), ...chain('a', 2, '-other').slice(1)];
     expect(() => [...checkedEvents(plan, new Map([['a', spliced]]), new Map())]).toThrow(/event 2 of 'a' in this home does not continue its hash chain/);
+  });
+
+  it('sends the text the home stored when it is the sealed canonical text, and the event encoded again otherwise', () => {
+    const a = chain('a', 3);
+    const canonical = a.map((event) => canonicalJson(event));
+    const plan = [{ stream: 'a', from: 0, to: 3 }];
+    const stored = [canonical[0] as string, ` ${canonical[1] as string}`, (canonical[2] as string).replace('"n":3', '"n":4')];
+    expect(() => [...checkedEvents(plan, new Map([['a', a]]), new Map(), new Map([['a', stored]]))]).not.toThrow();
+    expect([...checkedEvents(plan, new Map([['a', a]]), new Map(), new Map([['a', stored]]))].map(({ text }) => text)).toEqual(canonical);
+    const edited = [...a];
+    edited[2] = { ...(a[2] as StoredEvent), data: { n: 4 } };
+    expect(() => [...checkedEvents(plan, new Map([['a', edited]]), new Map(), new Map([['a', stored]]))]).toThrow(/event 3 of 'a' in this home does not continue its hash chain/);
   });
 
   it('leaves out of a batch what a concurrent pusher of the host already sent, and refuses another event in its place', () => {

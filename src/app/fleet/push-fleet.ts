@@ -45,11 +45,11 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
   try {
     const heads = await fleetHeads(fleet, host);
     options.faults.reach('fleet-after-heads');
-    const home = await withHome((session) => readHome(session, heads));
+    const { home, texts } = await withHome((session) => readHome(session, heads));
     options.faults.reach('fleet-after-home');
     const plan = planPush(host, home, heads);
     const total = plan.reduce((sum, { from, to }) => sum + to - from, 0);
-    const events = checkedEvents(plan, home, heads);
+    const events = checkedEvents(plan, home, heads, texts);
     let pushed = 0;
     let next = await cutBatch(events, options.batchSize);
     while (!next.failed && next.batch.length > 0) {
@@ -100,10 +100,23 @@ async function cutBatch(events: Iterator<OutgoingEvent>, size: number): Promise<
   }
 }
 
-/** Every stream of the home, from the fleet's head version on (that event is compared, not sent). */
-async function readHome(session: Session, heads: ReadonlyMap<string, FleetHead>): Promise<Map<string, StoredEvent[]>> {
+/**
+ * Every stream of the home, from the fleet's head version on (that event
+ * is compared, not sent), and the text the home stored for each event.
+ * The streams are read at once: LevelDB reads in its own thread while the
+ * events already read are decoded and checked here.
+ */
+async function readHome(session: Session, heads: ReadonlyMap<string, FleetHead>): Promise<{ home: Map<string, StoredEvent[]>; texts: Map<string, string[]> }> {
   const home = new Map<string, StoredEvent[]>();
+  const texts = new Map<string, string[]>();
   const streams = new Set([...(await session.ledger.streams()), ...heads.keys()]);
-  for (const stream of streams) home.set(stream, (await session.ledger.head(stream)) === null ? [] : await session.ledger.readStream(stream, heads.get(stream)?.version ?? 1, { upcast: false }));
-  return home;
+  const read = await Promise.all(
+    [...streams].map(async (stream) => ((await session.ledger.head(stream)) === null ? [] : session.ledger.readStreamRecords(stream, heads.get(stream)?.version ?? 1))),
+  );
+  for (const [index, stream] of [...streams].entries()) {
+    const records = read[index] ?? [];
+    home.set(stream, records.map(({ event }) => event));
+    texts.set(stream, records.map(({ text }) => text));
+  }
+  return { home, texts };
 }

@@ -10,7 +10,7 @@ import { integrityError, refused } from '../../errors.js';
 import { canonicalJson } from '../../ledger/canonical-json.js';
 import { eventHash } from '../../ledger/event.js';
 import type { StoredEvent } from '../../ledger/event.js';
-import { sealHolds } from '../../ledger/stored-seal.js';
+import { sealedAsStored } from '../../ledger/stored-seal.js';
 import type { FleetHead, OutgoingEvent } from '../../fleet/fleet-event-store.js';
 
 export interface StreamPush {
@@ -41,19 +41,29 @@ export function planPush(host: string, home: ReadonlyMap<string, readonly Stored
 
 /**
  * The planned events one by one, each checked as it comes (so checking
- * overlaps the database's insert of the batch before): every hash
- * recomputed from the event, every prev the hash before it, starting from
- * the fleet's head.
+ * overlaps the database's insert of the batch before): every hash checked,
+ * every prev the hash before it, starting from the fleet's head. What is
+ * sent is the canonical text: the text the home stored when its seal holds
+ * as stored (`storedTexts`, in the order of `home`'s events), else the
+ * event encoded again and its hash recomputed.
  */
-export function* checkedEvents(plan: readonly StreamPush[], home: ReadonlyMap<string, readonly StoredEvent[]>, heads: ReadonlyMap<string, FleetHead>): Generator<OutgoingEvent> {
+export function* checkedEvents(
+  plan: readonly StreamPush[],
+  home: ReadonlyMap<string, readonly StoredEvent[]>,
+  heads: ReadonlyMap<string, FleetHead>,
+  storedTexts: ReadonlyMap<string, readonly string[]> = new Map(),
+): Generator<OutgoingEvent> {
   for (const { stream, from } of plan) {
     let prev = heads.get(stream)?.hash ?? null;
     let version = from;
-    for (const event of home.get(stream) ?? []) {
+    const texts = storedTexts.get(stream) ?? [];
+    for (const [index, event] of (home.get(stream) ?? []).entries()) {
       if (event.version <= from) continue;
-      const text = canonicalJson(event);
+      const stored = texts[index];
+      const asStored = stored !== undefined && sealedAsStored(stored, event.hash, event.sig);
+      const text = asStored ? stored : canonicalJson(event);
       version += 1;
-      if (event.version !== version || event.prev !== prev || !sealHolds(text, event.hash, event.sig, () => eventHash(event))) {
+      if (event.version !== version || event.prev !== prev || (!asStored && eventHash(event) !== event.hash)) {
         throw integrityError('GENLEDGER_FLEET_HOME_CHAIN', `event ${event.version} of '${stream}' in this home does not continue its hash chain; the events before it were pushed`, 'run genledger verify to find and repair the damage, then push again');
       }
       yield { event, text };

@@ -25,6 +25,7 @@ export function storeFirstLedger(ledger: Ledger, store: Pick<Store, 'commit'>, i
       return ledger.importEvents(stream, events);
     },
     readStream: (stream, fromVersion, options) => ledger.readStream(stream, fromVersion, options),
+    readStreamRecords: (stream, fromVersion) => ledger.readStreamRecords(stream, fromVersion),
     readLog: (options) => ledger.readLog(options),
     readLogAt: (seqs, options) => ledger.readLogAt(seqs, options),
     head: (stream) => ledger.head(stream),
