@@ -9,12 +9,15 @@
 // own duration of the query's statement (from its server log), the
 // command's whole run beside it.
 import { LOG_EVENTS_PER_PROFILE, LOG_PROFILES } from '../fixtures/index.mjs';
-import { genledger, restoreHome } from '../lib/genledger.mjs';
+import { genledger, homeAt, restoreHome } from '../lib/genledger.mjs';
+import { removeTree } from '../lib/scratch.mjs';
 import { postgresMissing, startCluster } from '../lib/postgres.mjs';
 
 const HOSTS = 1000;
 const TOTAL_EVENTS = 1_000_000;
 const QUERY_RUNS = 5;
+const PULL_RUNS = 3;
+const PULLED = 'per-user/u000/profile';
 
 let loaded;
 
@@ -132,6 +135,35 @@ export const fleetCases = [
       const oneHost = await timeQuery(fleet, context, ['log', '--package', name, '--host', 'host-0500'], /FROM fleet_events e WHERE[\s\S]*fleet_touches/);
       process.stderr.write(`\nbench: fleet-log-package ${name} -n 100: ${newest.map((s) => s.wallMs.toFixed(1)).join(', ')} ms; --host host-0500 (all its events of ${name}): ${oneHost.map((s) => s.wallMs.toFixed(1)).join(', ')} ms (${oneHost[0].resultBytes} bytes)\n`);
       return newest.map((sample, index) => ({ ...sample, oneHostMs: oneHost[index].wallMs }));
+    },
+  },
+  {
+    id: 'fleet-pull',
+    title: `fleet pull of one host's profile (${LOG_EVENTS_PER_PROFILE.toLocaleString('en')} events) from ${TOTAL_EVENTS.toLocaleString('en')} into a fresh home, against import of the same profile's bundle`,
+    unavailable,
+    async measure(fixtures, context) {
+      const fleet = await fleetLoaded(fixtures, context);
+      const bundle = context.runDir('fleet-pull-bundle');
+      genledger(fleet.home, context.env, 'export', '--to', bundle, '-p', PULLED, '--with-store', '--quiet');
+      // Interleaved: each run imports the bundle, then pulls the same profile, each into a fresh home.
+      const timed = (name, args) => {
+        const home = homeAt(context.runDir(name));
+        const start = process.hrtime.bigint();
+        const out = JSON.parse(genledger(home, context.env, ...args, '--json'));
+        const ms = Number(process.hrtime.bigint() - start) / 1e6;
+        removeTree(home.dir);
+        return { ms, generation: out.streams[0]?.generation };
+      };
+      const samples = [];
+      for (let index = 0; index < PULL_RUNS; index++) {
+        const imported = timed('fleet-pull-import', ['import', bundle]);
+        const pulled = timed('fleet-pull-home', ['fleet', 'pull', '--host', 'host-0000', '-p', PULLED, '--from', fleet.db, '--substituter', `file://${bundle}/cache`]);
+        if (pulled.generation !== imported.generation) throw new Error(`bench: fleet pull gave generation ${pulled.generation}, import ${imported.generation}`);
+        samples.push({ wallMs: pulled.ms, cpuMs: null, importMs: imported.ms, ratio: pulled.ms / imported.ms });
+      }
+      removeTree(bundle);
+      process.stderr.write(`\nbench: fleet-pull ${PULLED}: ${samples.map((s) => s.wallMs.toFixed(0)).join(', ')} ms; import of its bundle ${samples.map((s) => s.importMs.toFixed(0)).join(', ')} ms; pull/import ${samples.map((s) => s.ratio.toFixed(2)).join(', ')}\n`);
+      return samples;
     },
   },
 ];
