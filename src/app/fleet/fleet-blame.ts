@@ -18,29 +18,18 @@ import { streamEnvelopes } from '../../fleet/fleet-projection-store.js';
 import { compileUpcasters } from '../../ledger/upcasting.js';
 import { eventUpcasters } from '../../../migrations/events/index.js';
 import { foldProfile } from '../profile/profile-stream.js';
+import type { BlameEntry, BlameReport } from '../provenance/blame.js';
 
-export interface FleetBlameEntry {
-  readonly version: number;
-  readonly type: string;
-  readonly change: PackageTouch['change'];
-  readonly generation: number;
-  readonly storePaths: readonly string[];
-  readonly at: string;
-  readonly actor: StoredEvent['actor'];
-  readonly command: readonly string[] | null;
-  readonly reason: string | null;
-}
+/** A local blame entry, placed by the stream's `version` (seqs are per home). */
+export type FleetBlameEntry = Omit<BlameEntry, 'seq' | 'change'> & { readonly version: number; readonly change: PackageTouch['change'] };
 
-export interface FleetBlameReport {
+/** A local blame report of one host's profile. */
+export type FleetBlameReport = Omit<BlameReport, 'current' | 'removedBy' | 'history'> & {
   readonly host: string;
-  readonly profile: string;
-  readonly name: string;
-  readonly generation: number | null;
   readonly current: FleetBlameEntry | null;
   readonly removedBy: FleetBlameEntry | null;
-  /** Every event of the profile that touched NAME, newest first. */
   readonly history: readonly FleetBlameEntry[];
-}
+};
 
 export async function fleetBlame(fleet: FleetConnection, host: string, profile: string, name: string): Promise<FleetBlameReport> {
   const upcast = compileUpcasters(eventUpcasters);
