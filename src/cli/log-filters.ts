@@ -9,6 +9,17 @@ import { parseDuration } from '../domain/retention-policy.js';
 import { systemEventVersions } from '../domain/system-events.js';
 
 /** Every type the log may hold: profile and system events, and the home's bookkeeping (gc, roots, switch-profile). */
+/** The filters `log` and `fleet log` take, as commander parses them. */
+export interface LogFilterOptions {
+  user?: string;
+  package?: string;
+  type?: string;
+  since?: string;
+  until?: string;
+  n?: string;
+  reverse?: boolean;
+}
+
 export const logEventTypes: readonly string[] = [
   ...Object.keys(profileEventVersions),
   ...Object.keys(systemEventVersions),

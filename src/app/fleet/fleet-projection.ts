@@ -19,25 +19,16 @@ import { currentGeneration, initialProfileState } from '../../domain/profile-sta
 import type { ProfileState } from '../../domain/profile-state.js';
 import type { ProfileElement } from '../../domain/profile-manifest.js';
 import type { StoredEvent } from '../../ledger/event.js';
+import type { ProjectedStream } from '../../fleet/fleet-projection-store.js';
 import { compileUpcasters } from '../../ledger/upcasting.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
 import { version as genledgerVersion } from '../../version.js';
 import { eventUpcasters } from '../../../migrations/events/index.js';
 import { foldProfile } from '../profile/profile-stream.js';
 
-export interface StreamProjection {
-  readonly host: string;
-  readonly stream: string;
-  readonly version: number;
-  readonly lastAt: string;
-  readonly lastType: string;
-  readonly profile: boolean;
-  readonly generation: number | null;
-  readonly since: string | null;
+/** The rows the query tables keep of a stream; `touches`: those of the events folded by this call (all of them when it started from the first event). */
+export interface StreamProjection extends ProjectedStream {
   readonly elements: readonly ProfileElement[] | null;
-  readonly paths: ReadonlyArray<{ readonly element: string; readonly name: string; readonly version: string; readonly storePath: string }>;
-  /** The touches of the events folded by this call: all of them when it started from the first event. */
-  readonly touches: ReadonlyArray<{ readonly version: number; readonly name: string; readonly change: string; readonly generation: number }>;
   readonly fold: StreamFold;
 }
 

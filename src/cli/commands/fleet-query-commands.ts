@@ -17,20 +17,14 @@ import type { CliContext } from '../invocation.js';
 import { actorText } from '../render/actor-text.js';
 import { escapedText, reasonText } from '../render/reason-text.js';
 import { fleetUrl } from './fleet-url-option.js';
+import type { LogFilterOptions } from '../log-filters.js';
 
 interface DbFlags {
   db?: string;
 }
 
-interface LogFlags extends DbFlags {
+interface LogFlags extends DbFlags, LogFilterOptions {
   host?: string;
-  user?: string;
-  package?: string;
-  type?: string;
-  since?: string;
-  until?: string;
-  n?: string;
-  reverse?: boolean;
 }
 
 const DB_HELP = 'the fleet database (default: $GENLEDGER_FLEET_DB)';

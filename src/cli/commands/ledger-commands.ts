@@ -9,16 +9,7 @@ import type { CliContext } from '../invocation.js';
 import { summarize } from '../render/event-summary.js';
 import { actorText } from '../render/actor-text.js';
 import { escapedText, reasonText } from '../render/reason-text.js';
-
-interface LogOptions {
-  user?: string;
-  package?: string;
-  type?: string;
-  since?: string;
-  until?: string;
-  n?: string;
-  reverse?: boolean;
-}
+import type { LogFilterOptions } from '../log-filters.js';
 
 export function registerLedgerCommands(program: Command, context: CliContext): void {
   program
@@ -32,7 +23,7 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
     .option('-n <count>', 'only the newest COUNT events (after the other filters)')
     .option('--reverse', 'newest first')
     .action(
-      action<LogOptions & { profile?: string }, []>(context, async ({ world, options }) => {
+      action<LogFilterOptions & { profile?: string }, []>(context, async ({ world, options }) => {
         const { withSession } = await import('../../app/session/session.js');
         const { sessionProfile } = await import('../../app/profile/session-profile.js');
         const { parseLogPoint } = await import('../../app/profile/profile-queries.js');
