@@ -5,8 +5,6 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import type { World } from '../../src/world.js';
 import { makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';
 
@@ -15,21 +13,7 @@ afterEach(() => home?.cleanup());
 
 /** One run with stdout on a terminal `columns` wide. */
 async function onTerminal(columns: number, ...argv: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = '';
-  const world: World = {
-    now: () => new Date('2026-02-01T00:00:00Z'),
-    actor: { user: 'alice', uid: 1000, host: 'testhost' },
-    newId: () => 'tty-run',
-    pid: process.pid,
-    argv,
-    env: { GENLEDGER_HOME: join(home.dir, 'home') },
-    cwd: process.cwd(),
-    stdout: { write: (text) => void (stdout += text), isTTY: true, columns },
-    stderr: { write: () => undefined, isTTY: false },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  };
-  const code = await runCli(argv, world);
-  return { code, stdout };
+  return home.runOnTerminal({ stdout: { columns } }, ...argv);
 }
 
 describe('profile list on a terminal', () => {

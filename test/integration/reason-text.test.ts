@@ -4,10 +4,7 @@
  * `profile history` and `blame`, cut to the width left on a terminal and
  * kept whole off one.
  */
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import type { World } from '../../src/world.js';
 import { makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';
 
@@ -19,21 +16,9 @@ const escaped = `paint it \\x1b[31mred\\x1b[0m\\nseq 99  forged line\\ttab \\u20
 
 /** One run with stdout on a terminal `columns` wide. */
 async function onTerminal(columns: number, ...argv: string[]): Promise<string> {
-  let stdout = '';
-  const world: World = {
-    now: () => new Date('2026-02-01T00:00:00Z'),
-    actor: { user: 'alice', uid: 1000, host: 'testhost' },
-    newId: () => 'tty-run',
-    pid: process.pid,
-    argv,
-    env: { GENLEDGER_HOME: join(home.dir, 'home') },
-    cwd: process.cwd(),
-    stdout: { write: (text) => void (stdout += text), isTTY: true, columns },
-    stderr: { write: () => undefined, isTTY: false },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  };
-  expect(await runCli(argv, world)).toBe(0);
-  return stdout;
+  const result = await home.runOnTerminal({ stdout: { columns } }, ...argv);
+  expect(result.code).toBe(0);
+  return result.stdout;
 }
 
 // Nothing that moves the cursor, recolours or reorders reaches the output.

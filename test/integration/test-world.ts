@@ -21,14 +21,21 @@ export interface TestHome {
   run(...argv: string[]): Promise<RunResult>;
   /** One run as another user (fields not given keep the home's actor). */
   runAs(actor: Partial<Actor>, ...argv: string[]): Promise<RunResult>;
+  /** One run with stdout and/or stderr on a terminal of the given size. */
+  runOnTerminal(terminal: Terminal, ...argv: string[]): Promise<RunResult>;
   cleanup(): void;
+}
+
+export interface Terminal {
+  stdout?: { columns?: number; rows?: number };
+  stderr?: { columns?: number; rows?: number };
 }
 
 export function makeTestHome(options: { start?: string; actor?: Partial<Actor>; env?: Record<string, string> } = {}): TestHome {
   const dir = mkdtempSync(join(tmpdir(), 'genledger-it-'));
   let clock = Date.parse(options.start ?? '2026-01-01T00:00:00Z');
   let ids = 0;
-  const invoke = async (actor: Partial<Actor>, argv: string[]): Promise<RunResult> => {
+  const invoke = async (actor: Partial<Actor>, argv: string[], terminal: Terminal = {}): Promise<RunResult> => {
     let stdout = '';
     let stderr = '';
     const world: World = {
@@ -39,8 +46,8 @@ export function makeTestHome(options: { start?: string; actor?: Partial<Actor>; 
       argv,
       env: { GENLEDGER_HOME: join(dir, 'home'), ...options.env },
       cwd: process.cwd(),
-      stdout: { write: (text) => void (stdout += text), isTTY: false },
-      stderr: { write: (text) => void (stderr += text), isTTY: false },
+      stdout: { write: (text) => void (stdout += text), isTTY: terminal.stdout !== undefined, ...terminal.stdout },
+      stderr: { write: (text) => void (stderr += text), isTTY: terminal.stderr !== undefined, ...terminal.stderr },
       sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     };
     const code = await runCli(argv, world);
@@ -50,6 +57,7 @@ export function makeTestHome(options: { start?: string; actor?: Partial<Actor>; 
     dir,
     run: (...argv) => invoke({}, argv),
     runAs: (actor, ...argv) => invoke(actor, argv),
+    runOnTerminal: (terminal, ...argv) => invoke({}, argv, terminal),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -7,8 +7,6 @@
 import { readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
-import type { World } from '../../src/world.js';
 import { makeTestHome } from './test-world.js';
 import type { TestHome } from './test-world.js';
 
@@ -17,21 +15,7 @@ afterEach(() => home?.cleanup());
 
 /** One run with stderr on a terminal `rows` high. */
 async function onTerminal(rows: number, ...argv: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const world: World = {
-    now: () => new Date('2026-02-01T00:00:00Z'),
-    actor: { user: 'alice', uid: 1000, host: 'testhost' },
-    newId: () => 'tty-run',
-    pid: process.pid,
-    argv,
-    env: { GENLEDGER_HOME: join(home.dir, 'home') },
-    cwd: process.cwd(),
-    stdout: { write: () => undefined, isTTY: true, columns: 80, rows },
-    stderr: { write: (text) => void (stderr += text), isTTY: true, columns: 80, rows },
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  };
-  const code = await runCli(argv, world);
-  return { code, stderr };
+  return home.runOnTerminal({ stdout: { columns: 80, rows }, stderr: { columns: 80, rows } }, ...argv);
 }
 
 interface Problem {
