@@ -202,6 +202,30 @@ describe.skipIf(!nixForFlakes.available)('the system profile on a real NixOS roo
     expect(other.stderr).toContain('GENLEDGER_SYSTEM_ROOT_MISMATCH');
     expect(m.activations()).toHaveLength(1);
   });
+  it('detects a generation nix-env --set made on the same root, adopts it, and numbers on after Nix', async () => {
+    const m = machine('interleaved');
+    expect((await m.run('system', 'switch', '--flake', `${m.flake}#alpha`, '--root', m.root)).code).toBe(0);
+    const profiles = join(m.root, 'nix', 'var', 'nix', 'profiles');
+    execFileSync('nix-env', ['--store', nixos.flakes.target.cliStoreUri, '-p', join(profiles, 'system'), '--set', m.toplevel('delta')], { env: nixos.flakes.env, stdio: 'ignore' });
+    const verify = await m.run('--json', 'verify');
+    expect(verify.code).toBe(4);
+    const drift = (JSON.parse(verify.stdout) as { problems: Array<{ kind: string; profile: string | null; fix: string | null }> }).problems.filter((problem) => problem.kind === 'drift');
+    expect(drift.length).toBeGreaterThan(0);
+    expect(drift.every((problem) => problem.profile === 'system' && problem.fix === 'adopt')).toBe(true);
+    const refused = await m.run('--json', 'system', 'switch', '--flake', `${m.flake}#alpha`, '--root', m.root);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('GENLEDGER_PROFILE_DRIFT');
+    expect((await m.run('-p', 'system', 'adopt')).code).toBe(0);
+    expect((await m.run('verify')).code).toBe(0);
+    expect((await m.events('SystemChangeObserved')).map((event) => event.data.generations)).toEqual([[expect.objectContaining({ generation: 2, systemPath: m.toplevel('delta') })]]);
+    expect((await m.run('system', 'switch', '--flake', `${m.flake}#alpha`, '--root', m.root)).code).toBe(0);
+    expect(profileLinks(profiles)).toEqual([
+      ['system', 'system-3-link'],
+      ['system-1-link', m.toplevel('alpha')],
+      ['system-2-link', m.toplevel('delta')],
+      ['system-3-link', m.toplevel('alpha')],
+    ]);
+  });
 });
 
 describe.skipIf(!nixForFlakes.available)('boots observed on a real root', () => {
