@@ -202,6 +202,7 @@ describe.skipIf(!nixForFlakes.available)('the system profile on a real NixOS roo
     expect(other.stderr).toContain('GENLEDGER_SYSTEM_ROOT_MISMATCH');
     expect(m.activations()).toHaveLength(1);
   });
+
   it('detects a generation nix-env --set made on the same root, adopts it, and numbers on after Nix', async () => {
     const m = machine('interleaved');
     expect((await m.run('system', 'switch', '--flake', `${m.flake}#alpha`, '--root', m.root)).code).toBe(0);
