@@ -5,7 +5,8 @@
  * targets, mtimes, manifests, profile paths), store paths fetched from a
  * file:// binary cache; `-p` selects one profile; pulling again changes
  * nothing; an event altered or deleted in the database, or an unknown
- * host, is refused with no home left behind.
+ * host, is refused with no home left behind; and the whole round trip of
+ * one `fleet push --to … --cache …` and a pull from that cache.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,24 @@ describe.skipIf(postgresMissing !== null)('genledger fleet pull', () => {
     cluster?.stop();
     origin?.cleanup();
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('reconstructs a host from what one fleet push --to … --cache … sent: the events to the database, the closures to the cache', async () => {
+    const url = await cluster.database();
+    await origin.ok('fleet', 'init', '--db', url);
+    await origin.ok('key', 'generate', 'host-a-1', '--dir', scratch);
+    const shared = join(scratch, 'shared-cache');
+    const pushed = jsonOf<{ pushed: number; cache: { uploaded: number; missing: string[] } }>(
+      await origin.ok('fleet', 'push', '--to', url, '--host', 'gamma', '--cache', `file://${shared}`, '--sign-key', join(scratch, 'host-a-1.sec'), '--json'),
+    );
+    expect(pushed.pushed).toBeGreaterThan(0);
+    expect(pushed.cache.uploaded).toBeGreaterThan(0);
+    expect(pushed.cache.missing).toEqual([]);
+    const b = newHome();
+    await b.ok('fleet', 'pull', '--host', 'gamma', '--from', url, '--substituter', `file://${shared}`);
+    expect(profiles(b)).toEqual(profiles(origin));
+    for (const name of ['profile', 'work']) expect(manifestOf(b, name).equals(manifestOf(origin, name))).toBe(true);
+    expect((await b.ok('verify')).code).toBe(0);
   });
 
   it("gives a fresh machine the host's generations byte for byte; pulling again changes nothing", async () => {
