@@ -1,27 +1,13 @@
 /**
- * The options every command accepts (DESIGN.md, "CLI surface"), and the
- * per-invocation settings derived from them and the environment.
+ * The options every command accepts (DESIGN.md, "CLI surface"), declared
+ * to commander, and the colour setting derived from them and the
+ * environment. Their type and the session's settings live with the
+ * session (app/session/session-options.ts), which the CLI fills in.
  */
 import type { Command } from 'commander';
-import { usageError } from '../errors.js';
+import { defaultLockTimeoutSeconds } from '../app/session/session-options.js';
+import type { GlobalOptions } from '../app/session/session-options.js';
 import type { World } from '../world.js';
-
-export interface GlobalOptions {
-  home?: string;
-  store?: string;
-  storeDir?: string;
-  storeRoot?: string;
-  json?: boolean;
-  profile?: string;
-  reason?: string;
-  quiet?: boolean;
-  color?: boolean;
-  lockTimeout?: string;
-  signKey?: string;
-  debug?: boolean;
-}
-
-export const defaultLockTimeoutSeconds = 10;
 
 export function addGlobalOptions(program: Command): Command {
   return program
@@ -37,15 +23,6 @@ export function addGlobalOptions(program: Command): Command {
     .option('--lock-timeout <seconds>', `how long to wait for the database lock (default ${defaultLockTimeoutSeconds})`)
     .option('--sign-key <file>', 'sign appended events with this Nix secret key (or GENLEDGER_SIGN_KEY)')
     .option('--debug', 'show stack traces of internal errors');
-}
-
-export function lockTimeoutMs(options: GlobalOptions): number {
-  if (options.lockTimeout === undefined) return defaultLockTimeoutSeconds * 1000;
-  const seconds = Number(options.lockTimeout);
-  if (!/^\d+(\.\d+)?$/.test(options.lockTimeout) || !Number.isFinite(seconds)) {
-    throw usageError('GENLEDGER_BAD_OPTION', `--lock-timeout takes a number of seconds, not '${options.lockTimeout}'`);
-  }
-  return Math.round(seconds * 1000);
 }
 
 export function useColor(options: GlobalOptions, world: World): boolean {

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import type { World } from '../world.js';
-import type { GlobalOptions } from './global-options.js';
+import type { GlobalOptions } from '../app/session/session-options.js';
 
 export type SetExitCode = (code: number) => void;
 

@@ -19,7 +19,7 @@
  */
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GlobalOptions } from '../../cli/global-options.js';
+import type { GlobalOptions } from '../session/session-options.js';
 import { ExitCode, isGenledgerError, refused } from '../../errors.js';
 import { databaseFilesProblem } from '../../ledger/database-files.js';
 import { damagedTable } from '../../ledger/database-tables.js';

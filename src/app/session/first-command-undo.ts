@@ -15,7 +15,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GlobalOptions } from '../../cli/global-options.js';
+import type { GlobalOptions } from './session-options.js';
 import { databaseHead } from '../../ledger/committed-head.js';
 import { ledgerHeadFile, readHeadFile } from '../../ledger/ledger-head-file.js';
 import { removeTree } from '../../store/remove-tree.js';

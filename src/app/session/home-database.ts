@@ -3,8 +3,8 @@
  * recording this command as the lock holder, and saying once, unless
  * --quiet, whom it waits for.
  */
-import type { GlobalOptions } from '../../cli/global-options.js';
-import { lockTimeoutMs } from '../../cli/global-options.js';
+import type { GlobalOptions } from './session-options.js';
+import { lockTimeoutMs } from './session-options.js';
 import { openDatabase } from '../../ledger/database.js';
 import type { Database } from '../../ledger/database.js';
 import type { World } from '../../world.js';

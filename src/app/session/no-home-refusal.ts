@@ -5,7 +5,7 @@
  * 2), and a --store-root another home claims (GENLEDGER_STORE_CLAIMED names
  * the home to use instead).
  */
-import type { GlobalOptions } from '../../cli/global-options.js';
+import type { GlobalOptions } from './session-options.js';
 import { resolveProfile } from '../profile/profile-location.js';
 import type { StoreLocation } from '../../store/store-location.js';
 import { noHome } from './home-access.js';

@@ -5,7 +5,7 @@
  * withSession (session.ts), so that the machinery a session runs when it
  * opens (catch-up, replay) can name it without importing the opener back.
  */
-import type { GlobalOptions } from '../../cli/global-options.js';
+import type { GlobalOptions } from './session-options.js';
 import type { FaultInjector } from '../../fault-injection.js';
 import type { Database } from '../../ledger/database.js';
 import type { Ledger } from '../../ledger/ledger.js';

@@ -4,7 +4,7 @@
  * bounded by --lock-timeout and says whom it waits for.
  */
 import { mkdirSync } from 'node:fs';
-import type { GlobalOptions } from '../../cli/global-options.js';
+import type { GlobalOptions } from './session-options.js';
 import { faultInjector } from '../../fault-injection.js';
 import { translateLevelError } from '../../ledger/level-errors.js';
 import { createLevelLedger } from '../../ledger/level-ledger.js';
@@ -37,7 +37,7 @@ import type { HomeAccess } from './home-access.js';
 import { homeWasNew, ledgerIsEmpty, noteHomeBefore, undoNewHome } from './first-command-undo.js';
 import { copyDatabase } from './database-copy.js';
 import type { StateHome } from './state-home.js';
-import { lockTimeoutMs } from '../../cli/global-options.js';
+import { lockTimeoutMs } from './session-options.js';
 
 export interface SessionMode {
   /**

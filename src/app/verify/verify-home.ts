@@ -7,7 +7,7 @@
  * is reported beside everything else verify checks (home-guard.ts, in
  * `inspect` mode, changes nothing, so verify never discards that tail).
  */
-import type { GlobalOptions } from '../../cli/global-options.js';
+import type { GlobalOptions } from '../session/session-options.js';
 import { isGenledgerError } from '../../errors.js';
 import type { World } from '../../world.js';
 import type { HomeFinding } from '../session/home-guard.js';

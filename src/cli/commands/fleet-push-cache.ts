@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { usageError } from '../../errors.js';
 import type { World } from '../../world.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/session/session-options.js';
 
 type PushCacheResult = import('../../app/fleet/push-cache.js').PushCacheResult;
 

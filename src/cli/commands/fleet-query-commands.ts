@@ -11,7 +11,7 @@ import type { FleetConnection } from '../../fleet/fleet-connection.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
 import type { ManifestElement } from '../../projection/manifest-json.js';
 import type { World } from '../../world.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/session/session-options.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { actorText } from '../render/actor-text.js';

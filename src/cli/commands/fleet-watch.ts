@@ -6,7 +6,7 @@
 import { usageError } from '../../errors.js';
 import type { PushResult } from '../../app/fleet/push-fleet.js';
 import type { World } from '../../world.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/session/session-options.js';
 
 const DEFAULT_INTERVAL_SECONDS = 5;
 

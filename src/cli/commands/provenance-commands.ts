@@ -11,7 +11,7 @@ import { systemProfileName } from '../../app/profile/profile-location.js';
 import { parseDrvName, storePathName } from '../../projection/drv-name.js';
 import { describeFsOp } from '../../projection/fs-op.js';
 import type { Output, World } from '../../world.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/session/session-options.js';
 import { action } from '../invocation.js';
 import type { CliContext } from '../invocation.js';
 import { actorText } from '../render/actor-text.js';

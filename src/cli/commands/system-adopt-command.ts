@@ -4,7 +4,7 @@
  * recorded in the system stream (app/system/system-adoption.ts).
  */
 import type { World } from '../../world.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/session/session-options.js';
 import { reportAdoption } from '../render/adoption-report.js';
 
 export async function adoptSystemCommand(world: World, options: GlobalOptions & { dryRun?: boolean }): Promise<void> {

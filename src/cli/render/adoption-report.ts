@@ -6,7 +6,7 @@
 import type { GenerationDrift, ProfileDrift } from '../../domain/profile-drift.js';
 import type { NewEvent } from '../../ledger/event.js';
 import type { World } from '../../world.js';
-import type { GlobalOptions } from '../global-options.js';
+import type { GlobalOptions } from '../../app/session/session-options.js';
 
 export interface AdoptionReport {
   readonly profile: string;
