@@ -53,7 +53,9 @@ describe('generations through the CLI', () => {
   it('sets a priority so that a colliding package can be installed', async () => {
     home = makeTestHome();
     await home.run('profile', 'install', `${catalog}#hello`);
-    expect((await home.run('profile', 'set-priority', 'hello', '4')).code).toBe(0);
+    const prioritised = await home.run('profile', 'set-priority', 'hello', '4');
+    expect(prioritised.code).toBe(0);
+    expect(prioritised.stderr).toContain('\n  priority of hello 5 -> 4\n');
     expect((await home.run('profile', 'install', 'examples/catalog-next.json#hello')).code).toBe(0);
     const { elements } = await json('profile', 'list');
     expect(elements.map((e: { name: string; priority: number }) => [e.name, e.priority])).toEqual([

@@ -2,9 +2,13 @@
  * How a mutating command reports: the plan under --dry-run (events and file
  * operations, as text or JSON on stdout, and what the packages would
  * become), otherwise on stderr where the profile now stands and a short
- * summary of what changed in it (silent with --quiet).
+ * summary of what changed in it: priorities, packages with their versions,
+ * the closure size (silent with --quiet).
  */
 import type { TransactionOutcome } from '../../app/profile/profile-transaction.js';
+import { manifestChanges } from '../../domain/manifest-changes.js';
+import { emptyManifest, findElement } from '../../domain/profile-manifest.js';
+import { currentGeneration } from '../../domain/profile-state.js';
 import type { ClosureDiff } from '../../projection/closure-diff.js';
 import { describeFsOp } from '../../projection/fs-op.js';
 import type { World } from '../../world.js';
@@ -40,5 +44,15 @@ export function reportTransaction(world: World, profile: string, outcome: Transa
   else if (outcome.before.current !== outcome.after.current) {
     world.stderr.write(`genledger: switching profile '${profile}' from generation ${outcome.before.current ?? 'none'} to ${outcome.after.current}\n`);
   }
+  for (const line of priorityLines(outcome)) world.stderr.write(`  ${line}\n`);
   for (const line of changes === undefined ? [] : changeSummaryLines(changes, 'done', '  ')) world.stderr.write(`${line}\n`);
+}
+
+/** `priority of hello 5 -> 4` for each element that kept its store paths and changed priority: a closure diff cannot show it. */
+function priorityLines({ before, after }: TransactionOutcome): string[] {
+  const from = currentGeneration(before)?.manifest ?? emptyManifest;
+  const to = currentGeneration(after)?.manifest ?? emptyManifest;
+  return manifestChanges(from, to)
+    .filter((change) => change.change === 'priority')
+    .map((change) => `priority of ${change.name} ${findElement(from, change.name)?.priority} -> ${findElement(to, change.name)?.priority}`);
 }
