@@ -21,6 +21,9 @@ function chain(stream: string, length: number, salt = ''): StoredEvent[] {
   return events;
 }
 
+/** The home as push reads it: each event, and the text stored for it when given. */
+const records = (events: readonly StoredEvent[], texts: readonly string[] = []) => events.map((event, index) => ({ event, text: texts[index] }));
+
 const head = (event: StoredEvent | undefined) => ({ version: event?.version ?? 0, hash: event?.hash ?? '' });
 
 describe('planning a push', () => {
@@ -32,7 +35,7 @@ describe('planning a push', () => {
     const home = new Map([['a', a.slice(2)], ['b', b], ['c', c.slice(2)]]);
     const plan = planPush('h', home, heads);
     expect(plan).toEqual([{ stream: 'a', from: 3, to: 5 }, { stream: 'b', from: 0, to: 2 }]);
-    expect([...checkedEvents(plan, home, heads)].map(({ event }) => `${event.stream}${event.version}`)).toEqual(['a4', 'a5', 'b1', 'b2']);
+    expect([...checkedEvents(plan, new Map([...home].map(([stream, events]) => [stream, records(events)])), heads)].map(({ event }) => `${event.stream}${event.version}`)).toEqual(['a4', 'a5', 'b1', 'b2']);
   });
 
   it('refuses, before any event is checked or sent, a stream whose fleet head is another event or beyond the home', () => {
@@ -48,12 +51,12 @@ describe('planning a push', () => {
     const plan = [{ stream: 'a', from: 0, to: 3 }];
     const sent: number[] = [];
     expect(() => {
-      for (const { event } of checkedEvents(plan, new Map([['a', edited]]), new Map())) sent.push(event.version);
+      for (const { event } of checkedEvents(plan, new Map([['a', records(edited)]]), new Map())) sent.push(event.version);
     }).toThrow(expect.objectContaining({ code: 'GENLEDGER_FLEET_HOME_CHAIN', exitCode: 4 }));
     expect(sent).toEqual([1]);
 
     const spliced = [...chain('a', 1), ...chain('a', 2, '-other').slice(1)];
-    expect(() => [...checkedEvents(plan, new Map([['a', spliced]]), new Map())]).toThrow(/event 2 of 'a' in this home does not continue its hash chain/);
+    expect(() => [...checkedEvents(plan, new Map([['a', records(spliced)]]), new Map())]).toThrow(/event 2 of 'a' in this home does not continue its hash chain/);
   });
 
   it('sends the text the home stored when it is the sealed canonical text, and the event encoded again otherwise', () => {
@@ -61,11 +64,11 @@ describe('planning a push', () => {
     const canonical = a.map((event) => canonicalJson(event));
     const plan = [{ stream: 'a', from: 0, to: 3 }];
     const stored = [canonical[0] as string, ` ${canonical[1] as string}`, (canonical[2] as string).replace('"n":3', '"n":4')];
-    expect(() => [...checkedEvents(plan, new Map([['a', a]]), new Map(), new Map([['a', stored]]))]).not.toThrow();
-    expect([...checkedEvents(plan, new Map([['a', a]]), new Map(), new Map([['a', stored]]))].map(({ text }) => text)).toEqual(canonical);
+    expect(() => [...checkedEvents(plan, new Map([['a', records(a, stored)]]), new Map())]).not.toThrow();
+    expect([...checkedEvents(plan, new Map([['a', records(a, stored)]]), new Map())].map(({ text }) => text)).toEqual(canonical);
     const edited = [...a];
     edited[2] = { ...(a[2] as StoredEvent), data: { n: 4 } };
-    expect(() => [...checkedEvents(plan, new Map([['a', edited]]), new Map(), new Map([['a', stored]]))]).toThrow(/event 3 of 'a' in this home does not continue its hash chain/);
+    expect(() => [...checkedEvents(plan, new Map([['a', records(edited, stored)]]), new Map())]).toThrow(/event 3 of 'a' in this home does not continue its hash chain/);
   });
 
   it('leaves out of a batch what a concurrent pusher of the host already sent, and refuses another event in its place', () => {

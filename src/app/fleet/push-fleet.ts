@@ -12,7 +12,7 @@
  * (host, stream, version) and the prev-link trigger stay the last word.
  */
 import type { FaultInjector } from '../../fault-injection.js';
-import type { StoredEvent } from '../../ledger/event.js';
+import type { StoredRecord } from '../../ledger/ledger.js';
 import { fleetHeads, insertEvents, lockHost } from '../../fleet/fleet-event-store.js';
 import type { FleetHead, OutgoingEvent } from '../../fleet/fleet-event-store.js';
 import { openFleet } from '../../fleet/open-fleet.js';
@@ -45,11 +45,12 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
   try {
     const heads = await fleetHeads(fleet, host);
     options.faults.reach('fleet-after-heads');
-    const { home, texts } = await withHome((session) => readHome(session, heads));
+    const records = await withHome((session) => readHome(session, heads));
+    const home = new Map([...records].map(([stream, read]) => [stream, read.map(({ event }) => event)]));
     options.faults.reach('fleet-after-home');
     const plan = planPush(host, home, heads);
     const total = plan.reduce((sum, { from, to }) => sum + to - from, 0);
-    const events = checkedEvents(plan, home, heads, texts);
+    const events = checkedEvents(plan, records, heads);
     let pushed = 0;
     let next = await cutBatch(events, options.batchSize);
     while (!next.failed && next.batch.length > 0) {
@@ -102,21 +103,14 @@ async function cutBatch(events: Iterator<OutgoingEvent>, size: number): Promise<
 
 /**
  * Every stream of the home, from the fleet's head version on (that event
- * is compared, not sent), and the text the home stored for each event.
+ * is compared, not sent), each event with the text the home stored for it.
  * The streams are read at once: LevelDB reads in its own thread while the
  * events already read are decoded and checked here.
  */
-async function readHome(session: Session, heads: ReadonlyMap<string, FleetHead>): Promise<{ home: Map<string, StoredEvent[]>; texts: Map<string, string[]> }> {
-  const home = new Map<string, StoredEvent[]>();
-  const texts = new Map<string, string[]>();
-  const streams = new Set([...(await session.ledger.streams()), ...heads.keys()]);
+async function readHome(session: Session, heads: ReadonlyMap<string, FleetHead>): Promise<Map<string, StoredRecord[]>> {
+  const streams = [...new Set([...(await session.ledger.streams()), ...heads.keys()])];
   const read = await Promise.all(
-    [...streams].map(async (stream) => ((await session.ledger.head(stream)) === null ? [] : session.ledger.readStreamRecords(stream, heads.get(stream)?.version ?? 1))),
+    streams.map(async (stream) => ((await session.ledger.head(stream)) === null ? [] : session.ledger.readStreamRecords(stream, heads.get(stream)?.version ?? 1))),
   );
-  for (const [index, stream] of [...streams].entries()) {
-    const records = read[index] ?? [];
-    home.set(stream, records.map(({ event }) => event));
-    texts.set(stream, records.map(({ text }) => text));
-  }
-  return { home, texts };
+  return new Map(streams.map((stream, index) => [stream, read[index] ?? []]));
 }

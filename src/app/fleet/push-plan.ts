@@ -39,27 +39,25 @@ export function planPush(host: string, home: ReadonlyMap<string, readonly Stored
     .filter(({ from, to }) => to > from);
 }
 
+/** A home event as read, with the text the home stored for it when known. */
+export interface HomeRecord {
+  readonly event: StoredEvent;
+  readonly text?: string;
+}
+
 /**
  * The planned events one by one, each checked as it comes (so checking
  * overlaps the database's insert of the batch before): every hash checked,
  * every prev the hash before it, starting from the fleet's head. What is
  * sent is the canonical text: the text the home stored when its seal holds
- * as stored (`storedTexts`, in the order of `home`'s events), else the
- * event encoded again and its hash recomputed.
+ * as stored, else the event encoded again and its hash recomputed.
  */
-export function* checkedEvents(
-  plan: readonly StreamPush[],
-  home: ReadonlyMap<string, readonly StoredEvent[]>,
-  heads: ReadonlyMap<string, FleetHead>,
-  storedTexts: ReadonlyMap<string, readonly string[]> = new Map(),
-): Generator<OutgoingEvent> {
+export function* checkedEvents(plan: readonly StreamPush[], home: ReadonlyMap<string, readonly HomeRecord[]>, heads: ReadonlyMap<string, FleetHead>): Generator<OutgoingEvent> {
   for (const { stream, from } of plan) {
     let prev = heads.get(stream)?.hash ?? null;
     let version = from;
-    const texts = storedTexts.get(stream) ?? [];
-    for (const [index, event] of (home.get(stream) ?? []).entries()) {
+    for (const { event, text: stored } of home.get(stream) ?? []) {
       if (event.version <= from) continue;
-      const stored = texts[index];
       const asStored = stored !== undefined && sealedAsStored(stored, event.hash, event.sig);
       const text = asStored ? stored : canonicalJson(event);
       version += 1;
