@@ -18,6 +18,7 @@ import { streamEnvelopes } from '../../fleet/fleet-projection-store.js';
 import { compileUpcasters } from '../../ledger/upcasting.js';
 import { eventUpcasters } from '../../../migrations/events/index.js';
 import { foldProfile } from '../profile/profile-stream.js';
+import { touchFacts } from '../provenance/blame.js';
 import type { BlameEntry, BlameReport } from '../provenance/blame.js';
 
 /** A local blame entry, placed by the stream's `version` (seqs are per home). */
@@ -75,15 +76,5 @@ function decisiveEntry(events: readonly StoredEvent[], current: number | null, h
 }
 
 function entryOf(touch: PackageTouch, event: StoredEvent): FleetBlameEntry {
-  return {
-    version: event.version,
-    type: event.type,
-    change: touch.change,
-    generation: touch.generation,
-    storePaths: touch.storePaths,
-    at: event.at,
-    actor: event.actor,
-    command: event.command ?? null,
-    reason: event.reason ?? null,
-  };
+  return { version: event.version, ...touchFacts(touch, event) };
 }

@@ -71,8 +71,12 @@ async function decisiveTouch(index: PackageIndex, stream: string, current: numbe
 }
 
 function entryOf(touch: IndexedTouch, event: StoredEvent): BlameEntry {
+  return { seq: touch.seq, ...touchFacts(touch, event) };
+}
+
+/** What a blame entry says of a touch, wherever the event was read from (this home's index, or the fleet). */
+export function touchFacts(touch: Pick<IndexedTouch, 'change' | 'generation' | 'storePaths'>, event: StoredEvent): Omit<BlameEntry, 'seq'> {
   return {
-    seq: touch.seq,
     type: event.type,
     change: touch.change,
     generation: touch.generation,
