@@ -61,7 +61,13 @@ async function main(argv) {
 
 async function runSuite(options, selected) {
   const started = Date.now();
-  const scratch = createScratch(options.scratch);
+  let scratch;
+  try {
+    scratch = createScratch(options.scratch);
+  } catch (error) {
+    process.stderr.write(`bench: cannot make a scratch directory: ${error.message}\n`);
+    return 2;
+  }
   for (const dir of ['tmp', 'runs', 'nix/roots']) mkdirSync(join(scratch.dir, dir), { recursive: true });
   const env = { ...process.env, TMPDIR: join(scratch.dir, 'tmp'), NIX_REMOTE: 'local' };
   const realStore = new RealStore(env, join(scratch.dir, 'nix', 'roots'));

@@ -13,6 +13,8 @@ export function createScratch(requested) {
   const candidates = requested === undefined ? ['/dev/shm', tmpdir()] : [requested];
   for (const parent of candidates) {
     try {
+      // A requested --scratch DIR is made when missing (its parent must exist).
+      if (requested !== undefined && !existsSync(parent)) mkdirSync(parent);
       const dir = mkdtempSync(join(parent, 'genledger-bench-'));
       const fsType = fsTypeOf(dir);
       return { dir, fsType, tmpfs: fsType === 'tmpfs' };
