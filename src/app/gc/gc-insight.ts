@@ -35,18 +35,21 @@ export async function listGarbage(session: Session, kind: GarbageKind, maxFreed?
 
 /**
  * The embedded collector's plan, from the roots on disk, those of running
- * processes and this home's temporary roots. Only a real collection
- * removes the stale auto links it meets.
+ * processes and this home's temporary roots, less the `removedRoots` a dry
+ * run counts as gone. Only a real collection removes the stale auto links
+ * it meets.
  */
 export async function planOwnCollection(
   session: Session,
   store: OwnStore,
-  options: { readonly dryRun: boolean; readonly maxFreed?: number; readonly deleteUnknown?: boolean },
+  options: { readonly dryRun: boolean; readonly maxFreed?: number; readonly deleteUnknown?: boolean; readonly removedRoots?: ReadonlySet<string> },
 ): Promise<{ plan: GcPlan; tempRoots: TempRoots[] }> {
+  const { removedRoots, ...planOptions } = options;
   const valid = await store.validPaths();
-  const roots = await ownRoots(session, store, { removeStaleAutoLinks: !options.dryRun, runtime: 'paths', valid });
+  const found = await ownRoots(session, store, { removeStaleAutoLinks: !options.dryRun, runtime: 'paths', valid });
+  const roots = removedRoots === undefined ? found : found.filter((root) => !removedRoots.has(root.link));
   const tempRoots = store.tempRoots();
-  return { plan: store.planCollection(valid, roots.map((root) => root.storePath), { processAlive, tempRoots, ...options }), tempRoots };
+  return { plan: store.planCollection(valid, roots.map((root) => root.storePath), { processAlive, tempRoots, ...planOptions }), tempRoots };
 }
 
 async function ownRoots(

@@ -6,6 +6,12 @@ export interface GcOptions {
   readonly dryRun: boolean;
   readonly maxFreed?: number;
   readonly deleteUnknown?: boolean;
+  /**
+   * A dry run only: root links to count as gone (the generation links `gc
+   * --keep` would remove first), so the preview is the collection that
+   * follows their removal.
+   */
+  readonly removedRoots?: ReadonlySet<string>;
 }
 
 export interface GcRun {

@@ -15,7 +15,8 @@ export async function listRootSizes(session: Session): Promise<RootSize[]> {
   return rootSizes(roots, await referenceGraph(session, roots.map((root) => root.storePath)));
 }
 
-async function referenceGraph(session: Session, from: readonly string[]): Promise<ReadonlyMap<string, SizedPath>> {
+/** The store's reference graph, with NAR sizes, holding at least the closures of `from`. */
+export async function referenceGraph(session: Session, from: readonly string[]): Promise<ReadonlyMap<string, SizedPath>> {
   const { store } = session;
   if (store.kind === 'embedded') return store.validPaths();
   const graph = new Map<string, SizedPath>();

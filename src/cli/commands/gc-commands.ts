@@ -66,17 +66,16 @@ export function registerGcCommands(program: Command, context: CliContext): void 
         const { applyRetentionToEveryProfile } = await import('../../app/gc/gc-retention.js');
         const dryRun = options.dryRun === true;
         const policy = retentionArgs(options.keep, options.keepSince);
-        if (policy.length > 0 && dryRun) {
-          throw usageError('GENLEDGER_BAD_OPTION', '--keep and --keep-since delete generations and cannot be combined with --dry-run', 'preview each profile with genledger profile delete-generations --keep N --keep-since D --dry-run -p NAME');
-        }
         const { retention, outcome } = await withSession(world, options, async (session) => {
-          const retention = policy.length > 0 ? await applyRetentionToEveryProfile(session, policy) : [];
+          const retention = policy.length > 0 ? await applyRetentionToEveryProfile(session, policy, { dryRun }) : null;
           const outcome = await runGarbageCollection(session, {
             dryRun,
             deleteUnknown: options.deleteUnknown === true,
             ...(maxFreed === undefined ? {} : { maxFreed }),
+            // A real run removed the links already; a preview counts them as gone.
+            ...(dryRun && retention !== null ? { removedRoots: retention.removedLinks } : {}),
           });
-          return { retention, outcome };
+          return { retention: retention?.applied ?? [], outcome };
         }, { access: 'write' });
         if (options.json) {
           const { deleted, bytes: bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown } = outcome;
@@ -84,8 +83,9 @@ export function registerGcCommands(program: Command, context: CliContext): void 
           world.stdout.write(`${JSON.stringify({ dryRun, deleted, bytesFreed, removedInterrupted, removedTemporary, removedUnknown, unknown, ...generations })}\n`);
           return;
         }
+        const verb = dryRun ? 'would delete' : 'deleted';
         for (const { profile, deleted } of retention) {
-          if (deleted.length > 0 && !options.quiet) world.stderr.write(`deleted generations ${deleted.join(', ')} of profile '${profile}'\n`);
+          if (deleted.length > 0 && !options.quiet) world.stderr.write(`${verb} generations ${deleted.join(', ')} of profile '${profile}'\n`);
         }
         const { gcReport } = await import('../render/gc-report.js');
         const report = gcReport(outcome);
