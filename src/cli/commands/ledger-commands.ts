@@ -10,6 +10,7 @@ import { summarize } from '../render/event-summary.js';
 import { actorText } from '../render/actor-text.js';
 import { escapedText, reasonText } from '../render/reason-text.js';
 import type { LogFilterOptions } from '../log-filters.js';
+import type { LogRecord } from '../../ledger/ledger.js';
 
 export function registerLedgerCommands(program: Command, context: CliContext): void {
   program
@@ -37,19 +38,23 @@ export function registerLedgerCommands(program: Command, context: CliContext): v
         await withSession(world, options, async (session) => {
           // The system profile is no -p target of the profile commands, but its log is read like any other.
           const stream = options.profile === undefined ? undefined : options.profile === systemStream ? systemStream : sessionProfile(session, options.profile).stream;
+          const keep = ({ seq, event }: LogRecord) =>
+            (stream === undefined || event.stream === stream) &&
+            (options.user === undefined || event.actor.user === options.user || event.actor.sudoUser === options.user) &&
+            (type === undefined || event.type === type) &&
+            (since === undefined || ('seq' in since ? seq >= since.seq : event.at >= since.time)) &&
+            (until === undefined || ('seq' in until ? seq <= until.seq : event.at <= until.time));
           const records = [];
-          const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
-          // --package reads only the events the package index names, instead of the whole log.
-          const { packageLog } = await import('../../app/provenance/package-log.js');
-          const candidates = options.package === undefined ? session.ledger.readLog(readOptions) : await packageLog(session, options.package, stream);
-          for await (const record of candidates) {
-            const { event } = record;
-            if (stream !== undefined && event.stream !== stream) continue;
-            if (options.user !== undefined && event.actor.user !== options.user && event.actor.sudoUser !== options.user) continue;
-            if (type !== undefined && event.type !== type) continue;
-            if (since !== undefined && ('seq' in since ? record.seq < since.seq : event.at < since.time)) continue;
-            if (until !== undefined && ('seq' in until ? record.seq > until.seq : event.at > until.time)) continue;
-            records.push(record);
+          if (count !== undefined && options.package === undefined && since === undefined && (until === undefined || 'seq' in until)) {
+            // The newest COUNT only: read from the end of the log, not the whole log.
+            const { newestLogRecords } = await import('../../app/provenance/newest-log-records.js');
+            records.push(...(await newestLogRecords(session.ledger, count, keep, until?.seq)));
+          } else {
+            const readOptions = until === undefined ? {} : 'seq' in until ? { untilSeq: until.seq } : { until: until.time };
+            // --package reads only the events the package index names, instead of the whole log.
+            const { packageLog } = await import('../../app/provenance/package-log.js');
+            const candidates = options.package === undefined ? session.ledger.readLog(readOptions) : await packageLog(session, options.package, stream);
+            for await (const record of candidates) if (keep(record)) records.push(record);
           }
           if (count !== undefined) records.splice(0, Math.max(0, records.length - count));
           if (options.reverse) records.reverse();
