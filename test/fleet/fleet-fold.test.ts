@@ -92,6 +92,17 @@ describe.skipIf(postgresMissing !== null)('the fleet stream fold', () => {
     expect(await problems()).toEqual([]);
   });
 
+  it('a stream new to the fleet is folded while the batches are sent, and stored as a fresh fold gives it', async () => {
+    await ok(cli, '-p', 'work', 'profile', 'install', `${catalogPath}#greet`);
+    await ok(cli, 'profile', 'install', `${catalogPath}#greet`);
+    await push();
+    const rows = await cluster.sql<{ stream: string; version: number; fold: string }>(db, "SELECT stream, version, fold FROM fleet_streams WHERE host = 'alpha' ORDER BY stream");
+    const work = rows.find((row) => row.stream.endsWith('work'));
+    expect(work).toBeDefined();
+    expect(JSON.parse(work?.fold ?? 'null')).toMatchObject({ version: work?.version, state: { version: work?.version } });
+    expect(await problems()).toEqual([]);
+  });
+
   it('rows without a stored fold (as after migrating to schema 3) are folded again from the first event', async () => {
     await cluster.sql(db, "UPDATE fleet_streams SET fold = NULL WHERE host = 'alpha'");
     await ok(cli, 'profile', 'install', `${catalogPath}#greet`);

@@ -18,6 +18,7 @@ import type { FleetHead, OutgoingEvent } from '../../fleet/fleet-event-store.js'
 import { openFleet } from '../../fleet/open-fleet.js';
 import type { FleetUrl } from '../../fleet/fleet-url.js';
 import type { Session } from '../session/session-context.js';
+import { foldMeanwhile } from './folds-meanwhile.js';
 import { refreshFleetProjection } from './refresh-fleet-projection.js';
 import { checkedEvents, planPush, unsentPart } from './push-plan.js';
 import type { StreamPush } from './push-plan.js';
@@ -42,6 +43,7 @@ type WithHome = <T>(read: (session: Session) => Promise<T>) => Promise<T>;
 export async function pushFleet(withHome: WithHome, options: PushOptions): Promise<PushResult> {
   const { host } = options;
   const fleet = await openFleet(options.url);
+  let stopFolding: () => void = () => undefined;
   try {
     const heads = await fleetHeads(fleet, host);
     options.faults.reach('fleet-after-heads');
@@ -51,6 +53,8 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
     const plan = planPush(host, home, heads);
     const total = plan.reduce((sum, { from, to }) => sum + to - from, 0);
     const events = checkedEvents(plan, records, heads);
+    const folding = foldMeanwhile(host, home, heads);
+    stopFolding = folding.stop;
     let pushed = 0;
     let next = await cutBatch(events, options.batchSize);
     while (!next.failed && next.batch.length > 0) {
@@ -73,9 +77,10 @@ export async function pushFleet(withHome: WithHome, options: PushOptions): Promi
     if (next.failed) throw next.error;
     if (total === 0) await fleet.transaction((tx) => insertEvents(tx, host, []));
     options.faults.reach('fleet-before-refresh');
-    await refreshFleetProjection(fleet, host, { known: home, faults: options.faults });
+    await refreshFleetProjection(fleet, host, { known: home, folded: await folding.done, faults: options.faults });
     return { host, pushed, streams: plan };
   } finally {
+    stopFolding();
     await fleet.close();
   }
 }

@@ -30,29 +30,39 @@ export type KnownEvents = ReadonlyMap<string, readonly StoredEvent[]>;
 export interface RefreshOptions {
   /** Only for a `host`'s refresh. */
   readonly known?: KnownEvents;
+  /** Only for a `host`'s refresh: streams folded from their first event (folds-meanwhile.ts), used when the fleet's head is theirs. */
+  readonly folded?: ReadonlyMap<string, StreamProjection>;
   /** `fleet-during-refresh` is reached once per stream, its rows written but not committed. */
   readonly faults?: FaultInjector;
 }
 
 /** Refreshes the stale streams of `host` (null: of every host); returns how many. */
-export async function refreshFleetProjection(connection: FleetConnection, host: string | null, { known = new Map(), faults = noFaults }: RefreshOptions = {}): Promise<number> {
+export async function refreshFleetProjection(
+  connection: FleetConnection,
+  host: string | null,
+  { known = new Map(), folded = new Map(), faults = noFaults }: RefreshOptions = {},
+): Promise<number> {
   const stale = await staleStreams(connection, host);
   for (const key of stale) {
     await connection.transaction(async (tx) => {
       await lockHost(tx, key.host);
       // Under the lock: another pusher of the host may have moved the stream on meanwhile.
       const head = (await fleetHeads(tx, key.host, [key.stream])).get(key.stream);
-      if (head !== undefined) await refreshStream(tx, key, head, known.get(key.stream) ?? []);
+      if (head !== undefined) await refreshStream(tx, key, head, known.get(key.stream) ?? [], folded.get(key.stream));
       faults.reach('fleet-during-refresh');
     });
   }
   return stale.length;
 }
 
-async function refreshStream(connection: FleetConnection, key: StreamKey, head: FleetHead, known: readonly StoredEvent[]): Promise<void> {
+async function refreshStream(connection: FleetConnection, key: StreamKey, head: FleetHead, known: readonly StoredEvent[], folded: StreamProjection | undefined): Promise<void> {
   const stored = storedFold(await readFold(connection, key));
   if (stored !== null && stored.version === head.version && stored.hash === head.hash) return;
   const from = stored !== null && stored.build === foldBuild && stored.version < head.version ? stored : null;
+  if (from === null && folded !== undefined && folded.fold.version === head.version && folded.fold.hash === head.hash) {
+    await writeProjection(connection, folded, folded.fold, null);
+    return;
+  }
   const after = from?.version ?? 0;
   const events = knownAfter(known, after, head) ?? (await readEvents(connection, key, after));
   if (from !== null && continues(from, events)) {
