@@ -1,9 +1,10 @@
 // A throwaway PostgreSQL 15 cluster for the fleet cases: the bench's plain
-// JS twin of test/fleet/postgres-cluster.ts (same start-up: initdb as the
-// `postgres` user when root, pg_ctl on 127.0.0.1 and a free port, trust
-// authentication, fsync off), plus its server log, where every statement's
-// duration is written once `logDurations` is on: the query times the
-// fleet cases report are PostgreSQL's own.
+// JS twin of test/fleet/postgres-cluster.ts (initdb as the `postgres` user
+// when root, pg_ctl on 127.0.0.1 and a free port, trust authentication),
+// but durable, as a fleet database runs: fsync and synchronous commit stay
+// on (the tests turn them off). Its server log holds every statement's
+// duration once `logDurations` is on: the query times the fleet cases
+// report are PostgreSQL's own.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -25,7 +26,7 @@ export async function startCluster() {
   const log = join(dir, 'server.log');
   run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
   const port = await freePort();
-  run('pg_ctl', ['-D', data, '-l', log, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c shared_buffers=256MB -c log_timezone=UTC`, 'start']);
+  run('pg_ctl', ['-D', data, '-l', log, '-w', '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c shared_buffers=256MB -c log_timezone=UTC`, 'start']);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   return {
