@@ -18,10 +18,14 @@ export interface Interruption {
   doing: string;
   /** Events are recorded whose projection is not finished yet (this command appended, or it is catching up). */
   pending: boolean;
+  /** What finishes the pending work: any next command's catch-up, or a given one (an interrupted gc is finished by the next gc). */
+  finishedBy: string;
 }
 
+export const anyNextCommand = 'the next genledger command';
+
 export function newInterruption(): Interruption {
-  return { signal: null, doing: '', pending: false };
+  return { signal: null, doing: '', pending: false, finishedBy: anyNextCommand };
 }
 
 /** The conventional status of a process stopped by `signal`: 128 + its number. */
@@ -55,6 +59,6 @@ export async function stopPoint(interruption: Interruption | undefined): Promise
 export function interruptionReport(interruption: Interruption): string {
   const what = interruption.doing === '' ? 'interrupted' : `interrupted while ${interruption.doing}`;
   return interruption.pending
-    ? `${what}; the event is recorded, the next genledger command finishes it`
+    ? `${what}; the event is recorded, ${interruption.finishedBy} finishes it`
     : `${what}, before anything was recorded; nothing changed`;
 }
