@@ -10,7 +10,8 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { inProcessCli, ok, okJson, spawnCli } from './cli-runners.js';
+import { stopCheckIntervalMs } from '../../src/interruption.js';
+import { inProcessCli, ok, spawnCli } from './cli-runners.js';
 import type { InProcessCli, Spawned } from './cli-runners.js';
 import { makeScratch } from './scratch.js';
 import type { Scratch } from './scratch.js';
@@ -58,6 +59,8 @@ async function stoppedAt(args: readonly string[], fault: string, signal: NodeJS.
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   process.kill(Number(readFileSync(pauseFile, 'utf8')), signal);
+  // Held this long, the process takes a full stop point at its next item (a loop looks at most that often): not a race, it is blocked meanwhile.
+  await new Promise((resolve) => setTimeout(resolve, stopCheckIntervalMs + 10));
   rmSync(pauseFile);
   return run;
 }

@@ -17,7 +17,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refused } from '../../errors.js';
-import { Interrupted, stopPoint } from '../../interruption.js';
+import { Interrupted, stopPoint, throttledStopPoint } from '../../interruption.js';
 import { canonicalJson } from '../../ledger/canonical-json.js';
 import type { SecretKey } from '../../ledger/nix-key.js';
 import { writeBinaryCache } from '../../store/binary-cache/cache-writer.js';
@@ -151,6 +151,7 @@ async function writeStore(session: Session, entries: readonly BundleStreamEntry[
   const paths = await store.closure(present);
   const dir = join(options.to, CACHE_DIR);
   if (session.world.interruption !== undefined) session.world.interruption.doing = 'writing the binary cache of the bundle';
+  const safePoint = throttledStopPoint(session.world.interruption);
   const written = await writeBinaryCache({
     store,
     paths,
@@ -160,7 +161,7 @@ async function writeStore(session: Session, entries: readonly BundleStreamEntry[
     onProgress: async ({ done, total }) => {
       session.progress.step('writing the binary cache', done, total);
       session.faults.reach('during-export');
-      await stopPoint(session.world.interruption);
+      await safePoint();
     },
     ...(options.secretKey === undefined ? {} : { secretKey: options.secretKey }),
   });

@@ -13,7 +13,7 @@ import { isNixManagedStore } from '../../store/nix-managed.js';
 import { envelope } from '../session/event-envelope.js';
 import { awaitingGc, emptyTrashWithProgress, finishInterruptedGc, interruptedLeftovers } from './interrupted-gc.js';
 import { trashEntries } from '../../store/gc-trash.js';
-import { stopPoint } from '../../interruption.js';
+import { stopPoint, throttledStopPoint } from '../../interruption.js';
 import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
 import { processAlive } from '../session/process-alive.js';
 import type { Session } from '../session/session-context.js';
@@ -67,11 +67,12 @@ async function collectOwnStore(session: Session, store: OwnStore, options: GcOpt
   }
   // From here the recorded plan is what the next gc finishes; stopping between two records leaves what a crash would.
   awaitingGc(session, 'forgetting dead store paths');
+  const safePoint = throttledStopPoint(session.world.interruption);
   const result = await store.carryOutCollection(plan, session.world.pid, async (progress) => {
     if (progress.kind === 'delete-path') {
       session.faults.reach('during-gc');
       session.progress.step('forgetting dead store paths', progress.done, progress.total);
-      await stopPoint(session.world.interruption);
+      await safePoint();
     }
   });
   // The leftovers a dead process's temporary roots named are gone with this collection, and so is its record of them.

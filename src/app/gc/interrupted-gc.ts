@@ -9,7 +9,7 @@
  * registered again (re-added since) is live and left alone.
  */
 import { existsSync } from 'node:fs';
-import { stopPoint } from '../../interruption.js';
+import { throttledStopPoint } from '../../interruption.js';
 import { emptyTrash, moveToTrash, trashEntries } from '../../store/gc-trash.js';
 import type { Session } from '../session/session-context.js';
 import type { OwnStore } from '../../store/store.js';
@@ -46,9 +46,10 @@ export async function finishInterruptedGc(session: Session, store: OwnStore): Pr
 export async function emptyTrashWithProgress(session: Session): Promise<void> {
   const doing = 'deleting dead store paths';
   awaitingGc(session, doing);
+  const safePoint = throttledStopPoint(session.world.interruption);
   await emptyTrash(session.store.location, async (taken, total) => {
     session.progress.step(doing, taken, total);
-    await stopPoint(session.world.interruption);
+    await safePoint();
   });
 }
 

@@ -2,7 +2,7 @@
  * Use cases of the `store` command group. Each runs inside a session and
  * returns data; rendering is the CLI's job.
  */
-import { stopPoint } from '../../interruption.js';
+import { throttledStopPoint } from '../../interruption.js';
 import type { PathInfo } from '../../store/path-info.js';
 import type { StoreVerifyReport } from '../../store/store-verify.js';
 import type { Session } from '../session/session-context.js';
@@ -39,12 +39,13 @@ export async function verify(session: Session, contents: boolean): Promise<Store
   if (!contents) return session.store.verify({ contents });
   const interruption = session.world.interruption;
   if (interruption !== undefined) interruption.doing = 'hashing store paths';
+  const safePoint = throttledStopPoint(interruption);
   return session.store.verify({
     contents,
     onPath: async (done: number, total: number) => {
       session.progress.step('hashing store paths', done, total);
       session.faults.reach('during-store-verify');
-      await stopPoint(interruption);
+      await safePoint();
     },
   });
 }
