@@ -20,6 +20,8 @@ export const faultSteps = [
   'between-temp-link-and-rename',
   'during-gc',
   'after-trash',
+  'during-export',
+  'during-store-verify',
   'fleet-after-heads',
   'fleet-after-home',
   'fleet-before-commit',

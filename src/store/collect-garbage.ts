@@ -71,12 +71,16 @@ export function readGcPlan(location: StoreLocation, valid: ReadonlyMap<string, V
   });
 }
 
-/** Deletes the plan's records and moves its trees into the trash; emptying the trash is left to the caller. */
-export async function carryOutGcPlan(location: StoreLocation, pathInfos: PathInfoDb, plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult> {
+/**
+ * Deletes the plan's records and moves its trees into the trash; emptying the trash is left to the caller.
+ * `onProgress` may stop the collection (a stop signal) by failing before a record goes: the records
+ * already gone leave trees the recorded plan names, which the next collection finishes, as after a crash.
+ */
+export async function carryOutGcPlan(location: StoreLocation, pathInfos: PathInfoDb, plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void | Promise<void>): Promise<GcResult> {
   const deleted: string[] = [];
   let bytesFreed = 0;
   for (const { path, bytes } of plan.dead) {
-    onProgress?.({ kind: 'delete-path', path, bytes, done: deleted.length, total: plan.dead.length });
+    await onProgress?.({ kind: 'delete-path', path, bytes, done: deleted.length, total: plan.dead.length });
     await pathInfos.delete([path]);
     deleted.push(path);
     bytesFreed += bytes;

@@ -47,8 +47,12 @@ export function trashEntries(location: StoreLocation): string[] {
   }
 }
 
-/** Deletes everything in the trash, then the trash itself unless another collection has put something new in it. */
-export async function emptyTrash(location: StoreLocation, onTaken?: (taken: number, total: number) => void): Promise<void> {
+/**
+ * Deletes everything in the trash, then the trash itself unless another
+ * collection has put something new in it. A failing `onTaken` (a stop
+ * signal) leaves the rest of the trash for the next collection.
+ */
+export async function emptyTrash(location: StoreLocation, onTaken?: (taken: number, total: number) => void | Promise<void>): Promise<void> {
   const trash = trashDir(location);
   const entries = trashEntries(location).map((name) => `${trash}/${name}`);
   await removeTrees(entries, (taken) => onTaken?.(taken, entries.length));

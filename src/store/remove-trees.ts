@@ -16,13 +16,17 @@ import { NEXT, sharedCounters, startRemovalHelper } from './removal-helper.js';
 import type { HelperReport } from './removal-helper.js';
 import { removeTree } from './remove-tree.js';
 
-/** `onTaken` hears, after each tree this thread removes, how many trees both threads have taken so far. */
-export async function removeTrees(paths: readonly string[], onTaken?: (taken: number) => void): Promise<void> {
+/**
+ * `onTaken` hears, after each tree this thread removes, how many trees both
+ * threads have taken so far; if it fails (a stop signal), no further tree is
+ * taken and the helper finishes the one it is removing.
+ */
+export async function removeTrees(paths: readonly string[], onTaken?: (taken: number) => void | Promise<void>): Promise<void> {
   if (paths.length < 2 || availableParallelism() < 2) {
-    paths.forEach((path, index) => {
+    for (const [index, path] of paths.entries()) {
       removeTree(path);
-      onTaken?.(index + 1);
-    });
+      await onTaken?.(index + 1);
+    }
     return;
   }
   const counters = sharedCounters();
@@ -31,7 +35,7 @@ export async function removeTrees(paths: readonly string[], onTaken?: (taken: nu
   try {
     for (let index = Atomics.add(counters, NEXT, 1); index < paths.length; index = Atomics.add(counters, NEXT, 1)) {
       removeTree(paths[index] as string);
-      onTaken?.(Math.min(Atomics.load(counters, NEXT), paths.length));
+      await onTaken?.(Math.min(Atomics.load(counters, NEXT), paths.length));
     }
   } finally {
     // On a failure here, the helper must take nothing more either.

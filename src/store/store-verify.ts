@@ -23,7 +23,8 @@ export interface StoreVerifyReport {
 
 export interface VerifyOptions {
   readonly contents: boolean;
-  readonly onPath?: (done: number, total: number) => void;
+  /** Hears each path before it is checked; failing (a stop signal) ends the scan there. */
+  readonly onPath?: (done: number, total: number) => void | Promise<void>;
 }
 
 /** `paths` are the store's valid paths; `infoOf` is asked only when contents are checked; `whereValid` names the registry in messages. */
@@ -36,7 +37,7 @@ export async function verifyStorePaths(
 ): Promise<StoreVerifyReport> {
   const problems: StoreProblem[] = [];
   for (const [index, path] of paths.entries()) {
-    options.onPath?.(index, paths.length);
+    await options.onPath?.(index, paths.length);
     const physical = location.physical(path);
     if (!existsSync(physical)) {
       problems.push({ path, kind: 'missing', message: `path '${path}' is ${whereValid} but missing from disk` });

@@ -75,7 +75,7 @@ export interface StoreCore {
   releaseTempRoots(pid: number): void;
 
   /** Every registered path on disk and, with `contents`, hashing to its recorded NAR hash and size. */
-  verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport>;
+  verify(options: { contents: boolean; onPath?: (done: number, total: number) => void | Promise<void> }): Promise<StoreVerifyReport>;
   /** Ends the command's use of the store (a connection to Nix is closed, its temporary roots with it). */
   close(): Promise<void>;
 }
@@ -93,8 +93,8 @@ export interface OwnStore extends StoreCore {
   tempRoots(): TempRoots[];
   /** What a collection from `roots` (and the live processes' temporary roots) would delete and keep. */
   planCollection(valid: ReadonlyMap<string, ValidPathFacts>, roots: Iterable<string>, options: GcPlanOptions): GcPlan;
-  /** Forgets the plan's dead paths and moves their trees into the trash; emptying the trash is the caller's. */
-  carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult>;
+  /** Forgets the plan's dead paths and moves their trees into the trash; emptying the trash is the caller's. A failing `onProgress` (a stop) ends it between two records. */
+  carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void | Promise<void>): Promise<GcResult>;
 }
 
 /** What Nix's collector did, or would do (`dryRun`). */

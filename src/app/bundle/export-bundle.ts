@@ -8,10 +8,16 @@
  * there yet (and an interrupted update of an earlier bundle is refused by
  * import, which checks every head, until an export completes).
  * Exporting records nothing in the ledger.
+ *
+ * A stop signal ends it between two streams or two cache paths, before any
+ * stream file or header is written: an earlier bundle keeps its streams and
+ * header (its cache may have gained whole entries it does not name), and a
+ * new bundle's directory is removed with what was written into it.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { refused } from '../../errors.js';
+import { Interrupted, stopPoint, throttledStopPoint } from '../../interruption.js';
 import { canonicalJson } from '../../ledger/canonical-json.js';
 import type { SecretKey } from '../../ledger/nix-key.js';
 import { writeBinaryCache } from '../../store/binary-cache/cache-writer.js';
@@ -45,11 +51,24 @@ export interface ExportResult {
 }
 
 export async function exportBundle(session: Session, options: ExportOptions): Promise<ExportResult> {
-  const { ledger, world } = session;
   const streams = await selectStreams(session, options.profiles);
-  prepareDirectory(options.to);
+  const created = prepareDirectory(options.to);
+  try {
+    return await writeBundle(session, streams, options);
+  } catch (error) {
+    if (error instanceof Interrupted) removeNewBundle(options.to, created);
+    throw error;
+  }
+}
+
+async function writeBundle(session: Session, streams: readonly string[], options: ExportOptions): Promise<ExportResult> {
+  const { ledger, world } = session;
+  const interruption = world.interruption;
   const files: Array<{ entry: BundleStreamEntry; text: string }> = [];
   for (const stream of streams) {
+    if (interruption !== undefined) interruption.doing = `exporting stream '${stream}'`;
+    session.faults.reach('during-export');
+    await stopPoint(interruption);
     const events = await ledger.readStream(stream, 1, { upcast: false });
     const head = events[events.length - 1];
     if (head === undefined) continue;
@@ -59,6 +78,8 @@ export async function exportBundle(session: Session, options: ExportOptions): Pr
   const entries = files.map(({ entry }) => entry);
   // The cache first: if it cannot be written, an earlier bundle here is left as it was.
   const written = options.withStore ? await writeStore(session, entries, options) : null;
+  // No stop point from here: the stream files and the header go together, as one export.
+  if (interruption !== undefined) interruption.doing = `writing the bundle ${options.to}`;
   for (const { entry, text } of files) writeAtomically(join(options.to, STREAMS_DIR, entry.file), text, world.pid);
   const header: BundleHeader = {
     format: BUNDLE_FORMAT,
@@ -92,8 +113,12 @@ async function selectStreams(session: Session, profiles: readonly string[]): Pro
   return streams;
 }
 
-/** A fresh or empty directory, or an earlier bundle (updated in place); never someone else's files. */
-function prepareDirectory(dir: string): void {
+/**
+ * A fresh or empty directory, or an earlier bundle (updated in place); never someone else's files.
+ * Returns what a stopped export removes: the directory it made, or what it put into an empty one; nothing in an earlier bundle.
+ */
+function prepareDirectory(dir: string): 'directory' | 'contents' | 'nothing' {
+  const created = !existsSync(dir) ? 'directory' : readdirSync(dir).length === 0 ? 'contents' : 'nothing';
   if (existsSync(dir)) {
     if (!lstatSync(dir).isDirectory()) throw refused('GENLEDGER_EXPORT_DIR_TAKEN', `${dir} exists and is not a directory`, 'export to a new directory');
     if (readdirSync(dir).length > 0 && !existsSync(join(dir, HEADER_FILE))) {
@@ -101,6 +126,12 @@ function prepareDirectory(dir: string): void {
     }
   }
   mkdirSync(join(dir, STREAMS_DIR), { recursive: true });
+  return created;
+}
+
+function removeNewBundle(dir: string, created: 'directory' | 'contents' | 'nothing'): void {
+  if (created === 'directory') rmSync(dir, { recursive: true, force: true });
+  if (created === 'contents') for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
 }
 
 async function writeStore(session: Session, entries: readonly BundleStreamEntry[], options: ExportOptions): Promise<{ store: BundleStore; cache: NonNullable<ExportResult['cache']> }> {
@@ -119,13 +150,19 @@ async function writeStore(session: Session, entries: readonly BundleStreamEntry[
   for (const path of [...required, ...optional]) ((await store.isValid(path)) ? present : missing).push(path);
   const paths = await store.closure(present);
   const dir = join(options.to, CACHE_DIR);
+  if (session.world.interruption !== undefined) session.world.interruption.doing = 'writing the binary cache of the bundle';
+  const safePoint = throttledStopPoint(session.world.interruption);
   const written = await writeBinaryCache({
     store,
     paths,
     dir,
     compression: 'none',
     pid: session.world.pid,
-    onProgress: ({ done, total }) => session.progress.step('writing the binary cache', done, total),
+    onProgress: async ({ done, total }) => {
+      session.progress.step('writing the binary cache', done, total);
+      session.faults.reach('during-export');
+      await safePoint();
+    },
     ...(options.secretKey === undefined ? {} : { secretKey: options.secretKey }),
   });
   return {

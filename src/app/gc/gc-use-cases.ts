@@ -11,7 +11,9 @@ import { removeLink, replaceLink } from '../../fsx/atomic-link.js';
 import { indirectRootName } from '../../store/indirect-root.js';
 import { isNixManagedStore } from '../../store/nix-managed.js';
 import { envelope } from '../session/event-envelope.js';
-import { emptyTrashWithProgress, finishInterruptedGc, interruptedLeftovers } from './interrupted-gc.js';
+import { awaitingGc, emptyTrashWithProgress, finishInterruptedGc, interruptedLeftovers } from './interrupted-gc.js';
+import { trashEntries } from '../../store/gc-trash.js';
+import { stopPoint, throttledStopPoint } from '../../interruption.js';
 import { gcStream, rootsStream } from '../session/bookkeeping-streams.js';
 import { processAlive } from '../session/process-alive.js';
 import type { Session } from '../session/session-context.js';
@@ -45,22 +47,32 @@ async function collectOwnStore(session: Session, store: OwnStore, options: GcOpt
   }
   // An interrupted collection's leftovers go first; a dry run names them instead of calling them unknown.
   const leftovers = (await interruptedLeftovers(session, store)).map((path) => relative(store.location.physicalDir, store.location.physical(path)));
-  if (!options.dryRun) await finishInterruptedGc(session, store);
+  if (!options.dryRun) {
+    await finishInterruptedGc(session, store);
+    if (session.world.interruption !== undefined) session.world.interruption.doing = 'planning the collection';
+    if (leftovers.length > 0 || trashEntries(store.location).length > 0) awaitingGc(session, 'planning the collection');
+  }
   const { plan, tempRoots } = await planOwnCollection(session, store, options);
   const deleted = plan.dead.map((dead) => dead.path);
   const notLeftover = (entry: string) => !leftovers.includes(entry);
   const entries = { removedInterrupted: leftovers, removedTemporary: plan.temporary, removedUnknown: plan.unknownRemoved.filter(notLeftover), unknown: plan.unknown.filter(notLeftover) };
   if (options.dryRun) return { dryRun: true, deleted, bytes: plan.bytes, ...entries };
   const entriesRemoved = plan.temporary.length + plan.unknownRemoved.length;
+  // The last point where stopping leaves nothing of this collection behind.
+  await stopPoint(session.world.interruption);
   if (deleted.length > 0 || entriesRemoved > 0) {
     const head = await session.ledger.head(gcStream);
     const data = { deleted, bytesFreed: plan.bytes, junkRemoved: entriesRemoved, unknownRemoved: plan.unknownRemoved.length };
     await session.ledger.append(gcStream, head?.version ?? 0, [envelope(session.world, session.world.now(), { type: 'GarbageCollected', data }, 1, session.options.reason)]);
   }
-  const result = await store.carryOutCollection(plan, session.world.pid, (progress) => {
+  // From here the recorded plan is what the next gc finishes; stopping between two records leaves what a crash would.
+  awaitingGc(session, 'forgetting dead store paths');
+  const safePoint = throttledStopPoint(session.world.interruption);
+  const result = await store.carryOutCollection(plan, session.world.pid, async (progress) => {
     if (progress.kind === 'delete-path') {
       session.faults.reach('during-gc');
       session.progress.step('forgetting dead store paths', progress.done, progress.total);
+      await safePoint();
     }
   });
   // The leftovers a dead process's temporary roots named are gone with this collection, and so is its record of them.

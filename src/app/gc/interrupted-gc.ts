@@ -9,6 +9,7 @@
  * registered again (re-added since) is live and left alone.
  */
 import { existsSync } from 'node:fs';
+import { throttledStopPoint } from '../../interruption.js';
 import { emptyTrash, moveToTrash, trashEntries } from '../../store/gc-trash.js';
 import type { Session } from '../session/session-context.js';
 import type { OwnStore } from '../../store/store.js';
@@ -41,8 +42,21 @@ export async function finishInterruptedGc(session: Session, store: OwnStore): Pr
   if (trashEntries(location).length > 0) session.afterUnlock(() => emptyTrashWithProgress(session));
 }
 
+/** Empties the trash, stopping between two trees on a stop signal: the rest is left for the next gc. */
 export async function emptyTrashWithProgress(session: Session): Promise<void> {
-  await emptyTrash(session.store.location, (taken, total) => session.progress.step('deleting dead store paths', taken, total));
+  const doing = 'deleting dead store paths';
+  awaitingGc(session, doing);
+  const safePoint = throttledStopPoint(session.world.interruption);
+  await emptyTrash(session.store.location, async (taken, total) => {
+    session.progress.step(doing, taken, total);
+    await safePoint();
+  });
+}
+
+/** Tells a stop signal's report that the collection is under way and that the next gc, not any command, finishes it. */
+export function awaitingGc(session: Session, doing: string): void {
+  const interruption = session.world.interruption;
+  if (interruption !== undefined) Object.assign(interruption, { doing, pending: true, finishedBy: 'the next genledger gc' });
 }
 
 /** `verify`'s view: a trash or an interrupted plan's leftovers are a half-done collection. */

@@ -2,6 +2,7 @@
  * Use cases of the `store` command group. Each runs inside a session and
  * returns data; rendering is the CLI's job.
  */
+import { throttledStopPoint } from '../../interruption.js';
 import type { PathInfo } from '../../store/path-info.js';
 import type { StoreVerifyReport } from '../../store/store-verify.js';
 import type { Session } from '../session/session-context.js';
@@ -33,6 +34,18 @@ export async function closure(session: Session, args: readonly string[]): Promis
   return session.store.closure(args.map((arg) => session.store.resolveArgument(arg, session.world.cwd)));
 }
 
+/** With `contents`, the long scan hashing every path; a stop signal ends it between two paths (it writes nothing). */
 export async function verify(session: Session, contents: boolean): Promise<StoreVerifyReport> {
-  return session.store.verify({ contents, ...(contents ? { onPath: (done: number, total: number) => session.progress.step('hashing store paths', done, total) } : {}) });
+  if (!contents) return session.store.verify({ contents });
+  const interruption = session.world.interruption;
+  if (interruption !== undefined) interruption.doing = 'hashing store paths';
+  const safePoint = throttledStopPoint(interruption);
+  return session.store.verify({
+    contents,
+    onPath: async (done: number, total: number) => {
+      session.progress.step('hashing store paths', done, total);
+      session.faults.reach('during-store-verify');
+      await safePoint();
+    },
+  });
 }

@@ -33,7 +33,8 @@ export interface WriteCacheOptions {
   readonly compression?: WriteCompression;
   /** For temporary file names; the process id by default. */
   readonly pid?: number;
-  readonly onProgress?: (event: CacheWriteProgress) => void;
+  /** Hears each path once its narinfo is in place; failing (a stop signal) ends the writing there, every path written so far whole. */
+  readonly onProgress?: (event: CacheWriteProgress) => void | Promise<void>;
 }
 
 export interface CacheWriteProgress {
@@ -64,7 +65,7 @@ export async function writeBinaryCache(options: WriteCacheOptions): Promise<Writ
       await writePath(files, store, await store.requireInfo(path), options);
       written.push(path);
     }
-    options.onProgress?.({ path, action: present ? 'skipped' : 'written', done: written.length + skipped.length, total: paths.length });
+    await options.onProgress?.({ path, action: present ? 'skipped' : 'written', done: written.length + skipped.length, total: paths.length });
   }
   return { written, skipped };
 }

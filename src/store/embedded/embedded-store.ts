@@ -114,13 +114,13 @@ export class EmbeddedStore implements OwnStore {
     return readGcPlan(this.location, valid, roots, options);
   }
 
-  async carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void): Promise<GcResult> {
+  async carryOutCollection(plan: GcPlan, pid: number, onProgress?: (progress: GcProgress) => void | Promise<void>): Promise<GcResult> {
     return carryOutGcPlan(this.location, this.pathInfos, plan, pid, onProgress);
   }
 
   async close(): Promise<void> {}
 
-  async verify(options: { contents: boolean; onPath?: (done: number, total: number) => void }): Promise<StoreVerifyReport> {
+  async verify(options: { contents: boolean; onPath?: (done: number, total: number) => void | Promise<void> }): Promise<StoreVerifyReport> {
     const infos = new Map((await this.pathInfos.all()).map((info) => [info.path, info]));
     return verifyStorePaths(this.location, [...infos.keys()], async (path) => infos.get(path) as PathInfo, 'registered', options);
   }

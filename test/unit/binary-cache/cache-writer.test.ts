@@ -79,7 +79,7 @@ describe('writeBinaryCache', () => {
     const before = statSync(narFile);
     const events: CacheWriteProgress[] = [];
 
-    const result = await writeBinaryCache({ store, paths: [hello.path, referrer.path], dir: cache, onProgress: (event) => events.push(event) });
+    const result = await writeBinaryCache({ store, paths: [hello.path, referrer.path], dir: cache, onProgress: (event) => void events.push(event) });
 
     expect(result).toEqual({ written: [referrer.path], skipped: [hello.path] });
     expect(events.map((event) => [event.action, event.done, event.total])).toEqual([
