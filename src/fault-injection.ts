@@ -21,6 +21,7 @@ export const faultSteps = [
   'during-gc',
   'after-trash',
   'during-export',
+  'during-import',
   'during-store-verify',
   'fleet-after-heads',
   'fleet-after-home',

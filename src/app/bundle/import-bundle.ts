@@ -50,6 +50,7 @@ import { profileStorePaths } from '../profile/profile-store-paths.js';
 import type { Session } from '../session/session-context.js';
 import { applySystem, planSystem } from '../system/system-projector.js';
 import { noFaults } from '../../fault-injection.js';
+import { stopPoint, throttledStopPoint } from '../../interruption.js';
 import { systemStorePaths } from '../system/system-store-paths.js';
 import { systemStream } from '../system/system-stream.js';
 import { refuseOverwritingUnknownLinks } from '../profile/unknown-generation-links.js';
@@ -182,7 +183,11 @@ async function prepareImport(session: Session, bundle: ImportSource, options: Om
 export async function appendBundle(session: Session, prepared: PreparedImport, options: Pick<ImportOptions, 'trustedKeys'>): Promise<ProfileBuilder> {
   const { store, world } = session;
   const { plan, imports } = prepared;
+  const interruption = world.interruption;
   if (plan.steps.length > 0) {
+    // A stop between two paths leaves the added ones valid and named by no event: dead paths, as a crash there leaves, for the next gc.
+    if (interruption !== undefined) interruption.doing = "adding the bundle's store paths";
+    const safePoint = throttledStopPoint(interruption);
     await substitute({
       store,
       caches: prepared.caches,
@@ -191,13 +196,24 @@ export async function appendBundle(session: Session, prepared: PreparedImport, o
       requireSigs: options.trustedKeys.length > 0,
       pid: world.pid,
       now: world.now(),
-      onProgress: ({ done, total }) => session.progress.step('fetching store paths', done, total),
+      onProgress: async ({ done, total }) => {
+        session.progress.step('fetching store paths', done, total);
+        session.faults.reach('during-import');
+        await safePoint();
+      },
     });
   }
   const builder = new ProfileBuilder(store, storePackageView(store.location));
   await checkProfilePaths(session, imports, builder);
-  for (const { stream, fresh } of imports) if (fresh.length > 0) await session.ledger.importEvents(stream, fresh);
-  if (prepared.system !== null && prepared.system.fresh.length > 0) await session.ledger.importEvents(systemStream, prepared.system.fresh);
+  const streams = [...imports, ...(prepared.system === null ? [] : [{ stream: systemStream, fresh: prepared.system.fresh }])];
+  for (const { stream, fresh } of streams) {
+    if (fresh.length === 0) continue;
+    // Each stream is appended whole; a stop between two leaves the first ones for the next command's catch-up to project, and the next import appends the rest.
+    if (interruption !== undefined) interruption.doing = `importing stream '${stream}'`;
+    session.faults.reach('during-import');
+    await stopPoint(interruption);
+    await session.ledger.importEvents(stream, fresh);
+  }
   return builder;
 }
 

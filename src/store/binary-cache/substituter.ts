@@ -27,7 +27,8 @@ export interface SubstituteOptions {
   readonly requireSigs: boolean;
   readonly pid: number;
   readonly now: Date;
-  readonly onProgress?: (event: SubstituteProgress) => void;
+  /** Awaited after each path: the caller's safe point between two paths. */
+  readonly onProgress?: (event: SubstituteProgress) => void | Promise<void>;
 }
 
 export interface SubstituteProgress {
@@ -59,7 +60,7 @@ export async function substitute(options: SubstituteOptions): Promise<Substitute
     const step = steps.get(path) as Step;
     await substitutePath(options.store, step.cache, step.info, options);
     substituted.push(path);
-    options.onProgress?.({ path, cache: step.cache.url, narSize: step.info.narSize, done: substituted.length, total: order.length });
+    await options.onProgress?.({ path, cache: step.cache.url, narSize: step.info.narSize, done: substituted.length, total: order.length });
   }
   return { substituted, alreadyValid };
 }

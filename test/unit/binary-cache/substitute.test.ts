@@ -63,7 +63,7 @@ describe('substitute: write → read → substitute round trip', () => {
     await exportPaths([tool], { signed: true, compression });
     const events: SubstituteProgress[] = [];
 
-    const result = await run([tool.path], { onProgress: (event) => events.push(event) });
+    const result = await run([tool.path], { onProgress: (event) => void events.push(event) });
 
     expect(result.alreadyValid).toEqual([]);
     expect(result.substituted).toEqual(await source.closure([tool.path]));
@@ -94,7 +94,7 @@ describe('substitute: write → read → substitute round trip', () => {
     const caches = [await openBinaryCache(join(temp.path, 'empty-cache'), target.storeDir), await openBinaryCache(cacheDir, target.storeDir)];
     const events: SubstituteProgress[] = [];
 
-    await run([hello.path], { caches, onProgress: (event) => events.push(event) });
+    await run([hello.path], { caches, onProgress: (event) => void events.push(event) });
 
     expect(events.map((event) => event.cache)).toEqual([cacheDir]);
   });
