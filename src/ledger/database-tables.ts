@@ -18,13 +18,20 @@
  * next attempt. With the lock free, a failing table is read once more
  * (the writer may have finished in between) and then is damage.
  *
+ * The tables LevelDB writes while this process holds the lock (the open's
+ * recovery, compactions) are remembered without being read, before the
+ * lock is given up (`rememberTablesWrittenSince`): LevelDB computed their
+ * checksums from what it wrote, as it did for every table remembered after
+ * a check, and the next open would otherwise read megabytes of them again
+ * after every compaction.
+ *
  * A manifest that does not parse names no tables: every table file in the
  * directory is checked then, the safe side when LevelDB is about to read
  * a manifest that is itself damaged. LevelDB reads a table up to the size
  * its manifest records, so that is what is checked; a table shorter than
  * that is damage.
  */
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manifestTables } from './manifest-tables.js';
 import { databaseLockHeld } from './table-lock.js';
@@ -63,6 +70,35 @@ function checkTables(dir: string, remember: boolean): string | null {
   }
   if (remember && (sound.size !== checked.size || [...sound].some((key) => !checked.has(key)))) writeChecked(dir, sound);
   return damage;
+}
+
+/** The names of the live tables now, as the manifest names them; null when it cannot be read (then no table counts as written here). */
+export function liveTableNames(dir: string): ReadonlySet<string> | null {
+  // A database about to be created has none.
+  if (!existsSync(join(dir, 'CURRENT'))) return new Set();
+  return liveNumbers(dir) === null ? null : new Set(liveTables(dir)?.keys());
+}
+
+/**
+ * Remembers as sound the live tables not in `before` (the live tables when
+ * this process opened the database): while it holds the lock, only its
+ * LevelDB writes tables. Called before the lock is given up; nothing is
+ * remembered when the manifest cannot be read then (a compaction may be
+ * appending to it), and the next open checks those tables instead.
+ */
+export function rememberTablesWrittenSince(dir: string, before: ReadonlySet<string> | null): void {
+  if (before === null || liveNumbers(dir) === null) return;
+  const tables = liveTables(dir);
+  if (tables === null) return;
+  const checked = readChecked(dir);
+  const remembered = new Set<string>();
+  for (const key of checked) if (tables.has(key.slice(0, key.indexOf(' ')))) remembered.add(key);
+  for (const [name, size] of tables) {
+    if (before.has(name)) continue;
+    const key = identity(join(dir, name), size);
+    if (key !== null) remembered.add(key);
+  }
+  if (remembered.size !== checked.size || [...remembered].some((key) => !checked.has(key))) writeChecked(dir, remembered);
 }
 
 /** Table file name → the size LevelDB will read; null when the directory cannot be listed (opening it says why). */

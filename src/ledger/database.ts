@@ -30,7 +30,7 @@
 import { ClassicLevel } from 'classic-level';
 import { ExitCode, GenledgerError, integrityError, refused, usageError } from '../errors.js';
 import { databaseFilesProblem } from './database-files.js';
-import { damagedTable } from './database-tables.js';
+import { damagedTable, liveTableNames, rememberTablesWrittenSince } from './database-tables.js';
 import { migrateLayout } from './layout-migrations.js';
 import type { LevelDatabase } from './ledger-keys.js';
 import { RECOVER_HINT, guarded, isLevelError, rootLevelError, translateLevelError } from './level-errors.js';
@@ -69,13 +69,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const db = new ClassicLevel<string, string>(dir, { keyEncoding: 'utf8', valueEncoding: 'utf8', createIfMissing: options.createIfMissing ?? true });
   const reopenSublevels = rememberSublevels(db);
   const holderFile = holderPath(dir);
-  await acquire(db, options);
+  // The tables as checked just before the open that got the lock: any other live table at close was written here.
+  let tablesAtOpen = await acquire(db, options);
   let closing: Promise<void> | undefined;
   return {
     db,
     dir,
     close: () => {
       closing ??= (async () => {
+        rememberTablesWrittenSince(dir, tablesAtOpen);
         // Remove the record while still holding the lock: after close() it may already name the next holder.
         removeHolder(holderFile);
         await guarded('close the database', () => db.close());
@@ -86,21 +88,26 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       if (closing === undefined) return;
       await closing;
       checkFilesBeforeOpening(dir);
-      await acquire(db, options);
+      tablesAtOpen = await acquire(db, options);
       closing = undefined;
       await guarded('reopen the database', reopenSublevels);
     },
   };
 }
 
-/** Opens `db`, waiting for the lock up to the timeout; then records the holder and brings the layout up to date. */
-async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOptions): Promise<void> {
+/**
+ * Opens `db`, waiting for the lock up to the timeout; then records the
+ * holder and brings the layout up to date. Returns the live tables as they
+ * were checked before the attempt that got the lock.
+ */
+async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOptions): Promise<ReadonlySet<string> | null> {
   const { dir } = options;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const retryMs = Math.max(1, options.retryMs ?? 25);
   const holderFile = holderPath(dir);
   let waited = 0;
   let announced = false;
+  let checked = liveTableNames(dir);
   for (;;) {
     try {
       await db.open();
@@ -118,6 +125,7 @@ async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOp
       waited += pause;
       // The holder may have been changing the tables: judged again, now that the lock may be free.
       throwIfTableDamaged(dir);
+      checked = liveTableNames(dir);
     }
   }
   try {
@@ -128,6 +136,7 @@ async function acquire(db: ClassicLevel<string, string>, options: OpenDatabaseOp
     await db.close();
     throw error;
   }
+  return checked;
 }
 
 /** Makes `db.sublevel` remember what it makes; the returned function reopens those still in use after `db` reopened. */

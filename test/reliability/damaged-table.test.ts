@@ -59,6 +59,23 @@ it('the table flips that made LevelDB abort (seed 22, 7 bytes) are refused with 
   expect((JSON.parse(recover.stdout) as { reason: string }).reason).toMatch(/000029\.ldb/);
 }, 60_000);
 
+it('the tables a command writes are remembered unread before it gives the lock up; damaged later, they are found again', async () => {
+  const home = join(scratch.dir, 'written-here');
+  const cli = inProcessCli(home);
+  for (const profile of ['a', 'b', 'c']) await ok(cli, '-p', profile, 'profile', 'install', `${catalogPath}#hello`);
+  const db = join(home, 'db');
+  const live = readdirSync(db).filter((name) => name.endsWith('.ldb')).sort();
+  const remembered = readFileSync(join(db, 'genledger-checked-tables'), 'utf8').split('\n').filter((line) => line !== '').map((line) => line.split(' ')[0]);
+  // Each open turns the last command's log into a table: the newest was written by the last command and never read.
+  expect(live.length).toBeGreaterThan(1);
+  expect(remembered.sort()).toEqual(live);
+  const newest = join(db, live.at(-1) as string);
+  const bytes = readFileSync(newest);
+  bytes[7] = (bytes[7] as number) ^ 0x40;
+  writeFileSync(newest, bytes, { flag: 'r+' });
+  expectCorrupt(await spawnCli(home, ['--json', 'log'], { timeoutMs: 20_000 }), new RegExp(`${basename(newest)} fails the check`));
+}, 60_000);
+
 it('a table damaged after it was found sound is found again; 1-8 seeded byte flips in a table never end in a signal, exit 70 or a hang (120 cases)', async () => {
   const home = join(scratch.dir, 'home');
   const pristine = join(scratch.dir, 'pristine');
