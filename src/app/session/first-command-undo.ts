@@ -12,8 +12,15 @@
  * directories it made for it: it names the removed home's marker, so it
  * would refuse the store to the next home made there
  * (GENLEDGER_STORE_CLAIMED).
+ *
+ * Another command may be waiting for the new home's database meanwhile.
+ * So the ledger is found empty and the home taken back under the
+ * database's lock, and what goes is first renamed out of the way in one
+ * step, then deleted: a waiter never opens a database half deleted. It
+ * finds the home gone, and the session starts it again, as the first
+ * command of a new home.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GlobalOptions } from './session-options.js';
 import { databaseHead } from '../../ledger/committed-head.js';
@@ -35,32 +42,43 @@ export function homeWasNew(before: HomeBefore): boolean {
   return before === null || !['db', 'home.json', 'ledger-head.json'].some((name) => before.has(name));
 }
 
-/** Removes what the command added to the home's directory (the directory too, if it made it), and the store claims it wrote (store-claim.ts says what those are). */
-export function undoNewHome(root: string, before: HomeBefore, claimsWritten: readonly string[]): void {
-  for (const claim of claimsWritten) removeTree(claim);
-  if (before === null) {
-    removeTree(root);
+/**
+ * Takes back the home a failed first command created, if its ledger holds
+ * no event: decided and done while holding the database's lock. The home
+ * stays when that cannot be told (the database cannot be opened again).
+ */
+export async function undoNewHomeIfEmpty(world: World, options: GlobalOptions, home: StateHome, before: HomeBefore, claimsWritten: readonly string[]): Promise<void> {
+  if ((readHeadFile(ledgerHeadFile(home.root))?.seq ?? 0) !== 0) return;
+  if (!existsSync(join(home.db, 'CURRENT'))) {
+    undoNewHome(home.root, before, claimsWritten, world.pid);
     return;
   }
-  for (const name of readdirSync(root)) if (!before.has(name)) removeTree(join(root, name));
+  let database;
+  try {
+    database = await openHomeDatabase(world, { ...options, quiet: true }, home.db, false);
+  } catch {
+    return;
+  }
+  try {
+    if ((await databaseHead(database.db)).seq === 0) undoNewHome(home.root, before, claimsWritten, world.pid);
+  } catch {
+    // Best effort: the home stays, or what was not removed of it.
+  } finally {
+    await database.close().catch(() => undefined);
+  }
 }
 
-/**
- * Whether the home's ledger holds no event, committed or not; false when
- * that cannot be told (the database cannot be opened again): then the home
- * stays.
- */
-export async function ledgerIsEmpty(world: World, options: GlobalOptions, home: StateHome): Promise<boolean> {
-  try {
-    if ((readHeadFile(ledgerHeadFile(home.root))?.seq ?? 0) !== 0) return false;
-    if (!existsSync(join(home.db, 'CURRENT'))) return true;
-    const database = await openHomeDatabase(world, { ...options, quiet: true }, home.db, false);
-    try {
-      return (await databaseHead(database.db)).seq === 0;
-    } finally {
-      await database.close();
-    }
-  } catch {
-    return false;
+/** Removes what the command added to the home's directory (the directory too, if it made it), and the store claims it wrote (store-claim.ts says what those are). */
+function undoNewHome(root: string, before: HomeBefore, claimsWritten: readonly string[], pid: number): void {
+  for (const claim of claimsWritten) removeTree(claim);
+  if (before === null) {
+    const away = `${root}.genledger-undone-${pid}`;
+    renameSync(root, away);
+    removeTree(away);
+    return;
   }
+  const away = join(root, `.genledger-undone-${pid}`);
+  mkdirSync(away);
+  for (const name of readdirSync(root)) if (!before.has(name) && join(root, name) !== away) renameSync(join(root, name), join(away, name));
+  removeTree(away);
 }

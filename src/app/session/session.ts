@@ -3,10 +3,13 @@
  * for the whole command), the store it records, and the ledger. Opening is
  * bounded by --lock-timeout and says whom it waits for.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GlobalOptions } from './session-options.js';
 import { faultInjector } from '../../fault-injection.js';
 import { translateLevelError } from '../../ledger/level-errors.js';
+import { isGenledgerError } from '../../errors.js';
+import { homeMarkerPath } from './home-marker.js';
 import { createLevelLedger } from '../../ledger/level-ledger.js';
 import { EmbeddedStore } from '../../store/embedded/embedded-store.js';
 import { PathInfoDb } from '../../store/path-info-db.js';
@@ -34,7 +37,7 @@ import { runUnlocked } from './unlocked-work.js';
 import { homeExists, homeReadOnly, homeWritable, requireReadable } from './home-access.js';
 import { noHomeRefusal } from './no-home-refusal.js';
 import type { HomeAccess } from './home-access.js';
-import { homeWasNew, ledgerIsEmpty, noteHomeBefore, undoNewHome } from './first-command-undo.js';
+import { homeWasNew, noteHomeBefore, undoNewHomeIfEmpty } from './first-command-undo.js';
 import { copyDatabase } from './database-copy.js';
 import type { StateHome } from './state-home.js';
 import { lockTimeoutMs } from './session-options.js';
@@ -68,6 +71,29 @@ export interface SessionMode {
 }
 
 export async function withSession<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sessionOnce(world, options, run, mode);
+    } catch (error) {
+      // Another command's failed first command took the new home back while this one was opening it: start again.
+      if (attempt < 3 && takenBackMeanwhile(error, resolveStateHome(options.home, world))) continue;
+      throw error;
+    }
+  }
+}
+
+/**
+ * Whether the database could not be opened because the home it belonged to
+ * is gone: no database, no home marker (first-command-undo.ts takes both
+ * back at once). A damaged or lost database of a home that stays keeps
+ * its marker, and its error.
+ */
+function takenBackMeanwhile(error: unknown, home: StateHome): boolean {
+  if (!isGenledgerError(error) || (error.code !== 'GENLEDGER_DB_CORRUPT' && error.code !== 'GENLEDGER_DB_MISSING')) return false;
+  return !existsSync(join(home.db, 'CURRENT')) && !existsSync(homeMarkerPath(home.root));
+}
+
+async function sessionOnce<T>(world: World, options: GlobalOptions & { dryRun?: boolean }, run: (session: Session) => Promise<T>, mode: SessionMode): Promise<T> {
   const home = resolveStateHome(options.home, world);
   const signer = configuredSigner(options.signKey, world);
   const placed = flaggedStore(options, home.root, world.cwd, world.env);
@@ -80,7 +106,7 @@ export async function withSession<T>(world: World, options: GlobalOptions & { dr
   try {
     return await openSession(world, options, run, { ...mode, project: !readOnly && (mode.project ?? options.dryRun !== true) }, home, signer, readOnly, claimsWritten);
   } catch (error) {
-    if (mode.access === 'write' && homeWasNew(before) && (await ledgerIsEmpty(world, options, home))) undoNewHome(home.root, before, claimsWritten);
+    if (mode.access === 'write' && homeWasNew(before) && !takenBackMeanwhile(error, home)) await undoNewHomeIfEmpty(world, options, home, before, claimsWritten);
     throw error;
   }
 }
