@@ -76,7 +76,8 @@ function checkTables(dir: string, remember: boolean): string | null {
 export function liveTableNames(dir: string): ReadonlySet<string> | null {
   // A database about to be created has none.
   if (!existsSync(join(dir, 'CURRENT'))) return new Set();
-  return liveNumbers(dir) === null ? null : new Set(liveTables(dir)?.keys());
+  const tables = manifestLiveTables(dir);
+  return tables === null ? null : new Set(tables.keys());
 }
 
 /**
@@ -87,9 +88,8 @@ export function liveTableNames(dir: string): ReadonlySet<string> | null {
  * appending to it), and the next open checks those tables instead.
  */
 export function rememberTablesWrittenSince(dir: string, before: ReadonlySet<string> | null): void {
-  if (before === null || liveNumbers(dir) === null) return;
-  const tables = liveTables(dir);
-  if (tables === null) return;
+  const tables = before === null ? null : manifestLiveTables(dir);
+  if (before === null || tables === null) return;
   const checked = readChecked(dir);
   const remembered = new Set<string>();
   for (const key of checked) if (tables.has(key.slice(0, key.indexOf(' ')))) remembered.add(key);
@@ -103,18 +103,26 @@ export function rememberTablesWrittenSince(dir: string, before: ReadonlySet<stri
 
 /** Table file name → the size LevelDB will read; null when the directory cannot be listed (opening it says why). */
 function liveTables(dir: string): Map<string, number> | null {
+  return tablesIn(dir, liveNumbers(dir));
+}
+
+/** As `liveTables`, but only as the manifest names them: null when it cannot be read. */
+function manifestLiveTables(dir: string): Map<string, number> | null {
+  const live = liveNumbers(dir);
+  return live === null ? null : tablesIn(dir, live);
+}
+
+/** The table files of `dir` that `live` names, with the sizes it records; every table file, at its size, when `live` is null. */
+function tablesIn(dir: string, live: ReadonlyMap<number, number> | null): Map<string, number> | null {
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return null;
   }
-  const tableNames = names.filter((name) => /^\d+\.(ldb|sst)$/.test(name)).sort();
-  const live = liveNumbers(dir);
   const tables = new Map<string, number>();
-  for (const name of tableNames) {
-    const number = Number.parseInt(name, 10);
-    const size = live === null ? fileSize(join(dir, name)) : live.get(number);
+  for (const name of names.filter((entry) => /^\d+\.(ldb|sst)$/.test(entry)).sort()) {
+    const size = live === null ? fileSize(join(dir, name)) : live.get(Number.parseInt(name, 10));
     if (size !== undefined && size !== null) tables.set(name, size);
   }
   return tables;
